@@ -1,0 +1,341 @@
+"""The ``vakka`` command: automation, scheduled reminders and the desktop app's launcher.
+
+Talks only to the services. Exit codes follow the command-line contract: 0 ok,
+1 failure (nothing changed), 2 usage, 3 wrong passphrase or recovery code,
+4 register damaged, 5 register in use, 10 (``due``) something calls for action.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+from app.crashlog import log_bug
+from app.db.vault import Secret
+from app.domain.errors import VakkaError, ValidationError
+from app.i18n import message_for, system_language, tr
+from app.i18n.messages import field_label
+from app.paths import default_register_folder, log_folder
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class Cli:
+    """One invocation: its language, its output streams and its secrets."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.gettext = tr(lang).gettext
+
+    def say(self, text: str) -> None:
+        print(text, file=sys.stdout, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    def error_text(self, error: VakkaError) -> str:
+        text = message_for(error, self.lang)
+        if isinstance(error, ValidationError) and error.field:
+            text = f"{field_label(error.field, self.lang)}: {text}"
+        return text
+
+    def secret(self, allow_recovery: bool = True) -> Secret:
+        """The passphrase (VAKKA_PASSPHRASE or a prompt) or the recovery code."""
+        if allow_recovery and os.environ.get("VAKKA_RECOVERY_CODE"):
+            return Secret(recovery_code=os.environ["VAKKA_RECOVERY_CODE"])
+        passphrase = os.environ.get("VAKKA_PASSPHRASE")
+        if passphrase is None:
+            passphrase = self._prompt(self.gettext("Passphrase: "))
+        return Secret(passphrase=passphrase)
+
+    def new_passphrase(self, env: str) -> str:
+        """A new passphrase from ``env`` or asked twice at the terminal."""
+        value = os.environ.get(env)
+        if value is not None:
+            return value
+        first = self._prompt(self.gettext("New passphrase (at least 12 characters): "))
+        second = self._prompt(self.gettext("The new passphrase again: "))
+        if first != second:
+            raise VakkaError("passphrase.mismatch")
+        return first
+
+    def _prompt(self, label: str) -> str:
+        if not sys.stdin.isatty():
+            raise VakkaError("cli.passphrase_needed")
+        return getpass.getpass(label)
+
+
+def _register_folder(args: argparse.Namespace) -> Path:
+    value = getattr(args, "register", None)
+    return Path(value).expanduser() if value else default_register_folder()
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services import register
+
+    folder = _register_folder(args)
+    passphrase = os.environ.get("VAKKA_PASSPHRASE")
+    if passphrase is None:
+        passphrase = cli.new_passphrase("VAKKA_PASSPHRASE")
+    created = register.create(folder, passphrase)
+    try:
+        if args.sheet:
+            from app.export.emergency_sheet import write_emergency_sheet
+
+            write_emergency_sheet(
+                Path(args.sheet),
+                created.recovery_code,
+                created.session.register.register_id,
+                created.session.today(),
+                cli.lang,
+            )
+    finally:
+        created.session.close()
+    cli.say(cli.gettext("Register created in {folder}").format(folder=folder))
+    cli.say(cli.gettext("Recovery code (shown only now; write it down and keep it safe):"))
+    cli.say(created.recovery_code)
+    if args.sheet:
+        cli.say(cli.gettext("Emergency sheet written to {path}").format(path=args.sheet))
+    return EXIT_OK
+
+
+def cmd_demo(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services import register
+    from app.services.demo import populate_demo
+
+    folder = _register_folder(args)
+    if args.clients < 1:
+        raise ValidationError("cli.clients_positive", field="clients")
+    passphrase = os.environ.get("VAKKA_PASSPHRASE")
+    made_up = passphrase is None
+    if passphrase is None:
+        passphrase = "-".join(secrets.choice(_DEMO_WORDS) for _ in range(5))
+    created = register.create(folder, passphrase)
+    try:
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+        summary = populate_demo(created.session, clients=args.clients, progress=progress)
+    finally:
+        created.session.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    cli.say(
+        cli.gettext("Demo register with {count} invented clients created in {folder}").format(
+            count=summary.clients, folder=folder
+        )
+    )
+    if made_up:
+        cli.say(cli.gettext("Passphrase: {passphrase}").format(passphrase=passphrase))
+    cli.say(cli.gettext("Recovery code: {code}").format(code=created.recovery_code))
+    return EXIT_OK
+
+
+_DEMO_WORDS = (
+    "kuusi", "koivu", "järvi", "saari", "lumi", "tuuli", "kallio", "niitty", "pilvi", "virta",
+    "sammal", "kaisla", "routa", "helle", "usva", "kajo", "aalto", "ranta", "metsä", "tähti",
+)  # fmt: skip
+
+
+def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
+    from app.domain.errors import RegisterDamagedError
+    from app.services import register
+
+    session = register.unlock(_register_folder(args), cli.secret())
+    try:
+        problems = register.check(session)
+    finally:
+        session.close()
+    if not problems:
+        cli.say(cli.gettext("The register is intact: every page, the key file and the audit log."))
+        return EXIT_OK
+    for code in problems:
+        cli.warn(message_for(VakkaError(code), cli.lang))
+    cli.warn(message_for(RegisterDamagedError("check.failed"), cli.lang))
+    return RegisterDamagedError.exit_code
+
+
+def cmd_passphrase(cli: Cli, args: argparse.Namespace) -> int:
+    from app.domain.passphrase import require_acceptable_passphrase
+    from app.services import register
+
+    secret = cli.secret()
+    new = cli.new_passphrase("VAKKA_NEW_PASSPHRASE")
+    require_acceptable_passphrase(new)
+    session = register.unlock(_register_folder(args), secret, clinical=False)
+    try:
+        register.change_passphrase(session, new)
+    finally:
+        session.close()
+    cli.say(
+        cli.gettext("Passphrase changed. Backups made before this still open with the old one.")
+    )
+    return EXIT_OK
+
+
+def cmd_clients(cli: Cli, args: argparse.Namespace) -> int:
+    from app.db.audit import AuditEvent
+    from app.services import clients, register
+
+    session = register.unlock(_register_folder(args), cli.secret(), clinical=False)
+    try:
+        rows = clients.search_clients(session, args.search or "")
+        with session.transaction():
+            session.log(AuditEvent("clients.list", data_kind="client_list", purpose="export"))
+    finally:
+        session.close()
+    if args.json:
+        data = [
+            {
+                "id": row.client_number,
+                "name": row.name,
+                "controller": row.controller.value,
+                "active": row.active,
+                "phone": row.phone,
+                "email": row.email,
+                "register_kinds": [kind.value for kind in row.register_kinds],
+            }
+            for row in rows
+        ]
+        cli.say(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        state = cli.gettext("active") if row.active else cli.gettext("ended")
+        cli.say(f"{row.client_number:>6}  {row.name}  ({state})")
+    cli.say(cli.gettext("{count} clients").format(count=len(rows)))
+    return EXIT_OK
+
+
+def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services import register
+    from app.services.backup import create_backup
+
+    session = register.unlock(_register_folder(args), cli.secret(), clinical=True)
+    try:
+        info = create_backup(session, Path(args.out))
+    finally:
+        session.close()
+    cli.say(
+        cli.gettext("Backup written and verified: {path} ({size} bytes)").format(
+            path=info.path, size=info.size
+        )
+    )
+    cli.say(cli.gettext("It opens with the passphrase and recovery code in use today."))
+    return EXIT_OK
+
+
+def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services.backup import restore_backup
+
+    if not getattr(args, "register", None):
+        raise ValidationError("restore.register_required", field="register")
+    target = Path(args.register).expanduser()
+    problems = restore_backup(Path(args.file), target, cli.secret())
+    if problems:
+        for code in problems:
+            cli.warn(message_for(VakkaError(code), cli.lang))
+        return 4
+    cli.say(cli.gettext("Backup restored and checked in {folder}").format(folder=target))
+    return EXIT_OK
+
+
+def cmd_open_app(cli: Cli, args: argparse.Namespace) -> int:
+    # The desktop app arrives with its own issue; until then the command shows its help.
+    cli.warn(cli.gettext("The desktop app is not part of this version yet."))
+    build_parser(cli).print_help()
+    return EXIT_OK
+
+
+Handler = Callable[["Cli", argparse.Namespace], int]
+
+# --- parsing ------------------------------------------------------------------------
+
+
+def _add_register_option(parser: argparse.ArgumentParser, cli: Cli) -> None:
+    parser.add_argument(
+        "--register",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=cli.gettext("the register folder (default: the user data folder)"),
+    )
+
+
+def build_parser(cli: Cli) -> argparse.ArgumentParser:
+    g = cli.gettext
+    parser = argparse.ArgumentParser(
+        prog="vakka", description=g("Vakka: an encrypted client register for solo practitioners.")
+    )
+    parser.add_argument("--version", action="version", version=f"vakka {__version__}")
+    _add_register_option(parser, cli)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_register_option(p, cli)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("init", g("create a register; prints the recovery code once"), cmd_init)
+    p.add_argument("--sheet", metavar="FILE.pdf", help=g("also write the emergency sheet there"))
+    p = command("demo", g("create a register filled with invented clients"), cmd_demo)
+    p.add_argument("--clients", type=int, default=200, metavar="N", help=g("how many clients"))
+    command(
+        "check", g("check every page of both stores, the key file and the audit log"), cmd_check
+    )
+    command("passphrase", g("change the passphrase"), cmd_passphrase)
+    p = command("clients", g("list every client, ended relationships too"), cmd_clients)
+    p.add_argument("--search", metavar="TEXT", help=g("only clients matching the text"))
+    p.add_argument("--json", action="store_true", help=g("print JSON"))
+    p = command("backup", g("write an encrypted, verified backup"), cmd_backup)
+    p.add_argument("--out", required=True, metavar="FILE", help=g("the backup file to write"))
+    p = command("restore", g("restore a backup into a new register folder"), cmd_restore)
+    p.add_argument("file", metavar="FILE", help=g("the backup file"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli = Cli(system_language())
+    parser = build_parser(cli)
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", cmd_open_app)
+    try:
+        code = int(handler(cli, args))
+    except VakkaError as error:
+        cli.warn(cli.error_text(error))
+        code = error.exit_code
+    except KeyboardInterrupt:
+        cli.warn(cli.gettext("Interrupted; nothing was changed."))
+        code = EXIT_FAILURE
+    except Exception as error:  # a bug: a calm message, a log line without personal data
+        path = log_bug(log_folder(), error)
+        cli.warn(
+            cli.gettext("Vakka ran into an unexpected problem. Nothing was changed.")
+            + (" " + cli.gettext("Details: {path}").format(path=path) if path else "")
+        )
+        code = EXIT_FAILURE
+    return code
+
+
+def gui_main() -> int:
+    """The ``vakka-app`` entry point: opens the desktop app only."""
+    cli = Cli(system_language())
+    parser = argparse.ArgumentParser(prog="vakka-app")
+    _add_register_option(parser, cli)
+    args, _unknown = parser.parse_known_args()
+    return cmd_open_app(cli, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

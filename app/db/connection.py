@@ -1,0 +1,114 @@
+"""Opening the SQLCipher stores with the pragmas the register relies on.
+
+Never enable SQL tracing on these connections: a trace sees keys and values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.domain.errors import RegisterDamagedError
+
+Connection = Any  # sqlcipher3.Connection (the module ships no type information)
+DatabaseError = sqlcipher3.DatabaseError
+CLINICAL = "clinical"
+
+
+def raw_key(data_key: bytes) -> str:
+    """The SQLCipher raw-key literal for a 32-byte key: x'<64 hex>'."""
+    if len(data_key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    return f"x'{data_key.hex()}'"
+
+
+def _apply_pragmas(conn: Connection, schema: str) -> None:
+    prefix = f"{schema}."
+    conn.execute(f"PRAGMA {prefix}journal_mode = DELETE")
+    conn.execute(f"PRAGMA {prefix}synchronous = FULL")
+    conn.execute(f"PRAGMA {prefix}secure_delete = ON")
+    journal = conn.execute(f"PRAGMA {prefix}journal_mode").fetchone()[0]
+    secure = conn.execute(f"PRAGMA {prefix}secure_delete").fetchone()[0]
+    if journal.lower() != "delete" or secure != 1:
+        raise RuntimeError("store pragmas could not be set")
+
+
+def open_store(path: Path, data_key: bytes) -> Connection:
+    """Open ``register.db`` (creating it if absent) keyed with the data key.
+
+    A wrong key and a damaged first page look the same to SQLCipher; the caller
+    knows which it is, because the key was verified against the key file first.
+    """
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    conn.row_factory = sqlcipher3.Row
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # The key is hex we made ourselves, never user text, so formatting it in is safe.
+        conn.execute(f'PRAGMA key = "{raw_key(data_key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _apply_pragmas(conn, "main")
+        if conn.execute("PRAGMA temp_store").fetchone()[0] == 1:
+            raise RuntimeError("temp_store must not be FILE: it writes plaintext temp files")
+        if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+            raise RuntimeError("foreign keys could not be enabled")
+    except DatabaseError:
+        conn.close()
+        raise RegisterDamagedError("register.store_damaged", store="register.db") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def attach_clinical(conn: Connection, path: Path, data_key: bytes) -> None:
+    """ATTACH ``clinical.db`` with its key bound as a parameter (raw key)."""
+    try:
+        conn.execute(f"ATTACH ? AS {CLINICAL} KEY ?", (str(path), raw_key(data_key)))
+        conn.execute(f"SELECT count(*) FROM {CLINICAL}.sqlite_master").fetchone()
+        _apply_pragmas(conn, CLINICAL)
+    except DatabaseError:
+        with contextlib.suppress(DatabaseError):
+            conn.execute(f"DETACH {CLINICAL}")
+        raise RegisterDamagedError("register.store_damaged", store="clinical.db") from None
+
+
+def detach_clinical(conn: Connection) -> None:
+    conn.execute(f"DETACH {CLINICAL}")
+
+
+def is_attached(conn: Connection, schema: str = CLINICAL) -> bool:
+    return any(row[1] == schema for row in conn.execute("PRAGMA database_list"))
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception.
+
+    With journal_mode=DELETE the commit spans register.db and an attached
+    clinical.db atomically (SQLite's super-journal).
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def integrity_problems(conn: Connection, schema: str) -> list[str]:
+    """Pages that fail SQLCipher's HMAC check plus SQLite's own integrity check."""
+    problems = [str(row[0]) for row in conn.execute(f"PRAGMA {schema}.cipher_integrity_check")]
+    rows = [str(row[0]) for row in conn.execute(f"PRAGMA {schema}.integrity_check")]
+    if rows != ["ok"]:
+        problems.extend(rows)
+    return problems

@@ -1,0 +1,63 @@
+"""Numbered schema migrations, tracked in ``PRAGMA user_version`` of each store.
+
+A register whose version is newer than this program knows is refused. Every past
+version has a stored test register (tests/data/registers) that must still open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlcipher3
+
+from app.db.connection import CLINICAL, Connection, transaction
+from app.db.schema_v1 import CLINICAL_V1, REGISTER_V1
+from app.domain.errors import VakkaError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    register_sql: str
+    clinical_sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, REGISTER_V1, CLINICAL_V1),)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def store_version(conn: Connection, schema: str) -> int:
+    return int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
+
+
+def migrate(conn: Connection) -> None:
+    """Bring both stores (clinical attached) to SCHEMA_VERSION in one transaction."""
+    versions = {store_version(conn, "main"), store_version(conn, CLINICAL)}
+    if max(versions) > SCHEMA_VERSION:
+        raise VakkaError("register.newer_version", version=max(versions))
+    if len(versions) != 1:
+        raise VakkaError("register.version_mismatch")
+    current = versions.pop()
+    pending = [m for m in MIGRATIONS if m.version > current]
+    if not pending:
+        return
+    with transaction(conn):
+        for migration in pending:
+            _run_script(conn, migration.register_sql)
+            _run_script(conn, migration.clinical_sql)
+            conn.execute(f"PRAGMA main.user_version = {migration.version:d}")
+            conn.execute(f"PRAGMA {CLINICAL}.user_version = {migration.version:d}")
+
+
+def _run_script(conn: Connection, script: str) -> None:
+    # executescript() would COMMIT first; run statement by statement inside our transaction.
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("incomplete SQL statement in migration")

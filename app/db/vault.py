@@ -1,0 +1,314 @@
+"""The register folder: create, unlock, lock the clinical store, close, check.
+
+A register folder holds ``register.db`` and ``clinical.db`` (SQLCipher 4, both keyed
+with the same random 256-bit data key as a raw key), the key file ``vakka.key`` and
+its copy ``vakka.key.bak`` (the data key wrapped with the passphrase), the audit
+head ``audit.head``, and while open the OS lock ``vakka.lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.db import audit
+from app.db.connection import (
+    CLINICAL,
+    Connection,
+    DatabaseError,
+    attach_clinical,
+    detach_clinical,
+    integrity_problems,
+    is_attached,
+    open_store,
+    transaction,
+)
+from app.db.keyfile import KdfParams, KeyFile, KeyFilePair, default_kdf, wrap_data_key
+from app.db.lockfile import RegisterLock
+from app.db.migrations import migrate
+from app.domain.errors import (
+    NotFoundError,
+    RegisterDamagedError,
+    VakkaError,
+    WrongSecretError,
+)
+from app.domain.recovery_code import decode_recovery_code, encode_recovery_code
+from app.files import atomic_write_bytes
+
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class RegisterPaths:
+    folder: Path
+
+    @property
+    def register_db(self) -> Path:
+        return self.folder / "register.db"
+
+    @property
+    def clinical_db(self) -> Path:
+        return self.folder / "clinical.db"
+
+    @property
+    def key_files(self) -> KeyFilePair:
+        return KeyFilePair(self.folder / "vakka.key")
+
+    @property
+    def audit_head(self) -> Path:
+        return self.folder / "audit.head"
+
+    @property
+    def summary(self) -> Path:
+        return self.folder / "summary.json"
+
+    def store_files(self) -> list[Path]:
+        return [self.register_db, self.clinical_db]
+
+    def looks_like_register(self) -> bool:
+        return self.register_db.exists() or self.key_files.exists()
+
+
+@dataclass(frozen=True)
+class Secret:
+    """How the user proves they may open the register: exactly one of these."""
+
+    passphrase: str | None = None
+    recovery_code: str | None = None
+    data_key: bytes | None = None  # from the OS keyring
+
+
+class Register:
+    """An unlocked register: the OS lock is held and register.db is open.
+
+    The connection belongs to the thread that opened the register.
+    """
+
+    def __init__(
+        self,
+        paths: RegisterPaths,
+        conn: Connection,
+        data_key: bytes,
+        lock: RegisterLock,
+        clock: Clock,
+    ) -> None:
+        self.paths = paths
+        self.conn = conn
+        self._data_key = data_key
+        self._lock = lock
+        self.clock = clock
+        self.audit_key = audit.audit_key(data_key)
+        self.closed = False
+
+    # --- clinical store -------------------------------------------------------
+
+    @property
+    def clinical_open(self) -> bool:
+        return is_attached(self.conn, CLINICAL)
+
+    def unlock_clinical(self, secret: Secret) -> None:
+        """The clinical store needs the passphrase or the recovery code, not the keyring."""
+        if secret.data_key is not None:
+            raise WrongSecretError("register.clinical_needs_passphrase")
+        if derive_data_key(self.paths, secret) != self._data_key:
+            raise WrongSecretError(
+                "register.wrong_passphrase" if secret.passphrase else "register.wrong_recovery_code"
+            )
+        if not self.clinical_open:
+            attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
+
+    def lock_clinical(self) -> None:
+        if self.clinical_open:
+            detach_clinical(self.conn)
+
+    # --- keys -----------------------------------------------------------------
+
+    def verify_secret(self, secret: Secret) -> bool:
+        try:
+            return derive_data_key(self.paths, secret) == self._data_key
+        except (WrongSecretError, RegisterDamagedError):
+            return False
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Rewrite only the key file; the stores and the recovery code stay as they are."""
+        register_id = self.register_id
+        key_file = wrap_data_key(self._data_key, new_passphrase, register_id, kdf or default_kdf())
+        self.paths.key_files.write(key_file)
+
+    def data_key_for_keyring(self) -> bytes:
+        return self._data_key
+
+    @property
+    def register_id(self) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'register_id'").fetchone()
+        return str(row[0])
+
+    # --- integrity --------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Problem codes for every page of both stores, the key file and the audit chain."""
+        problems: list[str] = []
+        primary_ok, copy_ok = self.paths.key_files.is_intact()
+        if not primary_ok:
+            problems.append("check.key_file_damaged")
+        if not copy_ok:
+            problems.append("check.key_file_copy_damaged")
+        schemas = ["main"] + ([CLINICAL] if self.clinical_open else [])
+        for schema in schemas:
+            try:
+                if integrity_problems(self.conn, schema):
+                    problems.append(f"check.{'register' if schema == 'main' else 'clinical'}_pages")
+            except DatabaseError:
+                problems.append(f"check.{'register' if schema == 'main' else 'clinical'}_pages")
+        try:
+            head = audit.read_head(self.paths.audit_head)
+            problems.extend(audit.verify(self.conn, self.audit_key, head))
+        except DatabaseError:
+            problems.append("audit.unreadable")
+        return problems
+
+    # --- closing -------------------------------------------------------------------
+
+    def write_audit_head(self) -> None:
+        audit.write_head(self.paths.audit_head, self.conn, self.audit_key)
+
+    def close(self) -> None:
+        """Write the audit head, close the stores and release the lock."""
+        if self.closed:
+            return
+        try:
+            with contextlib.suppress(DatabaseError):
+                self.write_audit_head()
+            self.conn.close()
+        finally:
+            self._lock.release()
+            self.closed = True
+            self._data_key = b""
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def derive_data_key(paths: RegisterPaths, secret: Secret) -> bytes:
+    """The data key the secret stands for, checked against the key file where it can be."""
+    pair = paths.key_files
+    if secret.passphrase is not None:
+        key_file, data_key = pair.unwrap(secret.passphrase)
+        _sync_key_copies(pair, key_file)
+        return data_key
+    if secret.recovery_code is not None:
+        data_key = decode_recovery_code(secret.recovery_code)
+        wrong = "register.wrong_recovery_code"
+    elif secret.data_key is not None:
+        data_key = secret.data_key
+        wrong = "register.keyring_key_stale"
+    else:
+        raise WrongSecretError("register.no_secret")
+    try:
+        candidates = pair.candidates()
+    except RegisterDamagedError:
+        return data_key  # key file lost: the stores themselves will tell
+    if not any(candidate.matches(data_key) for candidate in candidates):
+        raise WrongSecretError(wrong)
+    return data_key
+
+
+def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> None:
+    """After a crash mid-write, make both copies the one that just opened."""
+    data = good.to_bytes()
+    for path in (pair.primary, pair.backup):
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            current = b""
+        if current != data:
+            atomic_write_bytes(path, data)
+
+
+def create_register(
+    folder: Path,
+    passphrase: str,
+    kdf: KdfParams | None = None,
+    clock: Clock = local_now,
+) -> tuple[Register, str]:
+    """Make a new register folder; returns the open register and the recovery code."""
+    paths = RegisterPaths(Path(folder))
+    if paths.looks_like_register():
+        raise VakkaError("register.already_exists")
+    paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = RegisterLock(paths.folder)
+    lock.acquire()
+    try:
+        data_key = secrets.token_bytes(32)
+        register_id = secrets.token_hex(8)
+        for path in paths.store_files():
+            # Create each file with owner-only permissions before any data goes in.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        conn = open_store(paths.register_db, data_key)
+        attach_clinical(conn, paths.clinical_db, data_key)
+        migrate(conn)
+        with transaction(conn):
+            conn.execute("INSERT INTO meta (key, value) VALUES ('register_id', ?)", (register_id,))
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
+                (clock().isoformat(timespec="seconds"),),
+            )
+            conn.execute("INSERT INTO practice (id) VALUES (1)")
+        paths.key_files.write(
+            wrap_data_key(data_key, passphrase, register_id, kdf or default_kdf())
+        )
+        register = Register(paths, conn, data_key, lock, clock)
+        register.write_audit_head()
+    except BaseException:
+        lock.release()
+        raise
+    return register, encode_recovery_code(data_key)
+
+
+def open_register(
+    folder: Path,
+    secret: Secret,
+    clinical: bool = True,
+    clock: Clock = local_now,
+) -> Register:
+    """Unlock a register folder.
+
+    Errors: NotFoundError (no register there), RegisterInUseError (another process),
+    WrongSecretError (wrong passphrase or recovery code), RegisterDamagedError (key
+    file or a store's header missing or damaged), VakkaError (newer version).
+    """
+    paths = RegisterPaths(Path(folder))
+    if not paths.looks_like_register():
+        raise NotFoundError("register.not_found")
+    lock = RegisterLock(paths.folder)
+    lock.acquire()
+    try:
+        data_key = derive_data_key(paths, secret)
+        for path in paths.store_files():
+            if not path.exists():
+                raise RegisterDamagedError("register.store_missing", store=path.name)
+        conn = open_store(paths.register_db, data_key)
+        try:
+            attach_clinical(conn, paths.clinical_db, data_key)
+            migrate(conn)
+            if not clinical:
+                detach_clinical(conn)
+        except BaseException:
+            conn.close()
+            raise
+    except BaseException:
+        lock.release()
+        raise
+    return Register(paths, conn, data_key, lock, clock)

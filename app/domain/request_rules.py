@@ -1,0 +1,57 @@
+"""Deadlines of access, rectification and erasure requests (GDPR art. 12(3)).
+
+One month from receipt, counted as Regulation (EEC, Euratom) No 1182/71 counts
+months: the same date in the next month, or that month's last day if there is no
+such date. A deadline on a Saturday, Sunday or Finnish public holiday moves to the
+next working day (art. 3(4) of the same regulation). Extension: by two further months
+when necessary, the client told with reasons within the first month.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+NEAR_DEADLINE_DAYS = 7
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, or the last day of that month (31.1. + 1 -> 28./29.2.)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+@cache
+def _finnish_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("FI", years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _finnish_holidays(day.year)
+
+
+def next_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def request_deadline(received_on: date) -> date:
+    """One month from receipt, moved off weekends and Finnish public holidays."""
+    return next_working_day(add_months(received_on, 1))
+
+
+def extended_deadline(received_on: date) -> date:
+    """The latest possible deadline: two further months (art. 12(3))."""
+    return next_working_day(add_months(received_on, 3))
+
+
+def is_near_deadline(deadline: date, today: date) -> bool:
+    """Due within NEAR_DEADLINE_DAYS days, or already past."""
+    return (deadline - today).days <= NEAR_DEADLINE_DAYS

@@ -1,0 +1,51 @@
+"""Appointments and the agenda."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from app.db import repositories as repo
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.kinds import AppointmentStatus
+from app.domain.models import Appointment
+from app.services.session import Session
+
+
+def add_appointment(session: Session, appointment: Appointment) -> Appointment:
+    if appointment.duration_min <= 0 or appointment.duration_min > 24 * 60:
+        raise ValidationError("appointment.duration", field="duration_min")
+    if appointment.fee_cents is not None and appointment.fee_cents < 0:
+        raise ValidationError("money.negative", field="fee_cents")
+    appointment.created_at = session.now()
+    with session.transaction() as conn:
+        rel = repo.RELATIONSHIPS.get(conn, appointment.relationship_id)
+        if rel is None or rel.client_id != appointment.client_id:
+            raise NotFoundError("relationship.not_found")
+        repo.APPOINTMENTS.insert(conn, appointment)
+    return appointment
+
+
+def set_status(session: Session, appointment_id: int, status: AppointmentStatus) -> Appointment:
+    with session.transaction() as conn:
+        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
+        if appointment is None:
+            raise NotFoundError("appointment.not_found")
+        appointment.status = status
+        repo.APPOINTMENTS.update(conn, appointment)
+    return appointment
+
+
+def appointments_of(session: Session, client_id: str) -> list[Appointment]:
+    return repo.APPOINTMENTS.select(session.conn, "client_id = ?", (client_id,), "starts_at")
+
+
+def agenda(session: Session, first_day: date, days: int) -> list[Appointment]:
+    """Appointments from the start of ``first_day`` for ``days`` days, cancelled ones too."""
+    start = datetime.combine(first_day, time.min)
+    end = start + timedelta(days=days)
+    return repo.APPOINTMENTS.select(
+        session.conn,
+        "starts_at >= ? AND starts_at < ?",
+        (start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")),
+        "starts_at",
+    )

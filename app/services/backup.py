@@ -1,0 +1,169 @@
+"""Backups: one file with both stores, the key file and the audit head.
+
+The stores are SQLCipher-encrypted and the key file is wrapped with the passphrase,
+so the backup holds no plaintext; it opens with the passphrase or recovery code that
+was current when it was made. It is written atomically and verified (checksums,
+every page, the audit chain) before it is reported done. Restore never overwrites a
+register: it unpacks beside the target, verifies, then renames into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.db import repositories as repo
+from app.db.audit import AuditEvent
+from app.db.migrations import SCHEMA_VERSION
+from app.db.vault import RegisterPaths, Secret, open_register
+from app.domain.errors import RegisterDamagedError, VakkaError
+from app.files import atomic_writer, fsync_dir
+from app.services.session import Session
+
+FORMAT = "vakka-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+_MEMBERS = ("register.db", "clinical.db", "vakka.key", "vakka.key.bak", "audit.head")
+LAST_BACKUP_SETTING = "last_backup_at"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime
+    register_id: str
+    size: int
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def create_backup(session: Session, out: Path) -> BackupInfo:
+    """Write and verify a backup of the open register to ``out``."""
+    out = Path(out)
+    paths = session.register.paths
+    if out.resolve().parent == paths.folder.resolve():
+        raise VakkaError("backup.inside_register")
+    created = session.now()
+    with session.transaction():
+        session.log(AuditEvent("backup.create", data_kind="register", purpose="backup"))
+    session.register.write_audit_head()
+    files: dict[str, str] = {}
+    manifest: dict[str, object] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": created.isoformat(timespec="seconds"),
+        "register_id": session.register.register_id,
+        "schema_version": SCHEMA_VERSION,
+        "files": files,
+    }
+    try:
+        with (
+            atomic_writer(out, verify=lambda tmp: _verify_archive(tmp, session)) as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
+        ):
+            for name in _MEMBERS:
+                source = paths.folder / name
+                if source.exists():
+                    files[name] = _sha256(source)
+                    archive.write(source, name)
+            archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
+    except OSError as error:
+        raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
+    with session.transaction() as conn:
+        repo.set_setting(conn, LAST_BACKUP_SETTING, created.isoformat(timespec="seconds"))
+    return BackupInfo(out, created, str(manifest["register_id"]), out.stat().st_size)
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict[str, object]:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError):
+        raise RegisterDamagedError("backup.damaged") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise RegisterDamagedError("backup.damaged")
+    if int(manifest.get("version", 0)) > VERSION:
+        raise VakkaError("backup.newer_version")
+    return manifest
+
+
+def _unpack(backup: Path, target: Path) -> dict[str, object]:
+    """Extract the members into ``target`` and check their checksums."""
+    try:
+        with zipfile.ZipFile(backup) as archive:
+            manifest = _read_manifest(archive)
+            files = manifest.get("files")
+            if not isinstance(files, dict) or "register.db" not in files:
+                raise RegisterDamagedError("backup.damaged")
+            for name, digest in files.items():
+                if name not in _MEMBERS:
+                    raise RegisterDamagedError("backup.damaged")
+                member_path = target / name
+                fd = os.open(member_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as out, archive.open(name) as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                    out.flush()
+                    os.fsync(out.fileno())
+                if _sha256(member_path) != digest:
+                    raise RegisterDamagedError("backup.damaged")
+    except (zipfile.BadZipFile, KeyError):
+        raise RegisterDamagedError("backup.damaged") from None
+    fsync_dir(target)
+    return manifest
+
+
+def _verify_archive(backup: Path, session: Session) -> None:
+    """Unpack to a private temporary folder, open with the same key, check everything."""
+    with tempfile.TemporaryDirectory(prefix="vakka-verify-") as tmp:
+        folder = Path(tmp)
+        _unpack(backup, folder)
+        paths = RegisterPaths(folder)
+        key = session.register.data_key_for_keyring()
+        copy = open_register(folder, Secret(data_key=key), clinical=True)
+        try:
+            problems = copy.check()
+        finally:
+            copy.close()
+        if problems or not paths.register_db.exists():
+            raise RegisterDamagedError("backup.verify_failed")
+
+
+def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
+    """Restore into a new folder (never over a register); returns check problems (empty = ok)."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise VakkaError("restore.target_not_empty")
+    if not Path(backup).is_file():
+        raise VakkaError("restore.no_backup_file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
+    try:
+        _unpack(Path(backup), staging)
+        register = open_register(staging, secret, clinical=True)
+        try:
+            problems = register.check()
+        finally:
+            register.close()
+        with contextlib.suppress(FileNotFoundError):
+            (staging / "vakka.lock").unlink()
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return problems

@@ -1,0 +1,91 @@
+"""Invoices (with the payer's snapshot) and payment commitments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.db import repositories as repo
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.models import Invoice, PaymentCommitment
+from app.domain.validation import validate_name, validate_period
+from app.services.session import Session
+
+
+def add_invoice(session: Session, invoice: Invoice) -> Invoice:
+    """Save an invoice and its lines in one transaction; the payer is a snapshot."""
+    if not invoice.number.strip():
+        raise ValidationError("field.required", field="number")
+    invoice.payer_name = validate_name(invoice.payer_name, "payer_name")
+    if not invoice.lines:
+        raise ValidationError("invoice.no_lines", field="lines")
+    for line in invoice.lines:
+        if not line.description.strip():
+            raise ValidationError("field.required", field="description")
+        if line.unit_price_cents < 0:
+            raise ValidationError("money.negative", field="unit_price_cents")
+        if line.quantity <= 0:
+            raise ValidationError("invoice.quantity", field="quantity")
+    if invoice.due_on < invoice.issued_on:
+        raise ValidationError("date.end_before_start", field="due_on")
+    invoice.created_at = session.now()
+    with session.transaction() as conn:
+        if conn.execute("SELECT 1 FROM invoices WHERE number = ?", (invoice.number,)).fetchone():
+            raise ValidationError("invoice.number_taken", field="number")
+        repo.INVOICES.insert(conn, invoice)
+        for line in invoice.lines:
+            line.invoice_id = invoice.id
+            repo.INVOICE_LINES.insert(conn, line)
+    return invoice
+
+
+def next_invoice_number(session: Session, year: int) -> str:
+    prefix = f"{year}-"
+    row = session.conn.execute(
+        "SELECT count(*) FROM invoices WHERE number LIKE ?", (prefix + "%",)
+    ).fetchone()
+    return f"{prefix}{int(row[0]) + 1:04d}"
+
+
+def _with_lines(session: Session, invoice: Invoice) -> Invoice:
+    invoice.lines = repo.INVOICE_LINES.select(session.conn, "invoice_id = ?", (invoice.id,), "id")
+    return invoice
+
+
+def invoices_of(session: Session, client_id: str) -> list[Invoice]:
+    invoices = repo.INVOICES.select(session.conn, "client_id = ?", (client_id,), "issued_on, id")
+    return [_with_lines(session, inv) for inv in invoices]
+
+
+def mark_paid(session: Session, invoice_id: int, paid_on: date) -> Invoice:
+    with session.transaction() as conn:
+        invoice = repo.INVOICES.get(conn, invoice_id)
+        if invoice is None:
+            raise NotFoundError("invoice.not_found")
+        if paid_on < invoice.issued_on:
+            raise ValidationError("invoice.paid_before_issued", field="paid_on")
+        invoice.paid_on = paid_on
+        repo.INVOICES.update(conn, invoice)
+    return _with_lines(session, invoice)
+
+
+def add_payment_commitment(session: Session, commitment: PaymentCommitment) -> PaymentCommitment:
+    validate_period(commitment.valid_from, commitment.valid_until, field="valid_until")
+    if commitment.visits_granted is None and commitment.amount_granted_cents is None:
+        raise ValidationError("commitment.nothing_granted", field="visits_granted")
+    if (commitment.visits_granted or 0) < 0 or commitment.visits_used_before < 0:
+        raise ValidationError("commitment.negative_visits", field="visits_granted")
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, commitment.client_id) is None:
+            raise NotFoundError("client.not_found")
+        repo.PAYMENT_COMMITMENTS.insert(conn, commitment)
+    commitment.visits_used = commitment.visits_used_before
+    return commitment
+
+
+def payment_commitments_of(session: Session, client_id: str) -> list[PaymentCommitment]:
+    result = repo.PAYMENT_COMMITMENTS.select(
+        session.conn, "client_id = ?", (client_id,), "valid_from, id"
+    )
+    for commitment in result:
+        commitment.visits_used = repo.visits_used(session.conn, commitment)
+    return result

@@ -1,0 +1,132 @@
+"""Clients, their contact persons and the client list."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+
+from app.db import repositories as repo
+from app.domain.client_rules import clean_client
+from app.domain.errors import NotFoundError
+from app.domain.kinds import Controller, RegisterKind
+from app.domain.models import Client, ClientSummary, ContactPerson
+from app.domain.validation import validate_email, validate_name, validate_phone
+from app.services.session import Session
+
+
+def add_client(session: Session, client: Client) -> Client:
+    """Validate and save a new client; it gets an opaque id and the next client number."""
+    clean = clean_client(client)
+    clean.id = secrets.token_hex(8)
+    clean.created_at = session.now()
+    with session.transaction() as conn:
+        clean.client_number = repo.next_client_number(conn)
+        repo.CLIENTS.insert(conn, clean)
+    return clean
+
+
+def update_client(session: Session, client: Client) -> Client:
+    if client.id is None:
+        raise NotFoundError("client.not_found")
+    clean = clean_client(client)
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, client.id) is None:
+            raise NotFoundError("client.not_found")
+        repo.CLIENTS.update(conn, clean)
+    return clean
+
+
+def open_client(session: Session, client_id: str, purpose: str = "care") -> Client:
+    """A client's contact details; logs the opening once per unlocked session."""
+    client = repo.CLIENTS.get(session.conn, client_id)
+    if client is None:
+        raise NotFoundError("client.not_found")
+    session.log_client_opened(client_id, purpose)
+    return client
+
+
+def client_by_number(session: Session, client_number: int) -> Client:
+    rows = repo.CLIENTS.select(session.conn, "client_number = ?", (client_number,))
+    if not rows:
+        raise NotFoundError("client.not_found")
+    return rows[0]
+
+
+def list_clients(session: Session) -> list[ClientSummary]:
+    """Every client, ended relationships too (no addresses: lists never show them)."""
+    kinds: dict[str, set[RegisterKind]] = {}
+    active: dict[str, bool] = {}
+    practice_controlled: dict[str, bool] = {}
+    for row in session.conn.execute(
+        "SELECT client_id, register_kind, controller, ended_on FROM relationships"
+    ):
+        cid = row["client_id"]
+        kinds.setdefault(cid, set()).add(RegisterKind(row["register_kind"]))
+        active[cid] = active.get(cid, False) or row["ended_on"] is None
+        practice_controlled[cid] = practice_controlled.get(cid, False) or (
+            row["controller"] == Controller.PRACTICE.value
+        )
+    result = []
+    for row in session.conn.execute(
+        "SELECT id, client_number, first_name, last_name, nickname, phone, email, secure_address "
+        "FROM clients ORDER BY client_number"
+    ):
+        cid = row["id"]
+        name = f"{row['first_name']} {row['last_name']}".strip() or row["nickname"]
+        # A client with no relationship yet is the practice's own.
+        controller = (
+            Controller.COUNTY
+            if cid in practice_controlled and not practice_controlled[cid]
+            else Controller.PRACTICE
+        )
+        result.append(
+            ClientSummary(
+                id=cid,
+                client_number=int(row["client_number"]),
+                name=name,
+                phone=row["phone"],
+                email=row["email"],
+                active=active.get(cid, True),
+                controller=controller,
+                register_kinds=tuple(sorted(kinds.get(cid, set()))),
+                secure_address=bool(row["secure_address"]),
+            )
+        )
+    return result
+
+
+def matches(summary: ClientSummary, text: str) -> bool:
+    """Search-as-you-type: name, client number, phone or email; case-insensitive in any script."""
+    needle = text.casefold().strip()
+    if not needle:
+        return True
+    haystack = " ".join(
+        (summary.name, str(summary.client_number), summary.phone, summary.email)
+    ).casefold()
+    digits = "".join(ch for ch in needle if ch.isdigit())
+    phone_digits = "".join(ch for ch in summary.phone if ch.isdigit())
+    return needle in haystack or (
+        len(digits) >= 3 and digits == needle.replace(" ", "") and digits in phone_digits
+    )
+
+
+def search_clients(session: Session, text: str) -> list[ClientSummary]:
+    return [s for s in list_clients(session) if matches(s, text)]
+
+
+def add_contact_person(session: Session, person: ContactPerson) -> ContactPerson:
+    clean = dataclasses.replace(
+        person,
+        name=validate_name(person.name, "name"),
+        phone=validate_phone(person.phone) if person.phone.strip() else "",
+        email=validate_email(person.email) if person.email.strip() else "",
+    )
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, clean.client_id) is None:
+            raise NotFoundError("client.not_found")
+        repo.CONTACT_PERSONS.insert(conn, clean)
+    return clean
+
+
+def contact_persons(session: Session, client_id: str) -> list[ContactPerson]:
+    return repo.CONTACT_PERSONS.select(session.conn, "client_id = ?", (client_id,), "id")

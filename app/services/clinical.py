@@ -1,0 +1,234 @@
+"""The clinical store: identity kept with the records, and notes (append-only).
+
+Needs the clinical store unlocked. Viewing notes and revealing a hetu are logged in
+the same transaction that reads them: if the log cannot be written, nothing is shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from app.db import repositories as repo
+from app.db.audit import AuditEvent
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.hetu import mask_hetu, parse_hetu
+from app.domain.kinds import NoteKind, RecordsKept
+from app.domain.models import ClinicalIdentity, Note
+from app.domain.validation import validate_birth_date, validate_death_date, validate_name
+from app.services.session import Session
+
+
+def set_identity(
+    session: Session,
+    client_id: str,
+    name_as_recorded: str,
+    hetu: str | None = None,
+    birth_date: date | None = None,
+    death_date: date | None = None,
+) -> ClinicalIdentity:
+    """Record the identity kept with the records; the hetu is validated and gives the birth date."""
+    session.require_clinical()
+    today = session.today()
+    identity = ClinicalIdentity(client_id, validate_name(name_as_recorded, "name_as_recorded"))
+    if hetu:
+        parsed = parse_hetu(hetu)
+        identity.hetu = parsed.code
+        identity.hetu_temporary = parsed.temporary
+        if birth_date is not None and birth_date != parsed.birth_date:
+            raise ValidationError("identity.birth_date_mismatch", field="birth_date")
+        birth_date = parsed.birth_date
+    identity.birth_date = validate_birth_date(birth_date, today) if birth_date else None
+    if death_date is not None:
+        identity.death_date = validate_death_date(death_date, identity.birth_date, today)
+    identity.recorded_at = session.now()
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, client_id) is None:
+            raise NotFoundError("client.not_found")
+        if repo.IDENTITIES.get(conn, client_id) is not None:
+            raise ValidationError("identity.exists", field="hetu")
+        repo.IDENTITIES.insert(conn, identity)
+    return identity
+
+
+def correct_identity(
+    session: Session, client_id: str, field: str, new_value: str, reason: str
+) -> ClinicalIdentity:
+    """A correction keeps the old value readable with who, when and why."""
+    session.require_clinical()
+    if not reason.strip():
+        raise ValidationError("note.reason_required", field="reason")
+    identity = repo.IDENTITIES.get(session.conn, client_id)
+    if identity is None:
+        raise NotFoundError("identity.not_found")
+    today = session.today()
+    old_value: str | None
+    if field == "name_as_recorded":
+        old_value = identity.name_as_recorded
+        identity.name_as_recorded = validate_name(new_value, field)
+    elif field == "hetu":
+        parsed = parse_hetu(new_value)
+        old_value = identity.hetu
+        identity.hetu, identity.hetu_temporary = parsed.code, parsed.temporary
+        identity.birth_date = parsed.birth_date
+    elif field == "death_date":
+        old_value = identity.death_date.isoformat() if identity.death_date else None
+        identity.death_date = validate_death_date(
+            date.fromisoformat(new_value), identity.birth_date, today
+        )
+    else:
+        raise ValidationError("identity.field_unknown", field=field)
+    practice = repo.load_practice(session.conn)
+    with session.transaction() as conn:
+        conn.execute(
+            "INSERT INTO clinical.identity_corrections (client_id, field, old_value, new_value, "
+            "reason, corrected_by, corrector_title, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                client_id,
+                field,
+                old_value,
+                new_value,
+                reason.strip(),
+                practice.practitioner_name,
+                practice.practitioner_title,
+                session.now().isoformat(timespec="seconds"),
+            ),
+        )
+        repo.IDENTITIES.update(conn, identity)
+    return identity
+
+
+def identity_masked(session: Session, client_id: str) -> ClinicalIdentity | None:
+    """The identity with the hetu masked (birth date part only): safe for the screen."""
+    session.require_clinical()
+    identity = repo.IDENTITIES.get(session.conn, client_id)
+    if identity is None:
+        return None
+    if identity.hetu:
+        identity = dataclasses.replace(identity, hetu=mask_hetu(identity.hetu))
+    return identity
+
+
+def reveal_hetu(session: Session, client_id: str) -> str | None:
+    """The full hetu, logged as an explicit reveal."""
+    session.require_clinical()
+    with session.transaction() as conn:
+        identity = repo.IDENTITIES.get(conn, client_id)
+        if identity is None or not identity.hetu:
+            return None
+        session.log(
+            AuditEvent("hetu.reveal", client_id=client_id, data_kind="hetu", purpose="care")
+        )
+    return identity.hetu
+
+
+def _check_note_allowed(session: Session, note: Note) -> None:
+    rel = repo.RELATIONSHIPS.get(session.conn, note.relationship_id)
+    if rel is None or rel.client_id != note.client_id:
+        raise NotFoundError("relationship.not_found")
+    if rel.records_kept is not RecordsKept.VAKKA:
+        raise ValidationError("note.records_kept_elsewhere", field="relationship_id")
+    note.register_kind = rel.register_kind
+
+
+def add_note(session: Session, note: Note) -> Note:
+    session.require_clinical()
+    if note.kind is NoteKind.AMENDMENT:
+        raise ValidationError("note.use_amend", field="kind")
+    if not (note.body or "").strip():
+        raise ValidationError("note.body_required", field="body")
+    if not note.author_name.strip():
+        raise ValidationError("note.author_required", field="author_name")
+    _check_note_allowed(session, note)
+    with session.transaction() as conn:
+        repo.NOTES.insert(conn, note)
+        session.log(
+            AuditEvent(
+                "note.write", client_id=note.client_id, data_kind="note", ref=f"note:{note.id}"
+            )
+        )
+    return note
+
+
+def amend_note(
+    session: Session, note_id: int, body: str, reason: str, author_name: str, author_title: str
+) -> Note:
+    """A correction is a new entry; the original stays readable (decree 94/2022 § 20)."""
+    session.require_clinical()
+    original = repo.NOTES.get(session.conn, note_id)
+    if original is None:
+        raise NotFoundError("note.not_found")
+    if not reason.strip():
+        raise ValidationError("note.reason_required", field="reason")
+    if not body.strip():
+        raise ValidationError("note.body_required", field="body")
+    if not author_name.strip():
+        raise ValidationError("note.author_required", field="author_name")
+    amendment = Note(
+        client_id=original.client_id,
+        relationship_id=original.relationship_id,
+        register_kind=original.register_kind,
+        kind=NoteKind.AMENDMENT,
+        body=body,
+        written_at=session.now(),
+        author_name=author_name.strip(),
+        author_title=author_title.strip(),
+        specially_protected=original.specially_protected,
+        amends_id=original.id,
+        amendment_reason=reason.strip(),
+    )
+    with session.transaction() as conn:
+        repo.NOTES.insert(conn, amendment)
+        session.log(
+            AuditEvent(
+                "note.amend",
+                client_id=original.client_id,
+                data_kind="note",
+                ref=f"note:{amendment.id}",
+            )
+        )
+    return amendment
+
+
+def remove_content(
+    session: Session, note_id: int, content_kind: str, reason: str, removed_by: str, title: str
+) -> Note:
+    """Replace unnecessary content by a marker: what kind, who, when, why."""
+    session.require_clinical()
+    if not reason.strip():
+        raise ValidationError("note.reason_required", field="reason")
+    if not content_kind.strip():
+        raise ValidationError("field.required", field="content_kind")
+    if not removed_by.strip():
+        raise ValidationError("note.author_required", field="removed_by")
+    note = repo.NOTES.get(session.conn, note_id)
+    if note is None:
+        raise NotFoundError("note.not_found")
+    if note.removed:
+        raise ValidationError("note.already_removed", field="body")
+    note.body = None
+    note.removed_at = session.now()
+    note.removed_by = removed_by.strip()
+    note.removed_by_title = title.strip()
+    note.removal_reason = reason.strip()
+    note.removed_content_kind = content_kind.strip()
+    with session.transaction() as conn:
+        repo.NOTES.update(conn, note)
+        conn.execute("PRAGMA clinical.secure_delete = ON")
+        session.log(
+            AuditEvent(
+                "note.remove", client_id=note.client_id, data_kind="note", ref=f"note:{note.id}"
+            )
+        )
+    return note
+
+
+def notes_of(session: Session, client_id: str, purpose: str = "care") -> list[Note]:
+    """The client's notes in time order, amendments beside their originals; logged."""
+    session.require_clinical()
+    with session.transaction() as conn:
+        notes = repo.NOTES.select(conn, "client_id = ?", (client_id,), "written_at, id")
+        session.log(
+            AuditEvent("notes.view", client_id=client_id, data_kind="notes", purpose=purpose)
+        )
+    return notes

@@ -1,0 +1,88 @@
+"""Consents, data-sharing permissions and prohibitions (versioned), and disclosures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.db import repositories as repo
+from app.db.audit import AuditEvent
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.models import Consent, Disclosure
+from app.services.session import Session
+
+
+def record_consent(session: Session, consent: Consent) -> Consent:
+    """A new consent, or a new version replacing ``consent.supersedes_id``."""
+    if not consent.scope.strip():
+        raise ValidationError("field.required", field="scope")
+    consent.recorded_at = session.now()
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, consent.client_id) is None:
+            raise NotFoundError("client.not_found")
+        if consent.supersedes_id is not None:
+            old = repo.CONSENTS.get(conn, consent.supersedes_id)
+            if old is None or old.client_id != consent.client_id or not old.current:
+                raise NotFoundError("consent.not_found")
+            old.replaced_at = consent.recorded_at
+            repo.CONSENTS.update(conn, old)
+            consent.version = old.version + 1
+        repo.CONSENTS.insert(conn, consent)
+    return consent
+
+
+def withdraw_consent(session: Session, consent_id: int, withdrawn_on: date) -> Consent:
+    """Withdrawal is a new version, so the earlier one stays readable."""
+    old = repo.CONSENTS.get(session.conn, consent_id)
+    if old is None:
+        raise NotFoundError("consent.not_found")
+    if old.withdrawn_on is not None:
+        raise ValidationError("consent.already_withdrawn", field="withdrawn_on")
+    new = Consent(
+        client_id=old.client_id,
+        kind=old.kind,
+        scope=old.scope,
+        given_on=old.given_on,
+        recipient=old.recipient,
+        relationship_id=old.relationship_id,
+        supersedes_id=old.id,
+        withdrawn_on=withdrawn_on,
+    )
+    return record_consent(session, new)
+
+
+def consents_of(session: Session, client_id: str, include_superseded: bool = True) -> list[Consent]:
+    where = "client_id = ?" + ("" if include_superseded else " AND replaced_at IS NULL")
+    return repo.CONSENTS.select(session.conn, where, (client_id,), "given_on, id")
+
+
+def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
+    """Every disclosure names its legal basis or the consent it rests on; logged."""
+    for name in ("recipient", "data_disclosed", "purpose"):
+        if not str(getattr(disclosure, name)).strip():
+            raise ValidationError("field.required", field=name)
+    if not disclosure.legal_basis.strip() and disclosure.consent_id is None:
+        raise ValidationError("disclosure.basis_required", field="legal_basis")
+    disclosure.recorded_at = session.now()
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, disclosure.client_id) is None:
+            raise NotFoundError("client.not_found")
+        if disclosure.consent_id is not None:
+            consent = repo.CONSENTS.get(conn, disclosure.consent_id)
+            if consent is None or consent.client_id != disclosure.client_id:
+                raise NotFoundError("consent.not_found")
+        repo.DISCLOSURES.insert(conn, disclosure)
+        session.log(
+            AuditEvent(
+                "disclosure",
+                kind="disclosure",
+                client_id=disclosure.client_id,
+                data_kind="disclosure",
+                purpose="disclosure",
+                ref=f"disclosure:{disclosure.id}",
+            )
+        )
+    return disclosure
+
+
+def disclosures_of(session: Session, client_id: str) -> list[Disclosure]:
+    return repo.DISCLOSURES.select(session.conn, "client_id = ?", (client_id,), "disclosed_on, id")

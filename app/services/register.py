@@ -1,0 +1,89 @@
+"""Register lifecycle: create, unlock, passphrase change, check, practice details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.db import repositories as repo
+from app.db.audit import AuditEvent
+from app.db.keyfile import KdfParams
+from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
+from app.domain.models import Practice, Service
+from app.domain.passphrase import require_acceptable_passphrase
+from app.domain.validation import validate_business_id, validate_email, validate_name
+from app.services.session import Session
+
+
+@dataclass(frozen=True)
+class NewRegister:
+    session: Session
+    recovery_code: str
+
+
+def create(
+    folder: Path,
+    passphrase: str,
+    practice: Practice | None = None,
+    kdf: KdfParams | None = None,
+    clock: Clock = local_now,
+) -> NewRegister:
+    """A new register; the passphrase must pass the shared strength rule."""
+    require_acceptable_passphrase(passphrase)
+    register, code = create_register(folder, passphrase, kdf, clock)
+    session = Session(register)
+    try:
+        if practice is not None:
+            save_practice(session, practice)
+    except BaseException:
+        session.close()
+        raise
+    return NewRegister(session, code)
+
+
+def unlock(
+    folder: Path, secret: Secret, clinical: bool = True, clock: Clock = local_now
+) -> Session:
+    return Session(open_register(folder, secret, clinical=clinical, clock=clock))
+
+
+def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+    """Only the key file is rewritten; old backups still open with the old passphrase."""
+    require_acceptable_passphrase(new_passphrase)
+    session.register.change_passphrase(new_passphrase, kdf)
+    with session.transaction():
+        session.log(AuditEvent("passphrase.change", data_kind="key_file", purpose="security"))
+
+
+def check(session: Session) -> list[str]:
+    return session.register.check()
+
+
+def practice(session: Session) -> Practice:
+    return repo.load_practice(session.conn)
+
+
+def save_practice(session: Session, details: Practice) -> Practice:
+    details.name = validate_name(details.name, "name") if details.name.strip() else ""
+    if details.business_id.strip():
+        details.business_id = validate_business_id(details.business_id)
+    if details.email.strip():
+        details.email = validate_email(details.email)
+    with session.transaction() as conn:
+        repo.save_practice(conn, details)
+    return details
+
+
+def add_service(session: Session, service: Service) -> Service:
+    service.name = validate_name(service.name, "name")
+    with session.transaction() as conn:
+        repo.SERVICES.insert(conn, service)
+    return service
+
+
+def services(session: Session) -> list[Service]:
+    return repo.SERVICES.select(session.conn, "1", (), "name")
+
+
+def is_register(folder: Path) -> bool:
+    return RegisterPaths(Path(folder)).looks_like_register()

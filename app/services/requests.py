@@ -1,0 +1,105 @@
+"""Access, rectification, erasure and log-information requests: deadlines, identity, outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.db import repositories as repo
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.kinds import FeeRule, IdentityMethod, RequestKind, RequestStatus
+from app.domain.models import DataRequest
+from app.domain.request_rules import extended_deadline, is_near_deadline, request_deadline
+from app.services.session import Session
+
+
+def record_request(
+    session: Session, client_id: str, kind: RequestKind, received_on: date, details: str = ""
+) -> DataRequest:
+    if received_on > session.today():
+        raise ValidationError("date.in_future", field="received_on")
+    request = DataRequest(
+        client_id=client_id,
+        kind=kind,
+        received_on=received_on,
+        due_on=request_deadline(received_on),
+        details=details.strip(),
+    )
+    with session.transaction() as conn:
+        if repo.CLIENTS.get(conn, client_id) is None:
+            raise NotFoundError("client.not_found")
+        repo.REQUESTS.insert(conn, request)
+    return request
+
+
+def _load(session: Session, request_id: int) -> DataRequest:
+    request = repo.REQUESTS.get(session.conn, request_id)
+    if request is None:
+        raise NotFoundError("request.not_found")
+    return request
+
+
+def record_identity_check(
+    session: Session, request_id: int, method: IdentityMethod, checked_by: str, checked_on: date
+) -> DataRequest:
+    if not checked_by.strip():
+        raise ValidationError("field.required", field="identity_checked_by")
+    request = _load(session, request_id)
+    request.identity_method = method
+    request.identity_checked_by = checked_by.strip()
+    request.identity_checked_on = checked_on
+    with session.transaction() as conn:
+        repo.REQUESTS.update(conn, request)
+    return request
+
+
+def set_fee_rule(session: Session, request_id: int, rule: FeeRule, reason: str) -> DataRequest:
+    """A fee or refusal needs recorded reasons (GDPR art. 12(5), 15(3))."""
+    if rule is not FeeRule.FREE and not reason.strip():
+        raise ValidationError("request.fee_reason_required", field="fee_reason")
+    request = _load(session, request_id)
+    request.fee_rule = rule
+    request.fee_reason = reason.strip()
+    with session.transaction() as conn:
+        repo.REQUESTS.update(conn, request)
+    return request
+
+
+def extend_deadline(session: Session, request_id: int, reason: str) -> DataRequest:
+    """Two further months (art. 12(3)); only within the first month, with reasons."""
+    request = _load(session, request_id)
+    if not reason.strip():
+        raise ValidationError("request.extension_reason_required", field="extension_reason")
+    if session.today() > request.due_on:
+        raise ValidationError("request.extension_too_late", field="extended_to")
+    request.extended_to = extended_deadline(request.received_on)
+    request.extension_reason = reason.strip()
+    with session.transaction() as conn:
+        repo.REQUESTS.update(conn, request)
+    return request
+
+
+def close_request(session: Session, request_id: int, outcome: str, closed_on: date) -> DataRequest:
+    request = _load(session, request_id)
+    if request.status is RequestStatus.CLOSED:
+        raise ValidationError("request.already_closed", field="status")
+    if request.identity_method is None:
+        raise ValidationError("request.identity_not_checked", field="identity_method")
+    request.status = RequestStatus.CLOSED
+    request.outcome = outcome
+    request.closed_on = closed_on
+    with session.transaction() as conn:
+        repo.REQUESTS.update(conn, request)
+    return request
+
+
+def requests_of(session: Session, client_id: str) -> list[DataRequest]:
+    return repo.REQUESTS.select(session.conn, "client_id = ?", (client_id,), "received_on, id")
+
+
+def open_requests(session: Session) -> list[DataRequest]:
+    return repo.REQUESTS.select(session.conn, "status = 'open'", (), "due_on")
+
+
+def requests_near_deadline(session: Session) -> int:
+    today = session.today()
+    return sum(1 for r in open_requests(session) if is_near_deadline(r.deadline, today))

@@ -1,0 +1,72 @@
+"""An unlocked register as the use cases see it: stores, clock, audit log, clinical gate."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from app.db import audit, repositories
+from app.db.audit import AuditEvent
+from app.db.connection import Connection, transaction
+from app.db.vault import Register
+from app.domain.errors import VakkaError
+
+
+class Session:
+    """Wraps an open Register for the services; lives on the thread that opened it."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self._opened_clients: set[str] = set()
+        try:
+            self._user_id = getpass.getuser()
+        except (KeyError, OSError):
+            self._user_id = "unknown"
+
+    @property
+    def conn(self) -> Connection:
+        return self.register.conn
+
+    def now(self) -> datetime:
+        return self.register.clock()
+
+    def today(self) -> date:
+        return self.now().date()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with transaction(self.conn) as conn:
+            yield conn
+
+    def log(self, event: AuditEvent) -> None:
+        """Append to the audit log. Call inside the transaction that shows or changes data,
+        so that if the log cannot be written, nothing is shown or changed."""
+        practitioner = repositories.load_practice(self.conn).practitioner_name
+        audit.append(
+            self.conn, self.register.audit_key, event, practitioner, self._user_id, self.now()
+        )
+
+    def log_client_opened(self, client_id: str, purpose: str = "care") -> None:
+        """Once per client per unlocked session (not per keystroke)."""
+        if client_id in self._opened_clients:
+            return
+        with self.transaction():
+            self.log(
+                AuditEvent("client.open", client_id=client_id, data_kind="client", purpose=purpose)
+            )
+        self._opened_clients.add(client_id)
+
+    def require_clinical(self) -> None:
+        if not self.register.clinical_open:
+            raise VakkaError("clinical.locked")
+
+    def lock(self) -> None:
+        """Forget which clients were opened: the next unlock logs openings again."""
+        self._opened_clients.clear()
+        self.register.write_audit_head()
+
+    def close(self) -> None:
+        self._opened_clients.clear()
+        self.register.close()
