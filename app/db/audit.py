@@ -1,6 +1,7 @@
 """The audit log (703/2023 § 10–11): use log and disclosure log, chained by hashes.
 
-Each row's hash is an HMAC (keyed with a key derived from the register's data key)
+Each row's hash is an HMAC (keyed with the register's random audit key, kept in the
+encrypted store)
 over the previous row's hash and the row's own fields. The chain's head, keyed the
 same way, is written to ``audit.head`` beside the stores at every lock and close,
 so deleting the newest rows is detected too. Pruning rows older than the retention
@@ -33,10 +34,6 @@ _FIELDS = (
     "user_id",
     "ref",
 )
-
-
-def audit_key(data_key: bytes) -> bytes:
-    return hmac.new(data_key, b"vakka audit chain v1", hashlib.sha256).digest()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from app.db.connection import (
     integrity_problems,
     is_attached,
     open_store,
+    raw_key,
     transaction,
 )
 from app.db.keyfile import KdfParams, KeyFile, KeyFilePair, default_kdf, wrap_data_key
@@ -38,7 +39,7 @@ from app.domain.errors import (
     WrongSecretError,
 )
 from app.domain.recovery_code import decode_recovery_code, encode_recovery_code
-from app.files import atomic_write_bytes
+from app.files import atomic_write_bytes, fsync_dir
 
 Clock = Callable[[], datetime]
 
@@ -106,7 +107,10 @@ class Register:
         self._data_key = data_key
         self._lock = lock
         self.clock = clock
-        self.audit_key = audit.audit_key(data_key)
+        # The audit key lives inside the encrypted store, so a new recovery code (a
+        # rekey) leaves the audit chain verifiable.
+        row = conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
+        self.audit_key = bytes.fromhex(str(row[0]))
         self.closed = False
 
     # --- clinical store -------------------------------------------------------
@@ -143,6 +147,47 @@ class Register:
         register_id = self.register_id
         key_file = wrap_data_key(self._data_key, new_passphrase, register_id, kdf or default_kdf())
         self.paths.key_files.write(key_file)
+
+    def new_recovery_code(self, passphrase: str, kdf: KdfParams | None = None) -> str:
+        """Rekey both stores with a new data key; returns the new recovery code.
+
+        The new stores are written beside the old ones first; the key file is the
+        commit point; an interrupted rekey is finished or undone at the next unlock.
+        Old backups still open with the old recovery code.
+        """
+        if derive_data_key(self.paths, Secret(passphrase=passphrase)) != self._data_key:
+            raise WrongSecretError("register.wrong_passphrase")
+        new_key = secrets.token_bytes(32)
+        clinical_was_open = self.clinical_open
+        if not clinical_was_open:
+            attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
+        version = self.conn.execute("PRAGMA main.user_version").fetchone()[0]
+        for store, schema in ((self.paths.register_db, "main"), (self.paths.clinical_db, CLINICAL)):
+            target = _rekey_path(store)
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            self.conn.execute("ATTACH ? AS rekey_target KEY ?", (str(target), raw_key(new_key)))
+            try:
+                self.conn.execute(f"SELECT sqlcipher_export('rekey_target', '{schema}')")
+                self.conn.execute(f"PRAGMA rekey_target.user_version = {int(version):d}")
+            finally:
+                self.conn.execute("DETACH rekey_target")
+            _fsync_file(target)
+        register_id = self.register_id
+        self.conn.close()
+        key_file = wrap_data_key(new_key, passphrase, register_id, kdf or default_kdf())
+        try:
+            self.paths.key_files.write(key_file)  # the commit point
+        finally:
+            # Whatever the key file now holds decides which stores are kept.
+            self._data_key = derive_data_key(self.paths, Secret(passphrase=passphrase))
+            _finish_interrupted_rekey(self.paths, self._data_key)
+            self.conn = open_store(self.paths.register_db, self._data_key)
+            if clinical_was_open:
+                attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
+        self.write_audit_head()
+        return encode_recovery_code(new_key)
 
     def data_key_for_keyring(self) -> bytes:
         return self._data_key
@@ -225,6 +270,40 @@ def derive_data_key(paths: RegisterPaths, secret: Secret) -> bytes:
     return data_key
 
 
+def _rekey_path(store: Path) -> Path:
+    return store.with_name(store.name + ".rekey")
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _opens_with(path: Path, data_key: bytes) -> bool:
+    try:
+        conn = open_store(path, data_key)
+    except RegisterDamagedError:
+        return False
+    conn.close()
+    return True
+
+
+def _finish_interrupted_rekey(paths: RegisterPaths, data_key: bytes) -> None:
+    """Roll a rekey forward if the key file already holds the new key, else drop its copies."""
+    for store in paths.store_files():
+        pending = _rekey_path(store)
+        if not pending.exists():
+            continue
+        if _opens_with(pending, data_key):
+            os.replace(pending, store)
+        else:
+            pending.unlink()
+    fsync_dir(paths.folder)
+
+
 def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> None:
     """After a crash mid-write, make both copies the one that just opened."""
     data = good.to_bytes()
@@ -262,6 +341,9 @@ def create_register(
         with transaction(conn):
             conn.execute("INSERT INTO meta (key, value) VALUES ('register_id', ?)", (register_id,))
             conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('audit_key', ?)", (secrets.token_hex(32),)
+            )
+            conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
                 (clock().isoformat(timespec="seconds"),),
             )
@@ -296,6 +378,7 @@ def open_register(
     lock.acquire()
     try:
         data_key = derive_data_key(paths, secret)
+        _finish_interrupted_rekey(paths, data_key)
         for path in paths.store_files():
             if not path.exists():
                 raise RegisterDamagedError("register.store_missing", store=path.name)

@@ -55,6 +55,14 @@ def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | No
         session.log(AuditEvent("passphrase.change", data_kind="key_file", purpose="security"))
 
 
+def new_recovery_code(session: Session, passphrase: str, kdf: KdfParams | None = None) -> str:
+    """Rekey both stores; the old recovery code stops opening the register (not old backups)."""
+    code = session.register.new_recovery_code(passphrase, kdf)
+    with session.transaction():
+        session.log(AuditEvent("recovery_code.new", data_kind="key_file", purpose="security"))
+    return code
+
+
 def check(session: Session) -> list[str]:
     return session.register.check()
 

@@ -1,0 +1,222 @@
+"""The command-line contract's exit codes, on real registers in subprocesses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from app.services import register as register_service
+from app.db.vault import Secret
+from tests.conftest import PASSPHRASE
+from tests.e2e.cli_helpers import assert_no_traceback, isolated_env, run_vakka
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "register"
+    env = isolated_env(tmp_path_factory.mktemp("home"))
+    result = run_vakka("demo", "--register", str(folder), "--clients", "30", env=env)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "register"
+    shutil.copytree(demo_template, copy)
+    return copy
+
+
+def test_version_and_help() -> None:
+    result = run_vakka("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("vakka ")
+    assert run_vakka("--help").returncode == 0
+
+
+def test_usage_error_exits_2(demo: Path) -> None:
+    result = run_vakka("clients", "--register", str(demo), "--no-such-option")
+    assert result.returncode == 2
+
+
+def test_register_option_before_or_after_the_command(demo: Path) -> None:
+    before = run_vakka("--register", str(demo), "clients", "--json")
+    after = run_vakka("clients", "--json", "--register", str(demo))
+    assert before.returncode == after.returncode == 0
+    assert json.loads(before.stdout) == json.loads(after.stdout)
+    rows = json.loads(after.stdout)
+    assert len(rows) == 30
+    assert {"id", "name", "controller"} <= set(rows[0])
+    assert {row["controller"] for row in rows} <= {"practice", "county"}
+
+
+def test_clients_search(demo: Path) -> None:
+    everyone = json.loads(run_vakka("clients", "--json", "--register", str(demo)).stdout)
+    target = everyone[3]
+    part = target["name"].split()[-1][:4].upper()
+    found = json.loads(
+        run_vakka("clients", "--json", "--search", part, "--register", str(demo)).stdout
+    )
+    assert target["id"] in [row["id"] for row in found]
+    assert len(found) < len(everyone)
+
+
+def test_wrong_passphrase_exits_3_and_changes_nothing(demo: Path) -> None:
+    before = _fingerprint(demo)
+    result = run_vakka("check", "--register", str(demo), passphrase="not the passphrase at all")
+    assert result.returncode == 3
+    assert "passphrase is not right" in result.stderr
+    assert_no_traceback(result)
+    assert _fingerprint(demo) == before
+
+
+def test_wrong_recovery_code_exits_3(demo: Path) -> None:
+    result = run_vakka(
+        "check",
+        "--register",
+        str(demo),
+        env={"VAKKA_RECOVERY_CODE": "AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA"},
+    )
+    assert result.returncode == 3
+    assert_no_traceback(result)
+
+
+def test_missing_register_exits_1(tmp_path: Path) -> None:
+    result = run_vakka("check", "--register", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "no register" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_damaged_key_file_exits_4(demo: Path) -> None:
+    for name in ("vakka.key", "vakka.key.bak"):
+        data = bytearray((demo / name).read_bytes())
+        data[40:60] = b"#" * 20
+        (demo / name).write_bytes(bytes(data))
+    result = run_vakka("check", "--register", str(demo))
+    assert result.returncode == 4
+    assert "key file is damaged" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_missing_key_file_exits_4(demo: Path) -> None:
+    (demo / "vakka.key").unlink()
+    (demo / "vakka.key.bak").unlink()
+    result = run_vakka("clients", "--register", str(demo))
+    assert result.returncode == 4
+    assert_no_traceback(result)
+
+
+def test_damaged_header_exits_4(demo: Path) -> None:
+    path = demo / "register.db"
+    data = bytearray(path.read_bytes())
+    data[0:64] = os.urandom(64)
+    path.write_bytes(bytes(data))
+    result = run_vakka("clients", "--register", str(demo))
+    assert result.returncode == 4
+    assert "damaged" in result.stderr
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("store", ["register.db", "clinical.db"])
+def test_damaged_middle_page_found_by_check(demo: Path, store: str) -> None:
+    path = demo / store
+    size = path.stat().st_size
+    assert size >= 4096 * 4, "the demo store should have several pages"
+    page = (size // 4096) // 2
+    with path.open("r+b") as handle:
+        handle.seek(page * 4096 + 200)
+        handle.write(os.urandom(32))
+    opened = run_vakka("clients", "--register", str(demo))
+    assert opened.returncode in (0, 4)  # the damaged page may not be read at all
+    result = run_vakka("check", "--register", str(demo))
+    assert result.returncode == 4
+    assert "damaged" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_second_process_exits_5(demo: Path) -> None:
+    session = register_service.unlock(demo, Secret(passphrase=PASSPHRASE))
+    try:
+        result = run_vakka("clients", "--register", str(demo))
+    finally:
+        session.close()
+    assert result.returncode == 5
+    assert str(os.getpid()) in result.stderr
+    assert_no_traceback(result)
+    assert run_vakka("clients", "--register", str(demo)).returncode == 0
+
+
+def test_check_is_clean_on_a_fresh_demo(demo: Path) -> None:
+    result = run_vakka("check", "--register", str(demo))
+    assert result.returncode == 0, result.stderr
+
+
+def test_init_refuses_weak_passphrase_and_existing_register(tmp_path: Path, demo: Path) -> None:
+    weak = run_vakka("init", "--register", str(tmp_path / "new"), passphrase="password1234")
+    assert weak.returncode == 1
+    assert not (tmp_path / "new" / "register.db").exists()
+    again = run_vakka("init", "--register", str(demo))
+    assert again.returncode == 1
+    assert "already holds a register" in again.stderr
+
+
+def test_init_prints_recovery_code_that_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    sheet = tmp_path / "sheet.pdf"
+    result = run_vakka("init", "--register", str(folder), "--sheet", str(sheet))
+    assert result.returncode == 0, result.stderr
+    code = next(line for line in result.stdout.splitlines() if line.count("-") == 8)
+    assert sheet.read_bytes().startswith(b"%PDF")
+    opened = run_vakka(
+        "check", "--register", str(folder), passphrase=None, env={"VAKKA_RECOVERY_CODE": code}
+    )
+    assert opened.returncode == 0, opened.stderr
+
+
+def test_no_passphrase_without_terminal_exits_1(demo: Path) -> None:
+    result = run_vakka("clients", "--register", str(demo), passphrase=None)
+    assert result.returncode == 1
+    assert "VAKKA_PASSPHRASE" in result.stderr
+
+
+def test_passphrase_change_from_cli(demo: Path) -> None:
+    new = "An entirely new passphrase 2027"
+    result = run_vakka("passphrase", "--register", str(demo), env={"VAKKA_NEW_PASSPHRASE": new})
+    assert result.returncode == 0, result.stderr
+    assert run_vakka("check", "--register", str(demo)).returncode == 3
+    assert run_vakka("check", "--register", str(demo), passphrase=new).returncode == 0
+    weak = run_vakka(
+        "passphrase", "--register", str(demo), passphrase=new, env={"VAKKA_NEW_PASSPHRASE": "short"}
+    )
+    assert weak.returncode == 1
+    assert run_vakka("check", "--register", str(demo), passphrase=new).returncode == 0
+
+
+def test_backup_and_restore_from_cli(demo: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.vakka"
+    made = run_vakka("backup", "--out", str(backup), "--register", str(demo))
+    assert made.returncode == 0, made.stderr
+    target = tmp_path / "restored"
+    restored = run_vakka("restore", str(backup), "--register", str(target))
+    assert restored.returncode == 0, restored.stderr
+    original = json.loads(run_vakka("clients", "--json", "--register", str(demo)).stdout)
+    copy = json.loads(run_vakka("clients", "--json", "--register", str(target)).stdout)
+    assert original == copy
+    again = run_vakka("restore", str(backup), "--register", str(demo))
+    assert again.returncode == 1
+    assert "not empty" in again.stderr

@@ -1,0 +1,52 @@
+"""The README's promises: the recovery-code lines, and the CI script runs its test command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.cli_helpers import run_vakka
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _recovery_lines() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- recovery-lines -->", 1)[1].split("```python\n", 1)[1]
+    return block.split("```", 1)[0]
+
+
+def test_readme_lines_open_both_stores_with_only_sqlcipher3(tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    result = run_vakka("demo", "--register", str(folder), "--clients", "12")
+    assert result.returncode == 0, result.stderr
+    code = next(line.split(": ", 1)[1] for line in result.stdout.splitlines() if "Recovery code" in line)
+    lines = _recovery_lines()
+    assert len(lines.strip().splitlines()) == 2
+    guard = (
+        "\nimport sys\n"
+        "assert not [m for m in sys.modules if m == 'app' or m.startswith('app.')]\n"
+        "print(db.execute('SELECT count(*) FROM identities').fetchone()[0])\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-I", "-c", lines + guard],
+        input=code.lower() + "\n",
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=60,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    out = ran.stdout.splitlines()
+    assert any(line.startswith("register.db") and "'clients'" in line for line in out)
+    assert any(line.startswith("clinical.db") and "'notes'" in line for line in out)
+    assert int(out[-1]) > 0
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Run the whole test suite" in readme and "Run the whole test suite" in ci
+    assert readme.count("```sh") == 2

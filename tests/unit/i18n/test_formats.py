@@ -1,0 +1,34 @@
+"""Dates for people to read (GLOSSARY.md: d.M.yyyy in Finnish and Swedish)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from app.i18n.formats import format_date
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "23.11.2026"),
+        ("sv", "23.11.2026"),
+        ("sv_FI", "23.11.2026"),
+        ("en", "23 November 2026"),
+        ("de", "23 November 2026"),
+    ],
+)
+def test_format_date(lang: str, expected: str) -> None:
+    assert format_date(datetime.date(2026, 11, 23), lang) == expected
+
+
+def test_no_leading_zeros_in_fi_and_sv() -> None:
+    day = datetime.date(2027, 1, 5)
+    assert format_date(day, "fi") == "5.1.2027"
+    assert format_date(day, "sv") == "5.1.2027"
+    assert format_date(day, "en") == "5 January 2027"
+
+
+def test_a_datetime_is_shown_as_its_date() -> None:
+    assert format_date(datetime.datetime(2026, 2, 28, 23, 59), "fi") == "28.2.2026"
