@@ -214,7 +214,11 @@ def cmd_clients(cli: Cli, args: argparse.Namespace) -> int:
     for row in rows:
         state = cli.gettext("active") if row.active else cli.gettext("ended")
         cli.say(f"{row.client_number:>6}  {row.name}  ({state})")
-    cli.say(cli.gettext("{count} clients").format(count=len(rows)))
+    cli.say(
+        tr(cli.lang)
+        .ngettext("{count} client", "{count} clients", len(rows))
+        .format(count=len(rows))
+    )
     return EXIT_OK
 
 

@@ -17,8 +17,9 @@ from app.export.emergency_sheet import (
 )
 from app.export.pdf_base import CONTENT_WIDTH, FONT_MONO
 
-# Invented values: a code grouped like the real ones, and a random-looking register id.
-CODE = "QW7RTY-UP2ASD-FG3HJK-LZ4XCV-BN5MQW-ER6TYU-PA7SDF-GH2JKL-ZX3CVB-N"
+# Invented values: a code grouped like the real ones (54 characters in nine groups)
+# and a random-looking register id.
+CODE = "QW7RTY-UP2ASD-FG3HJK-LZ4XCV-BN5MQW-ER6TYU-PA7SDF-GH2JKL-ZX3CVB"
 REGISTER_ID = "3f2a9c1e-7b44-4d0a-9e61-0c5d2b8a7f13"
 CREATED = datetime.date(2026, 11, 23)
 TITLES = {"fi": "Hätäarkki", "sv": "Nödblad", "en": "Emergency sheet"}
