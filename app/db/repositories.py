@@ -70,6 +70,14 @@ def next_client_number(conn: Connection) -> int:
     return 1001 if row[0] is None else int(row[0]) + 1
 
 
+def relationship_belongs_to(conn: Connection, relationship_id: int | None, client_id: str) -> bool:
+    """True when there is no relationship given, or it is the client's own."""
+    if relationship_id is None:
+        return True
+    rel = RELATIONSHIPS.get(conn, relationship_id)
+    return rel is not None and rel.client_id == client_id
+
+
 def visits_used(conn: Connection, commitment: PaymentCommitment) -> int:
     row = conn.execute(
         "SELECT count(*) FROM appointments WHERE payment_commitment_id = ? AND status = 'done'",

@@ -388,10 +388,15 @@ def open_register(
             migrate(conn)
             if not clinical:
                 detach_clinical(conn)
+            try:
+                # Reads the meta table: a damaged page there is damage, not a bug.
+                register = Register(paths, conn, data_key, lock, clock)
+            except DatabaseError:
+                raise RegisterDamagedError("register.store_damaged", store="register.db") from None
         except BaseException:
             conn.close()
             raise
     except BaseException:
         lock.release()
         raise
-    return Register(paths, conn, data_key, lock, clock)
+    return register

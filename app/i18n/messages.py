@@ -220,6 +220,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "commitment.negative_visits": N_("The number of visits cannot be negative."),
     "consent.not_found": N_("There is no such consent."),
     "consent.already_withdrawn": N_("This consent has already been withdrawn."),
+    "consent.withdrawal_date": N_(
+        "The withdrawal date must be between the date the consent was given and today."
+    ),
     "disclosure.basis_required": N_(
         "Every disclosure needs its legal basis or the consent it rests on."
     ),
@@ -230,6 +233,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The deadline can be extended only within the first month, and the client told."
     ),
     "request.already_closed": N_("This request has already been closed."),
+    "request.date_before_received": N_("The date cannot be before the request was received."),
     "request.identity_not_checked": N_(
         "Record how the requester's identity was verified before closing the request."
     ),

@@ -17,6 +17,9 @@ def add_appointment(session: Session, appointment: Appointment) -> Appointment:
     if appointment.fee_cents is not None and appointment.fee_cents < 0:
         raise ValidationError("money.negative", field="fee_cents")
     appointment.created_at = session.now()
+    if appointment.starts_at.tzinfo is not None:
+        # Appointments are wall-clock times in the practice's own time zone.
+        appointment.starts_at = appointment.starts_at.astimezone().replace(tzinfo=None)
     with session.transaction() as conn:
         rel = repo.RELATIONSHIPS.get(conn, appointment.relationship_id)
         if rel is None or rel.client_id != appointment.client_id:

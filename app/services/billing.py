@@ -27,8 +27,16 @@ def add_invoice(session: Session, invoice: Invoice) -> Invoice:
             raise ValidationError("invoice.quantity", field="quantity")
     if invoice.due_on < invoice.issued_on:
         raise ValidationError("date.end_before_start", field="due_on")
+    if invoice.issued_on > session.today():
+        raise ValidationError("date.in_future", field="issued_on")
+    if invoice.paid_on is not None:
+        _check_paid_on(session, invoice, invoice.paid_on)
     invoice.created_at = session.now()
     with session.transaction() as conn:
+        if invoice.client_id is not None and not repo.relationship_belongs_to(
+            conn, invoice.relationship_id, invoice.client_id
+        ):
+            raise NotFoundError("relationship.not_found")
         if conn.execute("SELECT 1 FROM invoices WHERE number = ?", (invoice.number,)).fetchone():
             raise ValidationError("invoice.number_taken", field="number")
         repo.INVOICES.insert(conn, invoice)
@@ -38,12 +46,24 @@ def add_invoice(session: Session, invoice: Invoice) -> Invoice:
     return invoice
 
 
+def _check_paid_on(session: Session, invoice: Invoice, paid_on: date) -> None:
+    if paid_on < invoice.issued_on:
+        raise ValidationError("invoice.paid_before_issued", field="paid_on")
+    if paid_on > session.today():
+        raise ValidationError("date.in_future", field="paid_on")
+
+
 def next_invoice_number(session: Session, year: int) -> str:
+    """The next number of the year (YYYY-NNNN) after the highest one in use."""
     prefix = f"{year}-"
-    row = session.conn.execute(
-        "SELECT count(*) FROM invoices WHERE number LIKE ?", (prefix + "%",)
-    ).fetchone()
-    return f"{prefix}{int(row[0]) + 1:04d}"
+    highest = 0
+    for (number,) in session.conn.execute(
+        "SELECT number FROM invoices WHERE number LIKE ?", (prefix + "%",)
+    ):
+        suffix = str(number)[len(prefix) :]
+        if suffix.isdigit():
+            highest = max(highest, int(suffix))
+    return f"{prefix}{highest + 1:04d}"
 
 
 def _with_lines(session: Session, invoice: Invoice) -> Invoice:
@@ -61,8 +81,7 @@ def mark_paid(session: Session, invoice_id: int, paid_on: date) -> Invoice:
         invoice = repo.INVOICES.get(conn, invoice_id)
         if invoice is None:
             raise NotFoundError("invoice.not_found")
-        if paid_on < invoice.issued_on:
-            raise ValidationError("invoice.paid_before_issued", field="paid_on")
+        _check_paid_on(session, invoice, paid_on)
         invoice.paid_on = paid_on
         repo.INVOICES.update(conn, invoice)
     return _with_lines(session, invoice)
@@ -77,6 +96,8 @@ def add_payment_commitment(session: Session, commitment: PaymentCommitment) -> P
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, commitment.client_id) is None:
             raise NotFoundError("client.not_found")
+        if not repo.relationship_belongs_to(conn, commitment.relationship_id, commitment.client_id):
+            raise NotFoundError("relationship.not_found")
         repo.PAYMENT_COMMITMENTS.insert(conn, commitment)
     commitment.visits_used = commitment.visits_used_before
     return commitment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import unicodedata
 
 from app.db import repositories as repo
 from app.domain.client_rules import clean_client
@@ -97,7 +98,8 @@ def list_clients(session: Session) -> list[ClientSummary]:
 
 def matches(summary: ClientSummary, text: str) -> bool:
     """Search-as-you-type: name, client number, phone or email; case-insensitive in any script."""
-    needle = text.casefold().strip()
+    # Names are stored NFC (validate_name); typed or pasted text may be decomposed.
+    needle = unicodedata.normalize("NFC", text).casefold().strip()
     if not needle:
         return True
     haystack = " ".join(

@@ -15,10 +15,18 @@ def record_consent(session: Session, consent: Consent) -> Consent:
     """A new consent, or a new version replacing ``consent.supersedes_id``."""
     if not consent.scope.strip():
         raise ValidationError("field.required", field="scope")
+    if consent.given_on > session.today():
+        raise ValidationError("date.in_future", field="given_on")
+    if consent.withdrawn_on is not None and not (
+        consent.given_on <= consent.withdrawn_on <= session.today()
+    ):
+        raise ValidationError("consent.withdrawal_date", field="withdrawn_on")
     consent.recorded_at = session.now()
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, consent.client_id) is None:
             raise NotFoundError("client.not_found")
+        if not repo.relationship_belongs_to(conn, consent.relationship_id, consent.client_id):
+            raise NotFoundError("relationship.not_found")
         if consent.supersedes_id is not None:
             old = repo.CONSENTS.get(conn, consent.supersedes_id)
             if old is None or old.client_id != consent.client_id or not old.current:
@@ -62,10 +70,14 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
             raise ValidationError("field.required", field=name)
     if not disclosure.legal_basis.strip() and disclosure.consent_id is None:
         raise ValidationError("disclosure.basis_required", field="legal_basis")
+    if disclosure.disclosed_on > session.today():
+        raise ValidationError("date.in_future", field="disclosed_on")
     disclosure.recorded_at = session.now()
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, disclosure.client_id) is None:
             raise NotFoundError("client.not_found")
+        if not repo.relationship_belongs_to(conn, disclosure.relationship_id, disclosure.client_id):
+            raise NotFoundError("relationship.not_found")
         if disclosure.consent_id is not None:
             consent = repo.CONSENTS.get(conn, disclosure.consent_id)
             if consent is None or consent.client_id != disclosure.client_id:

@@ -38,12 +38,21 @@ def _load(session: Session, request_id: int) -> DataRequest:
     return request
 
 
+def _check_step_date(session: Session, request: DataRequest, day: date, field: str) -> None:
+    """A step of handling a request happens between its receipt and today."""
+    if day < request.received_on:
+        raise ValidationError("request.date_before_received", field=field)
+    if day > session.today():
+        raise ValidationError("date.in_future", field=field)
+
+
 def record_identity_check(
     session: Session, request_id: int, method: IdentityMethod, checked_by: str, checked_on: date
 ) -> DataRequest:
     if not checked_by.strip():
         raise ValidationError("field.required", field="identity_checked_by")
     request = _load(session, request_id)
+    _check_step_date(session, request, checked_on, "identity_checked_on")
     request.identity_method = method
     request.identity_checked_by = checked_by.strip()
     request.identity_checked_on = checked_on
@@ -84,6 +93,7 @@ def close_request(session: Session, request_id: int, outcome: str, closed_on: da
         raise ValidationError("request.already_closed", field="status")
     if request.identity_method is None:
         raise ValidationError("request.identity_not_checked", field="identity_method")
+    _check_step_date(session, request, closed_on, "closed_on")
     request.status = RequestStatus.CLOSED
     request.outcome = outcome
     request.closed_on = closed_on

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.db import repositories as repo
 from app.db.vault import Secret
 from app.services import register as register_service
 from tests.conftest import PASSPHRASE
@@ -29,7 +28,7 @@ def _needles(folder: Path) -> list[str]:
             for row in conn.execute("SELECT body FROM clinical.notes WHERE body IS NOT NULL")
             if len(row[0]) >= 24
         ]
-        del repo
+
     finally:
         session.close()
     assert len(names) > 20 and len(hetus) > 5 and len(notes) > 5

@@ -40,8 +40,8 @@ def test_readme_lines_open_both_stores_with_only_sqlcipher3(tmp_path: Path) -> N
     )
     assert ran.returncode == 0, ran.stderr
     out = ran.stdout.splitlines()
-    assert any(line.startswith("register.db") and "'clients'" in line for line in out)
-    assert any(line.startswith("clinical.db") and "'notes'" in line for line in out)
+    assert any("register.db [" in line and "'clients'" in line for line in out)
+    assert any("clinical.db [" in line and "'notes'" in line for line in out)
     assert int(out[-1]) > 0
 
 
