@@ -12,9 +12,9 @@ import pytest
 # pytest-qt has no ini option for the platform; set it before Qt is imported anywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.db.keyfile import FAST_INSECURE_KDF  # noqa: E402
-from app.services import register as register_service  # noqa: E402
-from app.services.session import Session  # noqa: E402
+from app.db.keyfile import FAST_INSECURE_KDF
+from app.services import register as register_service
+from app.services.session import Session
 
 PASSPHRASE = "Tests use this long passphrase 2026"
 FIXED_NOW = datetime(2026, 11, 23, 9, 30).astimezone()
@@ -25,7 +25,9 @@ def fixed_clock() -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Own HOME, config, data, cache and log folders; English messages; cheap KDF."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

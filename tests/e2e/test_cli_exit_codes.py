@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import register as register_service
 from app.db.vault import Secret
+from app.services import register as register_service
 from tests.conftest import PASSPHRASE
 from tests.e2e.cli_helpers import assert_no_traceback, isolated_env, run_vakka
 
@@ -89,7 +89,9 @@ def test_wrong_recovery_code_exits_3(demo: Path) -> None:
         "check",
         "--register",
         str(demo),
-        env={"VAKKA_RECOVERY_CODE": "AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA"},
+        env={
+            "VAKKA_RECOVERY_CODE": "AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA"
+        },
     )
     assert result.returncode == 3
     assert_no_traceback(result)

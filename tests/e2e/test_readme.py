@@ -21,7 +21,9 @@ def test_readme_lines_open_both_stores_with_only_sqlcipher3(tmp_path: Path) -> N
     folder = tmp_path / "register"
     result = run_vakka("demo", "--register", str(folder), "--clients", "12")
     assert result.returncode == 0, result.stderr
-    code = next(line.split(": ", 1)[1] for line in result.stdout.splitlines() if "Recovery code" in line)
+    code = next(
+        line.split(": ", 1)[1] for line in result.stdout.splitlines() if "Recovery code" in line
+    )
     lines = _recovery_lines()
     assert len(lines.strip().splitlines()) == 2
     guard = (

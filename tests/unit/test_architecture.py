@@ -43,9 +43,7 @@ def test_the_check_would_catch_a_qt_import(tmp_path: Path) -> None:
 def test_domain_has_no_sql_and_no_storage() -> None:
     forbidden = ("sqlcipher3", "sqlite3", "app.db", "app.services", "app.ui", "app.export")
     offenders = {
-        str(path.relative_to(APP)): sorted(
-            n for n in _imports(path) if n.startswith(forbidden)
-        )
+        str(path.relative_to(APP)): sorted(n for n in _imports(path) if n.startswith(forbidden))
         for path in _modules(APP / "domain")
     }
     assert {k: v for k, v in offenders.items() if v} == {}

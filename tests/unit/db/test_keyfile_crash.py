@@ -70,11 +70,10 @@ def _open_with_either(folder: Path) -> tuple[Register, str]:
     """The register opened with the old or else the new passphrase (AssertionError if neither)."""
     for passphrase in (PASSPHRASE, NEW_PASSPHRASE):
         try:
-            return open_register(folder, Secret(passphrase=passphrase), clock=fixed_clock), (
-                passphrase
-            )
+            register = open_register(folder, Secret(passphrase=passphrase), clock=fixed_clock)
         except WrongSecretError:
             continue
+        return register, passphrase
     raise AssertionError("the register opens with neither the old nor the new passphrase")
 
 
