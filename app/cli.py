@@ -23,6 +23,7 @@ from app.domain.errors import VakkaError, ValidationError
 from app.i18n import message_for, system_language, tr
 from app.i18n.messages import field_label
 from app.paths import default_register_folder, log_folder
+from app.services.session import Session
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +66,18 @@ class Cli:
         if first != second:
             raise VakkaError("passphrase.mismatch")
         return first
+
+    def unlock(
+        self, args: argparse.Namespace, secret: Secret | None = None, clinical: bool = True
+    ) -> Session:
+        """Open the register named by ``args``; warns when the audit log needs checking."""
+        from app.services import register
+
+        session = register.unlock(_register_folder(args), secret or self.secret(), clinical)
+        for code in session.register.audit_head_problems:
+            self.warn(message_for(VakkaError(code), self.lang))
+            self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))
+        return session
 
     def _prompt(self, label: str) -> str:
         if not sys.stdin.isatty():
@@ -153,7 +166,7 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
     from app.domain.errors import RegisterDamagedError
     from app.services import register
 
-    session = register.unlock(_register_folder(args), cli.secret())
+    session = cli.unlock(args)
     try:
         problems = register.check(session)
     finally:
@@ -174,7 +187,7 @@ def cmd_passphrase(cli: Cli, args: argparse.Namespace) -> int:
     secret = cli.secret()
     new = cli.new_passphrase("VAKKA_NEW_PASSPHRASE")
     require_acceptable_passphrase(new)
-    session = register.unlock(_register_folder(args), secret, clinical=False)
+    session = cli.unlock(args, secret, clinical=False)
     try:
         register.change_passphrase(session, new)
     finally:
@@ -187,9 +200,9 @@ def cmd_passphrase(cli: Cli, args: argparse.Namespace) -> int:
 
 def cmd_clients(cli: Cli, args: argparse.Namespace) -> int:
     from app.db.audit import AuditEvent
-    from app.services import clients, register
+    from app.services import clients
 
-    session = register.unlock(_register_folder(args), cli.secret(), clinical=False)
+    session = cli.unlock(args, clinical=False)
     try:
         rows = clients.search_clients(session, args.search or "")
         with session.transaction():
@@ -223,10 +236,9 @@ def cmd_clients(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
-    from app.services import register
     from app.services.backup import create_backup
 
-    session = register.unlock(_register_folder(args), cli.secret(), clinical=True)
+    session = cli.unlock(args)
     try:
         info = create_backup(session, Path(args.out))
     finally:

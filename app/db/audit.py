@@ -164,7 +164,6 @@ def verify(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
             problems.append("audit.checkpoint_forged")
     expected_prev: str | None = None
     expected_seq: int | None = None
-    last_seq = 0
     for row in rows(conn):
         if expected_seq is None:
             if row.seq == 1:
@@ -194,21 +193,33 @@ def verify(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
             problems.append("audit.row_altered")
         expected_prev = row.hash
         expected_seq = row.seq + 1
-        last_seq = row.seq
-    if expected_seq is None and checkpoints:
-        last_seq = max(checkpoints)
-    if head is None:
-        problems.append("audit.head_missing")
-    elif not hmac.compare_digest(head.mac, _mac(key, "head", head.seq, head.hash)):
-        problems.append("audit.head_forged")
-    elif head.seq > last_seq:
-        problems.append("audit.newest_rows_missing")
-    else:
-        at_head = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (head.seq,)).fetchone()
-        known = at_head[0] if at_head else checkpoints.get(head.seq, (GENESIS, ""))[0]
-        if head.seq > 0 and known != head.hash:
-            problems.append("audit.head_mismatch")
+    problems.extend(verify_head(conn, key, head))
     return sorted(set(problems))
+
+
+def verify_head(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
+    """Whether the chain still reaches the head written at the last lock or close.
+
+    Cheap enough for every unlock, so a head that no longer matches is noticed before
+    a new head would paper over it.
+    """
+    if head is None:
+        return ["audit.head_missing"]
+    if not hmac.compare_digest(head.mac, _mac(key, "head", head.seq, head.hash)):
+        return ["audit.head_forged"]
+    last_seq, _ = _last_link(conn)
+    if head.seq > last_seq:
+        return ["audit.newest_rows_missing"]
+    if head.seq == 0:
+        return []
+    at_head = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (head.seq,)).fetchone()
+    if at_head is None:
+        at_head = conn.execute(
+            "SELECT hash FROM audit_checkpoints WHERE seq = ?", (head.seq,)
+        ).fetchone()
+    if at_head is None or at_head[0] != head.hash:
+        return ["audit.head_mismatch"]
+    return []
 
 
 def prune_before(conn: Connection, key: bytes, cutoff_iso: str) -> int:

@@ -109,8 +109,12 @@ class Register:
         self.clock = clock
         # The audit key lives inside the encrypted store, so a new recovery code (a
         # rekey) leaves the audit chain verifiable.
-        row = conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
-        self.audit_key = bytes.fromhex(str(row[0]))
+        self.audit_key = bytes.fromhex(_meta(conn, "audit_key"))
+        # A head that no longer matches the chain is evidence: it is kept (not
+        # overwritten at lock or close) until the problem has been dealt with.
+        self.audit_head_problems = audit.verify_head(
+            conn, self.audit_key, audit.read_head(paths.audit_head)
+        )
         self.closed = False
 
     # --- clinical store -------------------------------------------------------
@@ -224,6 +228,8 @@ class Register:
     # --- closing -------------------------------------------------------------------
 
     def write_audit_head(self) -> None:
+        if self.audit_head_problems:
+            return
         audit.write_head(self.paths.audit_head, self.conn, self.audit_key)
 
     def close(self) -> None:
@@ -268,6 +274,19 @@ def derive_data_key(paths: RegisterPaths, secret: Secret) -> bytes:
     if not any(candidate.matches(data_key) for candidate in candidates):
         raise WrongSecretError(wrong)
     return data_key
+
+
+def _meta(conn: Connection, key: str) -> str:
+    return str(conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Temporary files of writes cut short by a crash (app.files.atomic_writer's names)."""
+    for path in folder.glob(".*.tmp"):
+        parts = path.name.split(".")
+        if len(parts) >= 4 and len(parts[-2]) == 8 and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _rekey_path(store: Path) -> Path:
@@ -351,8 +370,8 @@ def create_register(
         paths.key_files.write(
             wrap_data_key(data_key, passphrase, register_id, kdf or default_kdf())
         )
+        audit.write_head(paths.audit_head, conn, bytes.fromhex(_meta(conn, "audit_key")))
         register = Register(paths, conn, data_key, lock, clock)
-        register.write_audit_head()
     except BaseException:
         lock.release()
         raise
@@ -377,6 +396,7 @@ def open_register(
     lock = RegisterLock(paths.folder)
     lock.acquire()
     try:
+        _remove_stale_temp_files(paths.folder)
         data_key = derive_data_key(paths, secret)
         _finish_interrupted_rekey(paths, data_key)
         for path in paths.store_files():

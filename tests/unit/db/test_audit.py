@@ -206,6 +206,24 @@ def test_deleted_newest_rows_are_detected_by_the_head(logged: Logged) -> None:
         assert register.check() == ["audit.newest_rows_missing"]
 
 
+def test_deleted_newest_rows_stay_detected_after_an_open_and_close(logged: Logged) -> None:
+    """Opening and closing without running check must not paper over the evidence."""
+    key = decode_recovery_code(logged.recovery_code)
+    raw = sqlcipher3.connect(str(logged.folder / "register.db"))
+    try:
+        raw.execute(f'PRAGMA key = "{raw_key(key)}"')
+        raw.execute("DELETE FROM audit_log WHERE seq > 18")
+        raw.commit()
+    finally:
+        raw.close()
+    head_before = (logged.folder / "audit.head").read_bytes()
+    with _open(logged) as register:
+        assert register.audit_head_problems == ["audit.newest_rows_missing"]
+    assert (logged.folder / "audit.head").read_bytes() == head_before
+    with _open(logged) as register:
+        assert register.check() == ["audit.newest_rows_missing"]
+
+
 def test_missing_head_is_detected(logged: Logged) -> None:
     (logged.folder / "audit.head").unlink()
     with _open(logged) as register:

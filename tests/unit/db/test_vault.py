@@ -511,3 +511,18 @@ def test_change_passphrase_refuses_a_weak_one(new_register: tuple[Session, str])
         register_service.change_passphrase(session, "short")
     assert info.value.code == "passphrase.too_short"
     assert (folder / "vakka.key").read_bytes() == before
+
+
+def test_temporary_files_of_an_interrupted_write_are_removed_at_open(
+    new_register: tuple[Session, str], register_folder: Path
+) -> None:
+    session, _ = new_register
+    session.close()
+    leftover = register_folder / ".vakka.key.0123abcd.tmp"
+    leftover.write_bytes((register_folder / "vakka.key").read_bytes())
+    unrelated = register_folder / ".notes.tmp"
+    unrelated.write_bytes(b"not ours")
+    reopened = register_service.unlock(register_folder, Secret(passphrase=PASSPHRASE))
+    reopened.close()
+    assert not leftover.exists()
+    assert unrelated.exists()
