@@ -222,3 +222,46 @@ def test_backup_and_restore_from_cli(demo: Path, tmp_path: Path) -> None:
     again = run_vakka("restore", str(backup), "--register", str(demo))
     assert again.returncode == 1
     assert "not empty" in again.stderr
+
+
+def _edit_closed_store(folder: Path, code: str, sql: str) -> None:
+    import sqlcipher3
+
+    from app.db.connection import raw_key
+    from app.domain.recovery_code import decode_recovery_code
+
+    raw = sqlcipher3.connect(str(folder / "register.db"))
+    try:
+        raw.execute(f'PRAGMA key = "{raw_key(decode_recovery_code(code))}"')
+        raw.execute(sql)
+        raw.commit()
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_log SET purpose = 'edited' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 3",
+        "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+    ],
+    ids=["edited", "deleted", "newest-deleted"],
+)
+def test_check_detects_a_tampered_audit_log(demo_code: tuple[Path, str], sql: str) -> None:
+    folder, code = demo_code
+    assert run_vakka("check", "--register", str(folder)).returncode == 0
+    _edit_closed_store(folder, code, sql)
+    result = run_vakka("check", "--register", str(folder))
+    assert result.returncode == 4
+    assert "audit log" in result.stderr
+    assert_no_traceback(result)
+
+
+@pytest.fixture
+def demo_code(tmp_path: Path) -> tuple[Path, str]:
+    folder = tmp_path / "register"
+    result = run_vakka("demo", "--register", str(folder), "--clients", "15")
+    assert result.returncode == 0, result.stderr
+    code = next(line.split(": ", 1)[1] for line in result.stdout.splitlines() if "Recovery" in line)
+    return folder, code
