@@ -22,7 +22,8 @@ def _snapshot(session: Session) -> dict[str, object]:
     return {
         "clients": [(s.id, s.name, s.active) for s in clients.list_clients(session)],
         "notes": conn.execute(
-            "SELECT id, client_id, kind, body, amends_id, removed_at FROM clinical.notes ORDER BY id"
+            "SELECT id, client_id, kind, body, amends_id, removed_at "
+            "FROM clinical.notes ORDER BY id"
         ).fetchall(),
         "identities": conn.execute(
             "SELECT client_id, hetu FROM clinical.identities ORDER BY client_id"
