@@ -268,10 +268,9 @@ def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_open_app(cli: Cli, args: argparse.Namespace) -> int:
-    # The desktop app arrives with its own issue; until then the command shows its help.
-    cli.warn(cli.gettext("The desktop app is not part of this version yet."))
-    build_parser(cli).print_help()
-    return EXIT_OK
+    from app.ui.main import run_app
+
+    return run_app(_register_folder(args))
 
 
 Handler = Callable[["Cli", argparse.Namespace], int]

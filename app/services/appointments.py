@@ -52,3 +52,15 @@ def agenda(session: Session, first_day: date, days: int) -> list[Appointment]:
         (start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")),
         "starts_at",
     )
+
+
+def agenda_with_names(
+    session: Session, first_day: date, days: int
+) -> list[tuple[Appointment, str]]:
+    """The agenda with each client's display name (for the practitioner's own screen)."""
+    rows = agenda(session, first_day, days)
+    names: dict[str, str] = {}
+    for client_id in {a.client_id for a in rows}:
+        client = repo.CLIENTS.get(session.conn, client_id)
+        names[client_id] = client.display_name if client else ""
+    return [(a, names.get(a.client_id, "")) for a in rows]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.keyfile import KdfParams
 from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
+from app.domain.errors import VakkaError
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
 from app.domain.validation import validate_business_id, validate_email, validate_name
@@ -95,3 +97,34 @@ def services(session: Session) -> list[Service]:
 
 def is_register(folder: Path) -> bool:
     return RegisterPaths(Path(folder)).looks_like_register()
+
+
+@dataclass(frozen=True)
+class RegisterStatus:
+    """What the status bar and the banner show; no personal data."""
+
+    practice_name: str
+    clinical_open: bool
+    last_backup_at: datetime | None
+    requests_near_deadline: int
+
+
+def status(session: Session) -> RegisterStatus:
+    from app.services.backup import LAST_BACKUP_SETTING
+    from app.services.requests import requests_near_deadline
+
+    last = repo.get_setting(session.conn, LAST_BACKUP_SETTING)
+    return RegisterStatus(
+        practice_name=practice(session).name,
+        clinical_open=session.register.clinical_open,
+        last_backup_at=datetime.fromisoformat(last) if last else None,
+        requests_near_deadline=requests_near_deadline(session),
+    )
+
+
+def register_id_of(folder: Path) -> str | None:
+    """The register's id from its key file (readable while locked), or None."""
+    try:
+        return RegisterPaths(Path(folder)).key_files.candidates()[0].register_id
+    except VakkaError:
+        return None

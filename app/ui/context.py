@@ -1,0 +1,35 @@
+"""What every window and tab of an unlocked register needs, passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.services.preferences import Preferences
+from app.ui.clipboard import SecureClipboard
+from app.ui.feedback import show_error
+from app.ui.worker import Database
+
+
+class UiEvents(QObject):
+    """Announcements between views (Anki-style: say what changed, views refresh)."""
+
+    clients_changed = Signal()  # the client list or a client's summary changed
+    client_changed = Signal(str)  # something of this client changed
+    appointments_changed = Signal()
+    clinical_state_changed = Signal(bool)  # the clinical store unlocked (True) or locked
+
+
+@dataclass
+class UiContext:
+    db: Database
+    prefs: Preferences
+    events: UiEvents
+    clipboard: SecureClipboard
+    register_folder: Path
+
+    def show_error(self, parent: QWidget | None, error: BaseException) -> None:
+        show_error(parent, error)

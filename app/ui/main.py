@@ -1,0 +1,107 @@
+"""Starting the desktop app: language, first-run wizard or unlock window, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.db.vault import Secret
+from app.paths import default_register_folder
+from app.services import register as register_service
+from app.services import remembered_key
+from app.services.preferences import Preferences, load_preferences, save_preferences
+from app.ui.clipboard import SecureClipboard
+from app.ui.context import UiContext, UiEvents
+from app.ui.feedback import install_excepthook, show_error
+from app.ui.main_window import MainWindow
+from app.ui.texts import set_ui_language
+from app.ui.unlock_dialog import UnlockDialog
+from app.ui.worker import Database
+
+
+class VakkaApp:
+    """Owns the worker, the preferences and the windows of one running app."""
+
+    def __init__(self, app: QApplication, folder: Path, prefs: Preferences) -> None:
+        self.app = app
+        self.prefs = prefs
+        self.db = Database(lambda error: show_error(None, error))
+        self.ctx = UiContext(
+            db=self.db,
+            prefs=prefs,
+            events=UiEvents(),
+            clipboard=SecureClipboard(),
+            register_folder=folder,
+        )
+        self.window = MainWindow(self.ctx)
+        self.window.lock_requested.connect(self.ask_unlock)
+        self.unlock_dialog: UnlockDialog | None = None
+        app.aboutToQuit.connect(self.shutdown)
+
+    def begin(self) -> None:
+        folder = self.ctx.register_folder
+        if not register_service.is_register(folder):
+            from app.ui.wizard import FirstRunWizard
+
+            wizard = FirstRunWizard(self.ctx, folder)
+            wizard.created.connect(self.unlocked)
+            wizard.rejected.connect(self.app.quit)
+            wizard.show()
+            self.first_run = wizard
+            return
+        register_id = register_service.register_id_of(folder)
+        key = remembered_key.recall(register_id) if register_id else None
+        if key is not None:
+            self.db.open(
+                folder,
+                Secret(data_key=key),
+                clinical=False,
+                on_done=lambda _s: self.unlocked(folder),
+                on_error=lambda _e: self.ask_unlock(allow_keyring=True),
+            )
+            return
+        self.ask_unlock(allow_keyring=True)
+
+    def ask_unlock(self, allow_keyring: bool = False) -> None:
+        """After an idle lock the passphrase is needed even if the keyring remembers the key."""
+        self.window.hide()
+        folders = [self.ctx.register_folder] + [
+            Path(p) for p in self.prefs.recent_registers if Path(p) != self.ctx.register_folder
+        ]
+        dialog = UnlockDialog(self.db, folders, allow_keyring=allow_keyring)
+        dialog.unlocked.connect(self.unlocked)
+        dialog.rejected.connect(self._unlock_cancelled)
+        self.unlock_dialog = dialog
+        dialog.show()
+
+    def _unlock_cancelled(self) -> None:
+        self.app.quit()
+
+    def unlocked(self, folder: Path) -> None:
+        self.ctx.register_folder = Path(folder)
+        self.prefs.remember_register(Path(folder))
+        save_preferences(self.prefs)
+        self.window.show()
+        self.window.start()
+
+    def shutdown(self) -> None:
+        self.window.idle.stop()
+        self.ctx.clipboard.clear()
+        self.db.shutdown()
+
+
+def run_app(folder: Path | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Vakka")
+    app.setOrganizationName("Vakka")
+    app.setQuitOnLastWindowClosed(False)
+    prefs = load_preferences()
+    set_ui_language(prefs.language, app)
+    install_excepthook()
+    vakka = VakkaApp(app, folder or default_register_folder(), prefs)
+    vakka.window.quit_action.triggered.connect(app.quit)
+    vakka.begin()
+    return int(app.exec())

@@ -1,0 +1,346 @@
+"""The main window: client list, agenda, the client's tabs, banner and status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.models import ClientSummary
+from app.services import appointments, clients
+from app.services import register as register_service
+from app.services.register import RegisterStatus
+from app.ui.agenda import AGENDA_DAYS, AgendaWidget
+from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
+from app.ui.client_view import ClientView
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.idle import IdleWatcher
+from app.ui.texts import _, ngettext
+
+Today = Callable[[], date]
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()  # the app asks for the unlock window after this
+
+    def __init__(self, ctx: UiContext, today: Today = date.today) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today = today
+        self.setWindowTitle("Vakka")
+        self.setWindowIcon(icon("lock"))
+        self.resize(1200, 760)
+
+        self.model = ClientListModel()
+        self.proxy = ClientFilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.sort(ClientListModel.NAME, Qt.SortOrder.AscendingOrder)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search clients"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.returnPressed.connect(self._open_first_match)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(_("Which clients to show"))
+        self.status_filter.addItem(_("Active"), StatusFilter.ACTIVE)
+        self.status_filter.addItem(_("Ended"), StatusFilter.ENDED)
+        self.status_filter.addItem(_("All"), StatusFilter.ALL)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData())
+        )
+
+        self.list = QTableView()
+        self.list.setModel(self.proxy)
+        self.list.setAccessibleName(_("Clients"))
+        self.list.setSortingEnabled(True)
+        self.list.sortByColumn(ClientListModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.today_label = QLabel()
+        self.today_label.setAccessibleName(_("Appointments today"))
+        self.agenda_button = QPushButton(_("&Agenda"))
+        self.agenda_button.setToolTip(_("Today's and this week's appointments (Ctrl+G)"))
+        self.agenda_button.clicked.connect(self.show_agenda)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.status_filter)
+        left_layout.addWidget(self.list, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.today_label, 1)
+        bottom.addWidget(self.agenda_button)
+        left_layout.addLayout(bottom)
+
+        self.agenda = AgendaWidget()
+        self.agenda.client_activated.connect(self.select_client)
+        self.client_view = ClientView(ctx)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.agenda)
+        self.stack.addWidget(self.client_view)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 880])
+
+        self.banner = QPushButton()
+        self.banner.setObjectName("banner")
+        self.banner.setIcon(icon("warning"))
+        self.banner.setStyleSheet(
+            "QPushButton#banner { text-align: left; padding: 6px; background: #fff4ce;"
+            " color: #3b2f00; border: 1px solid #e0c36a; }"
+        )
+        self.banner.hide()
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.status_text = QLabel()
+        self.status_text.setAccessibleName(_("Register status"))
+        self.statusBar().addPermanentWidget(self.status_text, 1)
+
+        self.idle = IdleWatcher(
+            ctx.prefs.idle_lock_minutes * 60_000, ctx.prefs.clinical_lock_minutes * 60_000, self
+        )
+        self.idle.idle_lock.connect(self.lock)
+        self.idle.clinical_idle_lock.connect(self.lock_clinical)
+
+        self._build_menus()
+        ctx.events.clients_changed.connect(self.refresh_clients)
+        ctx.events.appointments_changed.connect(self.refresh_agenda)
+        ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(60_000)
+        self._status_timer.timeout.connect(self.refresh_status)
+
+    # --- menus -----------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+        icon_name: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        register_menu = bar.addMenu(_("&Register"))
+        self.lock_action = self._action(_("&Lock"), "Ctrl+L", self.lock, "lock")
+        self.lock_clinical_action = self._action(
+            _("Lock &patient records"), "Ctrl+Shift+L", self.lock_clinical
+        )
+        self.quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.register_actions: list[QAction] = [self.lock_action, self.lock_clinical_action]
+        for action in self.register_actions:
+            register_menu.addAction(action)
+        register_menu.addSeparator()
+        self.register_menu = register_menu
+        register_menu.addAction(self.quit_action)
+
+        client_menu = bar.addMenu(_("&Client"))
+        self.find_action = self._action(
+            _("&Find client"), QKeySequence.StandardKey.Find, self.focus_search, "search"
+        )
+        self.agenda_action = self._action(_("&Agenda"), "Ctrl+G", self.show_agenda)
+        client_menu.addAction(self.find_action)
+        client_menu.addAction(self.agenda_action)
+        self.client_menu = client_menu
+
+        self.help_menu = bar.addMenu(_("&Help"))
+        self.help_menu.addAction(self._action(_("&Legal note"), None, self.show_legal_note, "help"))
+        for action in (self.find_action, self.agenda_action):
+            self.addAction(action)
+
+    # --- data --------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        self.refresh_clients()
+        self.refresh_agenda()
+        self.refresh_status()
+        self._status_timer.start()
+
+    def refresh_clients(self) -> None:
+        self.ctx.db.run(clients.list_clients, self._set_clients)
+
+    def _set_clients(self, rows: list[ClientSummary]) -> None:
+        selected = self.client_view.client_id
+        self.model.set_clients(rows)
+        if selected is not None:
+            self._select_in_list(selected)
+
+    def refresh_agenda(self) -> None:
+        today = self.today()
+        self.ctx.db.run(
+            lambda s: appointments.agenda_with_names(s, today, AGENDA_DAYS),
+            lambda rows: self._set_agenda(rows, today),
+        )
+
+    def _set_agenda(self, rows: list, today: date) -> None:  # type: ignore[type-arg]
+        self.agenda.set_rows(rows, today)
+        self.today_label.setText(self.agenda.today_text(today))
+
+    def refresh_status(self) -> None:
+        self.ctx.db.run(register_service.status, self._set_status)
+
+    def _set_status(self, status: RegisterStatus) -> None:
+        title = f"Vakka — {status.practice_name}" if status.practice_name else "Vakka"
+        self.setWindowTitle(title)
+        parts = [
+            _("Register open"),
+            _("patient records open") if status.clinical_open else _("patient records locked"),
+            backup_age_text(status.last_backup_at, datetime.now().astimezone()),
+        ]
+        self.status_text.setText(" · ".join(parts))
+        if status.requests_near_deadline:
+            self.banner.setText(
+                ngettext(
+                    "{count} request is due within 7 days",
+                    "{count} requests are due within 7 days",
+                    status.requests_near_deadline,
+                ).format(count=status.requests_near_deadline)
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    # --- navigation ------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_agenda(self) -> None:
+        self.list.clearSelection()
+        self.client_view.clear()
+        self.stack.setCurrentWidget(self.agenda)
+        self.refresh_agenda()
+
+    def select_client(self, client_id: str) -> None:
+        if self.model.row_of(client_id) is None:
+            return
+        if not self._select_in_list(client_id):
+            self.status_filter.setCurrentIndex(self.status_filter.findData(StatusFilter.ALL))
+            self.search.clear()
+            self._select_in_list(client_id)
+
+    def _select_in_list(self, client_id: str) -> bool:
+        row = self.model.row_of(client_id)
+        if row is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            return False
+        self.list.selectRow(proxy_index.row())
+        self.list.scrollTo(proxy_index)
+        return True
+
+    def _open_first_match(self) -> None:
+        if self.proxy.rowCount() > 0:
+            self.list.selectRow(0)
+            self.list.setFocus()
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        summary = self.proxy.data(indexes[0], SUMMARY_ROLE)
+        if isinstance(summary, ClientSummary) and summary.id != self.client_view.client_id:
+            self.stack.setCurrentWidget(self.client_view)
+            self.client_view.show_client(summary.id)
+
+    def current_client_id(self) -> str | None:
+        return self.client_view.client_id
+
+    # --- locking -----------------------------------------------------------------
+
+    def start(self) -> None:
+        self.refresh_all()
+        self.idle.start()
+
+    def clear_views(self) -> None:
+        """Drop every personal value from the window (before it is hidden on lock)."""
+        self.search.clear()
+        self.client_view.clear()
+        self.model.clear()
+        self.agenda.clear()
+        self.today_label.clear()
+        self.banner.hide()
+        self.stack.setCurrentWidget(self.agenda)
+
+    def lock(self) -> None:
+        self.idle.stop()
+        self._status_timer.stop()
+        self.clear_views()
+        self.ctx.db.lock()
+        self.lock_requested.emit()
+
+    def lock_clinical(self) -> None:
+        self.ctx.db.run(
+            lambda s: s.register.lock_clinical(),
+            lambda _r: self.ctx.events.clinical_state_changed.emit(False),
+        )
+
+    def show_legal_note(self) -> None:
+        from app.ui.legal import legal_note_text
+
+        QMessageBox.information(self, _("Legal note"), legal_note_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
+        self.clear_views()
+        event.accept()
+
+
+def backup_age_text(last: datetime | None, now: datetime) -> str:
+    if last is None:
+        return _("no backup yet")
+    days = (now.date() - last.date()).days
+    if days <= 0:
+        return _("latest backup today")
+    return ngettext("latest backup {days} day ago", "latest backup {days} days ago", days).format(
+        days=days
+    )

@@ -1,0 +1,14 @@
+"""Consents tab (being built)."""
+
+from __future__ import annotations
+
+from app.ui.tabs.base import ClientTab
+from app.ui.texts import _
+
+
+class ConsentsTab(ClientTab):
+    def title(self) -> str:
+        return _("Consents")
+
+    def reload(self) -> None:
+        pass

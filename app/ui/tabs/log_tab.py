@@ -1,0 +1,110 @@
+"""The client's use and disclosure log, read-only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.db.audit import AuditRow
+from app.i18n import N_
+from app.services.audit_view import client_log
+from app.ui.context import UiContext
+from app.ui.tabs.base import ClientTab
+from app.ui.texts import _, format_date
+
+Index = QModelIndex | QPersistentModelIndex
+
+ACTION_LABELS = {
+    "client.open": N_("Client record opened"),
+    "hetu.reveal": N_("Personal identity code shown"),
+    "notes.view": N_("Notes viewed"),
+    "note.write": N_("Note written"),
+    "note.amend": N_("Note amended"),
+    "note.remove": N_("Note content removed"),
+    "disclosure": N_("Data disclosed"),
+    "hold.place": N_("Legal hold placed"),
+    "hold.release": N_("Legal hold released"),
+    "export": N_("Exported"),
+    "print": N_("Printed"),
+}
+
+
+def action_label(action: str) -> str:
+    template = ACTION_LABELS.get(action)
+    return _(template) if template else action
+
+
+class AuditModel(QAbstractTableModel):
+    HEADERS = (N_("When"), N_("What"), N_("Who"), N_("Purpose"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[AuditRow] = []
+
+    def set_rows(self, rows: list[AuditRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(reversed(rows))  # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if column == 0:
+            when = datetime.fromisoformat(row.at)
+            return f"{format_date(when.date())} {when:%H:%M}"
+        if column == 1:
+            return action_label(row.action)
+        if column == 2:
+            return row.user_name or row.user_id
+        return row.purpose
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+class LogTab(ClientTab):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = AuditModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Log of who has viewed this client's data"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("Every opening of this client's data is logged (Act 703/2023 § 10)."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+
+    def title(self) -> str:
+        return _("Log")
+
+    def reload(self) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(lambda s: client_log(s, client_id), self._show)
+
+    def _show(self, rows: list[AuditRow]) -> None:
+        self.model.set_rows(rows)
+
+    def clear(self) -> None:
+        super().clear()
+        self.model.set_rows([])

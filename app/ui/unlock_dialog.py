@@ -1,0 +1,175 @@
+"""The unlock window: passphrase or recovery code, remember on this computer, recent registers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.vault import Secret
+from app.domain.errors import VakkaError
+from app.services import remembered_key
+from app.services.session import Session
+from app.ui.feedback import error_text, report_bug
+from app.ui.icons import icon
+from app.ui.texts import _
+from app.ui.worker import Database
+
+
+class UnlockDialog(QDialog):
+    """Opens the register on the worker; emits ``unlocked`` with the folder when done."""
+
+    unlocked = Signal(object)  # Path
+
+    def __init__(
+        self,
+        db: Database,
+        folders: list[Path],
+        allow_keyring: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(_("Open the register — Vakka"))
+        self.setWindowIcon(icon("lock"))
+        self.setMinimumWidth(460)
+
+        self.folder = QComboBox()
+        self.folder.setEditable(True)
+        self.folder.setAccessibleName(_("Register folder"))
+        for folder in folders:
+            self.folder.addItem(str(folder))
+        browse = QPushButton(_("Browse…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+
+        self.secret_label = QLabel(_("&Passphrase:"))
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(_("Passphrase"))
+        self.secret_label.setBuddy(self.secret)
+        self.use_code = QCheckBox(_("Use the &recovery code instead"))
+        self.use_code.toggled.connect(self._code_toggled)
+        self.remember = QCheckBox(_("Re&member on this computer"))
+        self.remember.setToolTip(
+            _(
+                "Keeps the key in this computer's keyring; "
+                "patient records still need the passphrase."
+            )
+        )
+        keyring_ok = allow_keyring and remembered_key.available()
+        self.remember.setEnabled(keyring_ok)
+        self.remember.setVisible(keyring_ok)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("unlockMessage")
+        self.message.setStyleSheet("color: palette(link);")
+        self.message.setAccessibleName(_("Message"))
+        self.message.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.open_button = self.buttons.addButton(
+            _("&Open"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.open_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._open)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        folder_label = QLabel(_("Re&gister:"))
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
+        form.addRow(self.secret_label, self.secret)
+        form.addRow("", self.use_code)
+        form.addRow("", self.remember)
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Vakka is locked"))
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.secret.setFocus()
+
+    def selected_folder(self) -> Path:
+        return Path(self.folder.currentText().strip()).expanduser()
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Choose the register folder"))
+        if chosen:
+            self.folder.setEditText(chosen)
+
+    def _code_toggled(self, on: bool) -> None:
+        self.secret_label.setText(_("&Recovery code:") if on else _("&Passphrase:"))
+        self.secret.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(_("Recovery code") if on else _("Passphrase"))
+        self.secret.clear()
+        self.secret.setFocus()
+
+    def _secret(self) -> Secret:
+        text = self.secret.text()
+        return Secret(recovery_code=text) if self.use_code.isChecked() else Secret(passphrase=text)
+
+    def _open(self) -> None:
+        if not self.secret.text():
+            self._show_message(_("Type the passphrase first."))
+            return
+        folder = self.selected_folder()
+        remember = self.remember.isChecked()
+        self._set_busy(True)
+        self.db.open(
+            folder,
+            self._secret(),
+            clinical=True,
+            on_done=lambda session: self._opened(folder, session, remember),
+            on_error=self._failed,
+        )
+
+    def _opened(self, folder: Path, session: Session, remember: bool) -> None:
+        self.secret.clear()
+        if remember:
+            self.db.run(
+                lambda s: remembered_key.remember(
+                    s.register.register_id, s.register.data_key_for_keyring()
+                )
+            )
+        self._set_busy(False)
+        self.unlocked.emit(folder)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(error, VakkaError):
+            report_bug(self, error)
+            return
+        self.secret.selectAll()
+        self.secret.setFocus()
+        self._show_message(error_text(error))
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.open_button.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        if busy:
+            self._show_message(_("Opening…"))

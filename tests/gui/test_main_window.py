@@ -1,0 +1,87 @@
+"""The main window with the real worker: search-as-you-type, agenda, opening a client, lock."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app.db.audit import AuditRow
+from app.services.audit_view import client_log
+from app.ui.client_list import ClientFilterProxy, ClientListModel
+from app.ui.context import UiContext
+from app.ui.main_window import MainWindow
+from tests.gui.conftest import DEMO_CLIENTS, TODAY, wait_db
+
+
+def _window(qtbot: QtBot, ctx: UiContext) -> MainWindow:
+    window = MainWindow(ctx, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    wait_db(qtbot, ctx)
+    return window
+
+
+def _visible_names(window: MainWindow) -> list[str]:
+    proxy = window.proxy
+    return [str(proxy.index(r, 0).data()) for r in range(proxy.rowCount())]
+
+
+def test_list_sorted_and_filtered_as_you_type(qtbot: QtBot, ctx: UiContext) -> None:
+    window = _window(qtbot, ctx)
+    assert window.model.rowCount() == DEMO_CLIENTS
+    window.status_filter.setCurrentIndex(2)  # all
+    names = _visible_names(window)
+    assert len(names) == DEMO_CLIENTS
+    target = next(n for n in names if any(ch in n for ch in "äöÄÖ")) if any(
+        any(ch in n for ch in "äöÄÖ") for n in names
+    ) else names[5]
+    part = target.split()[-1][1:5].upper()
+    qtbot.keyClicks(window.search, part)
+    shown = _visible_names(window)
+    assert target in shown
+    assert len(shown) < len(names)
+    assert all(part.casefold() in n.casefold() for n in shown) or len(shown) <= 3
+
+
+def test_models_pass_the_model_tester(qtbot: QtBot, ctx: UiContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, ctx)
+    qtmodeltester.check(window.model)
+    qtmodeltester.check(window.agenda.model)
+    proxy = ClientFilterProxy()
+    source = ClientListModel()
+    source.set_clients([window.model.summary(r) for r in range(window.model.rowCount())])
+    proxy.setSourceModel(source)
+    proxy.set_search("a")
+    qtmodeltester.check(proxy)
+
+
+def test_agenda_shows_today(qtbot: QtBot, ctx: UiContext) -> None:
+    window = _window(qtbot, ctx)
+    assert window.agenda.model.rowCount() > 0
+    assert window.agenda.model.count_on(TODAY) >= 1
+    assert str(window.agenda.model.count_on(TODAY)) in window.today_label.text()
+
+
+def test_opening_a_client_is_logged_once_and_lock_clears(qtbot: QtBot, ctx: UiContext) -> None:
+    window = _window(qtbot, ctx)
+    summary = window.model.summary(0)
+    window.select_client(summary.id)
+    wait_db(qtbot, ctx)
+    assert summary.name in window.client_view.header.text()
+    window.show_agenda()
+    window.select_client(summary.id)
+    wait_db(qtbot, ctx)
+    log: list[list[AuditRow]] = []
+    ctx.db.run(lambda s: client_log(s, summary.id), log.append)
+    wait_db(qtbot, ctx)
+    assert [r.action for r in log[0]].count("client.open") == 1
+
+    locked: list[bool] = []
+    window.lock_requested.connect(lambda: locked.append(True))
+    qtbot.keyClick(window, "l", modifier=__import__("PySide6.QtCore").QtCore.Qt.KeyboardModifier.ControlModifier)
+    wait_db(qtbot, ctx)
+    assert locked == [True]
+    assert window.model.rowCount() == 0
+    assert window.agenda.model.rowCount() == 0
+    assert window.client_view.header.text() == ""
+    assert ctx.errors == []  # type: ignore[attr-defined]
