@@ -1,0 +1,106 @@
+"""The unlock window and the lock cycle of the whole app, on a real register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.services.preferences import Preferences
+from app.ui.main import VakkaApp
+from app.ui.texts import set_ui_language
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def vakka(qtbot: QtBot, qapp: QApplication, demo_folder: Path) -> VakkaApp:
+    set_ui_language("en")
+    app = VakkaApp(qapp, demo_folder, Preferences())
+    qtbot.addWidget(app.window)
+    yield app
+    app.shutdown()
+
+
+def _dialog_ready(vakka: VakkaApp) -> None:
+    assert vakka.unlock_dialog is not None and vakka.unlock_dialog.isVisible()
+
+
+def _type_and_open(qtbot: QtBot, vakka: VakkaApp, secret: str) -> None:
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    dialog.secret.clear()
+    qtbot.keyClicks(dialog.secret, secret)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+
+
+def _texts(widget: object) -> str:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(widget, QWidget)
+    parts = [w.text() for w in widget.findChildren(QLabel)]
+    parts += [w.text() for w in widget.findChildren(QLineEdit)]
+    return "\n".join(parts)
+
+
+def test_wrong_passphrase_shows_the_message_and_stays_locked(qtbot: QtBot, vakka: VakkaApp) -> None:
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    _type_and_open(qtbot, vakka, "this is not the passphrase")
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "passphrase is not right" in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible()
+    assert not vakka.window.isVisible()
+    assert dialog.open_button.isEnabled()
+
+
+def test_damaged_register_has_its_own_message(qtbot: QtBot, vakka: VakkaApp, demo_folder: Path) -> None:
+    for name in ("vakka.key", "vakka.key.bak"):
+        (demo_folder / name).write_text("{ damaged", encoding="utf-8")
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "key file is damaged" in dialog.message.text(), timeout=10_000)
+    assert "recovery code" in dialog.message.text()
+
+
+def test_unlock_lock_unlock_clears_views(qtbot: QtBot, vakka: VakkaApp) -> None:
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    window = vakka.window
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=10_000)
+    first = window.model.summary(0)
+    window.select_client(first.id)
+    qtbot.waitUntil(lambda: first.name in window.client_view.header.text(), timeout=10_000)
+
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    assert not window.isVisible()
+    assert window.model.rowCount() == 0
+    assert window.agenda.model.rowCount() == 0
+    assert first.name not in _texts(window)
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    assert not dialog.remember.isVisible()  # after a lock the keyring cannot open it
+
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=10_000)
+    assert window.model.row_of(first.id) is not None
+
+
+def test_idle_lock_locks_the_whole_app(qtbot: QtBot, vakka: VakkaApp) -> None:
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    window = vakka.window
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=10_000)
+    window.idle.set_intervals(300, 200)
+    window.idle.poke()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka), timeout=5_000)
+    assert window.model.rowCount() == 0
