@@ -33,6 +33,7 @@ from app.ui.client_view import ClientView
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.idle import IdleWatcher
+from app.ui.screen_lock import ScreenLockWatcher
 from app.ui.texts import _, ngettext
 
 Today = Callable[[], date]
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
             ctx.prefs.idle_lock_minutes * 60_000, ctx.prefs.clinical_lock_minutes * 60_000, self
         )
         self.idle.idle_lock.connect(self.lock)
+        self.screen_lock = ScreenLockWatcher(self)
+        self.screen_lock.screen_locked.connect(self.lock)
+        self._unlocked = False
         self.idle.clinical_idle_lock.connect(self.lock_clinical)
 
         self._build_menus()
@@ -298,6 +302,7 @@ class MainWindow(QMainWindow):
     # --- locking -----------------------------------------------------------------
 
     def start(self) -> None:
+        self._unlocked = True
         self.refresh_all()
         self.idle.start()
 
@@ -312,6 +317,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.agenda)
 
     def lock(self) -> None:
+        if not self._unlocked:
+            return
+        self._unlocked = False
         self.idle.stop()
         self._status_timer.stop()
         self.clear_views()
