@@ -178,7 +178,12 @@ class MainWindow(QMainWindow):
             _("Lock &patient records"), "Ctrl+Shift+L", self.lock_clinical
         )
         self.quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        self.register_actions: list[QAction] = [self.lock_action, self.lock_clinical_action]
+        self.backup_action = self._action(_("&Back up…"), "Ctrl+Shift+B", self.back_up, "backup")
+        self.register_actions: list[QAction] = [
+            self.backup_action,
+            self.lock_action,
+            self.lock_clinical_action,
+        ]
         for action in self.register_actions:
             register_menu.addAction(action)
         register_menu.addSeparator()
@@ -236,7 +241,7 @@ class MainWindow(QMainWindow):
         parts = [
             _("Register open"),
             _("patient records open") if status.clinical_open else _("patient records locked"),
-            backup_age_text(status.last_backup_at, datetime.now().astimezone()),
+            backup_age_text(status.last_backup_at, self.today()),
         ]
         self.status_text.setText(" · ".join(parts))
         if status.requests_near_deadline:
@@ -332,6 +337,43 @@ class MainWindow(QMainWindow):
             lambda _r: self.ctx.events.clinical_state_changed.emit(False),
         )
 
+    def back_up(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.services.backup import BackupInfo, create_backup
+
+        suggested = str(Path.home() / f"vakka-backup-{self.today().isoformat()}.vakka")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up the register"), suggested, _("Vakka backups (*.vakka)")
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+        self.statusBar().showMessage(_("Backing up and checking the backup…"))
+        self.setCursor(Qt.CursorShape.BusyCursor)
+
+        def done(info: BackupInfo) -> None:
+            self.unsetCursor()
+            self.statusBar().clearMessage()
+            self.refresh_status()
+            QMessageBox.information(
+                self,
+                _("Backup ready"),
+                _(
+                    "The backup was written and checked: {path}\n\nIt opens with the passphrase "
+                    "and recovery code in use today, also after you change them later."
+                ).format(path=info.path),
+            )
+
+        def failed(error: BaseException) -> None:
+            self.unsetCursor()
+            self.statusBar().clearMessage()
+            self.ctx.show_error(self, error)
+
+        self.ctx.db.run(lambda s: create_backup(s, target), done, failed)
+
     def show_legal_note(self) -> None:
         from app.ui.legal import legal_note_text
 
@@ -343,10 +385,10 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def backup_age_text(last: datetime | None, now: datetime) -> str:
+def backup_age_text(last: datetime | None, today: date) -> str:
     if last is None:
         return _("no backup yet")
-    days = (now.date() - last.date()).days
+    days = (today - last.date()).days
     if days <= 0:
         return _("latest backup today")
     return ngettext("latest backup {days} day ago", "latest backup {days} days ago", days).format(

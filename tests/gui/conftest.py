@@ -72,7 +72,9 @@ def ctx(qtbot: QtBot, demo_folder: Path, ui_language: str) -> Iterator[UiContext
         register_folder=demo_folder,
     )
     db.adopt(
-        lambda: register_service.unlock(demo_folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock)
+        lambda: register_service.unlock(
+            demo_folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock
+        )
     )
     wait_db(qtbot, context)
     context.errors = errors  # type: ignore[attr-defined]

@@ -57,7 +57,9 @@ def test_wrong_passphrase_shows_the_message_and_stays_locked(qtbot: QtBot, vakka
     assert dialog.open_button.isEnabled()
 
 
-def test_damaged_register_has_its_own_message(qtbot: QtBot, vakka: VakkaApp, demo_folder: Path) -> None:
+def test_damaged_register_has_its_own_message(
+    qtbot: QtBot, vakka: VakkaApp, demo_folder: Path
+) -> None:
     for name in ("vakka.key", "vakka.key.bak"):
         (demo_folder / name).write_text("{ damaged", encoding="utf-8")
     vakka.begin()

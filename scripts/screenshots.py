@@ -1,0 +1,107 @@
+"""Screenshots of the app for people (the README shows the Finnish ones).
+
+    .venv/bin/python scripts/screenshots.py            # fi and sv into docs/screenshots
+
+Each language runs in its own process (the UI language is chosen at start), on a fresh
+demo register of invented clients, offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSPHRASE = "Screenshot demo passphrase 2026"
+
+
+def shoot(lang: str, out: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["VAKKA_INSECURE_FAST_KDF"] = "1"
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.kinds import RegisterKind
+    from app.services import register as register_service
+    from app.services.demo import populate_demo
+    from app.services.preferences import Preferences
+    from app.ui.main import VakkaApp
+    from app.ui.tabs.clinical_tab import ClinicalTab
+    from app.ui.texts import set_ui_language
+
+    app = QApplication([])
+    app.setStyle("Fusion")
+    set_ui_language(lang, app)
+    work = Path(tempfile.mkdtemp(prefix="vakka-shots-"))
+    folder = work / "register"
+    created = register_service.create(folder, PASSPHRASE)
+    populate_demo(created.session, clients=200)
+    created.session.close()
+    out.mkdir(parents=True, exist_ok=True)
+
+    vakka = VakkaApp(app, folder, Preferences(language=lang))
+    vakka.begin()
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    dialog.adjustSize()
+    dialog.grab().save(str(out / f"{lang}-unlock.png"))
+    dialog.secret.setText(PASSPHRASE)
+    dialog.open_button.click()
+    window = vakka.window
+    window.resize(1280, 800)
+
+    def wait(condition: object, then: object, tries: int = 100) -> None:
+        def check() -> None:
+            if condition() or tries <= 0:  # type: ignore[operator]
+                then()  # type: ignore[operator]
+            else:
+                wait(condition, then, tries - 1)
+
+        QTimer.singleShot(100, check)
+
+    def main_window() -> None:
+        window.grab().save(str(out / f"{lang}-main.png"))
+        patient = next(
+            window.model.summary(r)
+            for r in range(window.model.rowCount())
+            if RegisterKind.PATIENT in window.model.summary(r).register_kinds
+            and window.model.summary(r).active
+        )
+        window.select_client(patient.id)
+        view = window.client_view
+        view.tabs.setCurrentWidget(view.tab(ClinicalTab))
+        wait(lambda: not vakka.db.busy, clinical)
+
+    def clinical() -> None:
+        QTimer.singleShot(500, lambda: (window.grab().save(str(out / f"{lang}-clinical.png")),
+                                        app.quit()))
+
+    wait(lambda: window.isVisible() and window.model.rowCount() > 0 and not vakka.db.busy,
+         main_window)
+    app.exec()
+    vakka.shutdown()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", choices=["fi", "sv", "en"])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if args.lang:
+        shoot(args.lang, args.out)
+        return 0
+    for lang in ("fi", "sv"):
+        subprocess.run(
+            [sys.executable, __file__, "--lang", lang, "--out", str(args.out)], check=True
+        )
+    print(f"screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
