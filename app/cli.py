@@ -18,9 +18,10 @@ from pathlib import Path
 
 from app import __version__
 from app.crashlog import log_bug
+from app.db.errors import as_user_error
 from app.db.vault import Secret
 from app.domain.errors import VakkaError, ValidationError
-from app.i18n import message_for, system_language, tr
+from app.i18n import message_for, system_language, tr, use_catalog_for_argparse
 from app.i18n.messages import field_label
 from app.paths import default_register_folder, log_folder
 from app.services.session import Session
@@ -97,28 +98,31 @@ def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
     from app.services import register
 
     folder = _register_folder(args)
+    sheet = Path(args.sheet).expanduser() if args.sheet else None
+    if sheet is not None and not sheet.parent.is_dir():
+        raise ValidationError("cli.sheet_folder_missing", field="sheet")
     passphrase = os.environ.get("VAKKA_PASSPHRASE")
     if passphrase is None:
         passphrase = cli.new_passphrase("VAKKA_PASSPHRASE")
     created = register.create(folder, passphrase)
     try:
-        if args.sheet:
+        # The code is shown before anything else can fail, so it is never lost.
+        cli.say(cli.gettext("Register created in {folder}").format(folder=folder))
+        cli.say(cli.gettext("Recovery code (shown only now; write it down and keep it safe):"))
+        cli.say(created.recovery_code)
+        if sheet is not None:
             from app.export.emergency_sheet import write_emergency_sheet
 
             write_emergency_sheet(
-                Path(args.sheet),
+                sheet,
                 created.recovery_code,
                 created.session.register.register_id,
                 created.session.today(),
                 cli.lang,
             )
+            cli.say(cli.gettext("Emergency sheet written to {path}").format(path=sheet))
     finally:
         created.session.close()
-    cli.say(cli.gettext("Register created in {folder}").format(folder=folder))
-    cli.say(cli.gettext("Recovery code (shown only now; write it down and keep it safe):"))
-    cli.say(created.recovery_code)
-    if args.sheet:
-        cli.say(cli.gettext("Emergency sheet written to {path}").format(path=args.sheet))
     return EXIT_OK
 
 
@@ -127,8 +131,6 @@ def cmd_demo(cli: Cli, args: argparse.Namespace) -> int:
     from app.services.demo import populate_demo
 
     folder = _register_folder(args)
-    if args.clients < 1:
-        raise ValidationError("cli.clients_positive", field="clients")
     passphrase = os.environ.get("VAKKA_PASSPHRASE")
     made_up = passphrase is None
     if passphrase is None:
@@ -249,14 +251,20 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
         )
     )
     cli.say(cli.gettext("It opens with the passphrase and recovery code in use today."))
+    if info.source_problems:
+        for code in info.source_problems:
+            cli.warn(message_for(VakkaError(code), cli.lang))
+        cli.warn(
+            cli.gettext(
+                "The backup is a faithful copy; the register itself has the problems above."
+            )
+        )
     return EXIT_OK
 
 
 def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
     from app.services.backup import restore_backup
 
-    if not getattr(args, "register", None):
-        raise ValidationError("restore.register_required", field="register")
     target = Path(args.register).expanduser()
     problems = restore_backup(Path(args.file), target, cli.secret())
     if problems:
@@ -288,9 +296,9 @@ def _add_register_option(parser: argparse.ArgumentParser, cli: Cli) -> None:
 
 
 def build_parser(cli: Cli) -> argparse.ArgumentParser:
-    g = cli.gettext
+    _ = cli.gettext
     parser = argparse.ArgumentParser(
-        prog="vakka", description=g("Vakka: an encrypted client register for solo practitioners.")
+        prog="vakka", description=_("Vakka: an encrypted client register for solo practitioners.")
     )
     parser.add_argument("--version", action="version", version=f"vakka {__version__}")
     _add_register_option(parser, cli)
@@ -302,45 +310,61 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command("init", g("create a register; prints the recovery code once"), cmd_init)
-    p.add_argument("--sheet", metavar="FILE.pdf", help=g("also write the emergency sheet there"))
-    p = command("demo", g("create a register filled with invented clients"), cmd_demo)
-    p.add_argument("--clients", type=int, default=200, metavar="N", help=g("how many clients"))
+    p = command("init", _("create a register; prints the recovery code once"), cmd_init)
+    p.add_argument("--sheet", metavar="FILE.pdf", help=_("also write the emergency sheet there"))
+    p = command("demo", _("create a register filled with invented clients"), cmd_demo)
+    p.add_argument("--clients", type=int, default=200, metavar="N", help=_("how many clients"))
     command(
-        "check", g("check every page of both stores, the key file and the audit log"), cmd_check
+        "check", _("check every page of both stores, the key file and the audit log"), cmd_check
     )
-    command("passphrase", g("change the passphrase"), cmd_passphrase)
-    p = command("clients", g("list every client, ended relationships too"), cmd_clients)
-    p.add_argument("--search", metavar="TEXT", help=g("only clients matching the text"))
-    p.add_argument("--json", action="store_true", help=g("print JSON"))
-    p = command("backup", g("write an encrypted, verified backup"), cmd_backup)
-    p.add_argument("--out", required=True, metavar="FILE", help=g("the backup file to write"))
-    p = command("restore", g("restore a backup into a new register folder"), cmd_restore)
-    p.add_argument("file", metavar="FILE", help=g("the backup file"))
+    command("passphrase", _("change the passphrase"), cmd_passphrase)
+    p = command("clients", _("list every client, ended relationships too"), cmd_clients)
+    p.add_argument("--search", metavar="TEXT", help=_("only clients matching the text"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = command("backup", _("write an encrypted, verified backup"), cmd_backup)
+    p.add_argument("--out", required=True, metavar="FILE", help=_("the backup file to write"))
+    p = command("restore", _("restore a backup into a new register folder"), cmd_restore)
+    p.add_argument("file", metavar="FILE", help=_("the backup file"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _prepare_streams()
     cli = Cli(system_language())
+    use_catalog_for_argparse()
     parser = build_parser(cli)
     args = parser.parse_args(argv)
+    if getattr(args, "clients", 1) < 1:
+        parser.error(cli.gettext("the number of clients must be at least 1"))
+    if getattr(args, "handler", None) is cmd_restore and not getattr(args, "register", None):
+        parser.error(cli.gettext("restore needs the new register folder: --register DIR"))
     handler = getattr(args, "handler", cmd_open_app)
     try:
         code = int(handler(cli, args))
-    except VakkaError as error:
-        cli.warn(cli.error_text(error))
-        code = error.exit_code
     except KeyboardInterrupt:
-        cli.warn(cli.gettext("Interrupted; nothing was changed."))
+        cli.warn(cli.gettext("Interrupted."))
         code = EXIT_FAILURE
-    except Exception as error:  # a bug: a calm message, a log line without personal data
-        path = log_bug(log_folder(), error)
+    except Exception as raw:
+        error = as_user_error(raw)
+        if error is not None:
+            cli.warn(cli.error_text(error))
+            return error.exit_code
+        # A bug: a calm message and a log line without personal data.
+        path = log_bug(log_folder(), raw)
         cli.warn(
-            cli.gettext("Vakka ran into an unexpected problem. Nothing was changed.")
+            cli.gettext("Vakka ran into an unexpected problem. What was saved before is safe.")
             + (" " + cli.gettext("Details: {path}").format(path=path) if path else "")
         )
         code = EXIT_FAILURE
     return code
+
+
+def _prepare_streams() -> None:
+    """Names in any script print even where the terminal's encoding cannot show them."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def gui_main() -> int:

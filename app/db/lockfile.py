@@ -29,7 +29,9 @@ class RegisterLock:
         except Timeout:
             pid, host = self.owner()
             raise RegisterInUseError("register.in_use", pid=pid, host=host) from None
-        self.owner_path.write_text(f"{os.getpid()}\n{socket.gethostname()}\n", encoding="utf-8")
+        # Only for the other process's message: a disk that refuses it must not stop us.
+        with contextlib.suppress(OSError):
+            self.owner_path.write_text(f"{os.getpid()}\n{socket.gethostname()}\n", encoding="utf-8")
 
     def owner(self) -> tuple[str, str]:
         try:

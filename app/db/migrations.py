@@ -12,6 +12,7 @@ import sqlcipher3
 
 from app.db.connection import CLINICAL, Connection, transaction
 from app.db.schema_v1 import CLINICAL_V1, REGISTER_V1
+from app.db.schema_v2 import CLINICAL_V2, REGISTER_V2
 from app.domain.errors import VakkaError
 
 
@@ -22,7 +23,10 @@ class Migration:
     clinical_sql: str
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, REGISTER_V1, CLINICAL_V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, REGISTER_V1, CLINICAL_V1),
+    Migration(2, REGISTER_V2, CLINICAL_V2),  # full-text search over notes
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,6 +116,7 @@ class Register:
         self.audit_head_problems = audit.verify_head(
             conn, self.audit_key, audit.read_head(paths.audit_head)
         )
+        self.key_copy_repaired = False
         self.closed = False
 
     # --- clinical store -------------------------------------------------------
@@ -211,6 +213,8 @@ class Register:
             problems.append("check.key_file_damaged")
         if not copy_ok:
             problems.append("check.key_file_copy_damaged")
+        if self.key_copy_repaired:
+            problems.append("check.key_file_repaired")
         schemas = ["main"] + ([CLINICAL] if self.clinical_open else [])
         for schema in schemas:
             try:
@@ -254,11 +258,15 @@ class Register:
 
 def derive_data_key(paths: RegisterPaths, secret: Secret) -> bytes:
     """The data key the secret stands for, checked against the key file where it can be."""
+    return _derive(paths, secret)[0]
+
+
+def _derive(paths: RegisterPaths, secret: Secret) -> tuple[bytes, bool]:
+    """(data key, whether a key-file copy had to be repaired to match the other)."""
     pair = paths.key_files
     if secret.passphrase is not None:
         key_file, data_key = pair.unwrap(secret.passphrase)
-        _sync_key_copies(pair, key_file)
-        return data_key
+        return data_key, _sync_key_copies(pair, key_file)
     if secret.recovery_code is not None:
         data_key = decode_recovery_code(secret.recovery_code)
         wrong = "register.wrong_recovery_code"
@@ -270,10 +278,12 @@ def derive_data_key(paths: RegisterPaths, secret: Secret) -> bytes:
     try:
         candidates = pair.candidates()
     except RegisterDamagedError:
-        return data_key  # key file lost: the stores themselves will tell
-    if not any(candidate.matches(data_key) for candidate in candidates):
+        return data_key, False  # key file lost: the stores themselves will tell
+    # The primary copy is the truth (it is the commit point of a new recovery code);
+    # the second copy counts only when the primary is damaged.
+    if not candidates[0].matches(data_key):
         raise WrongSecretError(wrong)
-    return data_key
+    return data_key, False
 
 
 def _meta(conn: Connection, key: str) -> str:
@@ -311,21 +321,34 @@ def _opens_with(path: Path, data_key: bytes) -> bool:
 
 
 def _finish_interrupted_rekey(paths: RegisterPaths, data_key: bytes) -> None:
-    """Roll a rekey forward if the key file already holds the new key, else drop its copies."""
-    for store in paths.store_files():
-        pending = _rekey_path(store)
-        if not pending.exists():
+    """Roll a rekey forward if the primary key file holds the new key, else drop its copies.
+
+    Only a key that matches the primary key file may decide: an old recovery code
+    (still matching nothing but a stale copy) must not throw the new stores away.
+    """
+    pending = [_rekey_path(store) for store in paths.store_files()]
+    if not any(p.exists() for p in pending):
+        return
+    try:
+        primary = KeyFile.from_bytes(paths.key_files.primary.read_bytes())
+    except (OSError, RegisterDamagedError):
+        raise RegisterDamagedError("register.key_file_damaged") from None
+    if not primary.matches(data_key):
+        raise WrongSecretError("register.wrong_recovery_code")
+    for store, pending_store in zip(paths.store_files(), pending, strict=True):
+        if not pending_store.exists():
             continue
-        if _opens_with(pending, data_key):
-            os.replace(pending, store)
+        if _opens_with(pending_store, data_key):
+            os.replace(pending_store, store)
         else:
-            pending.unlink()
+            pending_store.unlink()
     fsync_dir(paths.folder)
 
 
-def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> None:
-    """After a crash mid-write, make both copies the one that just opened."""
+def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> bool:
+    """After a crash mid-write, make both copies the one that just opened; True if one changed."""
     data = good.to_bytes()
+    changed = False
     for path in (pair.primary, pair.backup):
         try:
             current = path.read_bytes()
@@ -333,6 +356,8 @@ def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> None:
             current = b""
         if current != data:
             atomic_write_bytes(path, data)
+            changed = True
+    return changed
 
 
 def create_register(
@@ -341,41 +366,62 @@ def create_register(
     kdf: KdfParams | None = None,
     clock: Clock = local_now,
 ) -> tuple[Register, str]:
-    """Make a new register folder; returns the open register and the recovery code."""
-    paths = RegisterPaths(Path(folder))
-    if paths.looks_like_register():
+    """Make a new register folder; returns the open register and the recovery code.
+
+    The register is built in a hidden folder beside the target and renamed into place
+    only when complete, so an interruption leaves nothing half-made behind.
+    """
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise VakkaError("register.folder_is_file")
+    if RegisterPaths(target).looks_like_register():
         raise VakkaError("register.already_exists")
-    paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = RegisterLock(paths.folder)
-    lock.acquire()
+    if target.is_dir() and any(target.iterdir()):
+        raise VakkaError("register.folder_not_empty")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.parent / f".{target.name}.creating-{secrets.token_hex(4)}"
+    building.mkdir(mode=0o700)
+    data_key = secrets.token_bytes(32)
     try:
-        data_key = secrets.token_bytes(32)
-        register_id = secrets.token_hex(8)
-        for path in paths.store_files():
-            # Create each file with owner-only permissions before any data goes in.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        conn = open_store(paths.register_db, data_key)
+        _build_register(RegisterPaths(building), data_key, passphrase, kdf, clock)
+        if target.exists():
+            target.rmdir()
+        os.replace(building, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return _open_with_key(RegisterPaths(target), data_key, True, clock), encode_recovery_code(
+        data_key
+    )
+
+
+def _build_register(
+    paths: RegisterPaths, data_key: bytes, passphrase: str, kdf: KdfParams | None, clock: Clock
+) -> None:
+    register_id = secrets.token_hex(8)
+    for path in paths.store_files():
+        # Create each file with owner-only permissions before any data goes in.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    conn = open_store(paths.register_db, data_key)
+    try:
         attach_clinical(conn, paths.clinical_db, data_key)
         migrate(conn)
+        audit_key = secrets.token_hex(32)
         with transaction(conn):
-            conn.execute("INSERT INTO meta (key, value) VALUES ('register_id', ?)", (register_id,))
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('audit_key', ?)", (secrets.token_hex(32),)
-            )
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
-                (clock().isoformat(timespec="seconds"),),
-            )
+            for key, value in (
+                ("register_id", register_id),
+                ("audit_key", audit_key),
+                ("created_at", clock().isoformat(timespec="seconds")),
+            ):
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
             conn.execute("INSERT INTO practice (id) VALUES (1)")
         paths.key_files.write(
             wrap_data_key(data_key, passphrase, register_id, kdf or default_kdf())
         )
-        audit.write_head(paths.audit_head, conn, bytes.fromhex(_meta(conn, "audit_key")))
-        register = Register(paths, conn, data_key, lock, clock)
-    except BaseException:
-        lock.release()
-        raise
-    return register, encode_recovery_code(data_key)
+        audit.write_head(paths.audit_head, conn, bytes.fromhex(audit_key))
+    finally:
+        conn.close()
 
 
 def open_register(
@@ -386,6 +432,7 @@ def open_register(
 ) -> Register:
     """Unlock a register folder.
 
+    A key from the OS keyring opens the register store only, never the clinical store.
     Errors: NotFoundError (no register there), RegisterInUseError (another process),
     WrongSecretError (wrong passphrase or recovery code), RegisterDamagedError (key
     file or a store's header missing or damaged), VakkaError (newer version).
@@ -393,12 +440,41 @@ def open_register(
     paths = RegisterPaths(Path(folder))
     if not paths.looks_like_register():
         raise NotFoundError("register.not_found")
+    if secret.data_key is not None:
+        clinical = False
+    key_files_lost = not paths.key_files.exists()
     lock = RegisterLock(paths.folder)
     lock.acquire()
     try:
         _remove_stale_temp_files(paths.folder)
-        data_key = derive_data_key(paths, secret)
+        data_key, repaired = _derive(paths, secret)
         _finish_interrupted_rekey(paths, data_key)
+    except BaseException:
+        lock.release()
+        raise
+    try:
+        register = _open_with_key(paths, data_key, clinical, clock, lock)
+    except RegisterDamagedError as error:
+        if key_files_lost and secret.recovery_code is not None:
+            # Without a key file nothing tells a wrong code from a damaged store.
+            raise WrongSecretError("register.code_or_store") from error
+        raise
+    register.key_copy_repaired = repaired
+    return register
+
+
+def _open_with_key(
+    paths: RegisterPaths,
+    data_key: bytes,
+    clinical: bool,
+    clock: Clock,
+    lock: RegisterLock | None = None,
+) -> Register:
+    """Open the stores with a data key already verified (or taken from a new register)."""
+    if lock is None:
+        lock = RegisterLock(paths.folder)
+        lock.acquire()
+    try:
         for path in paths.store_files():
             if not path.exists():
                 raise RegisterDamagedError("register.store_missing", store=path.name)
@@ -420,3 +496,8 @@ def open_register(
         lock.release()
         raise
     return register
+
+
+def open_copy_for_verification(folder: Path, data_key: bytes) -> Register:
+    """Open an unpacked backup with the key of the register it was made from."""
+    return _open_with_key(RegisterPaths(Path(folder)), data_key, True, local_now)

@@ -42,9 +42,13 @@ def next_working_day(day: date) -> date:
     return day
 
 
-def request_deadline(received_on: date) -> date:
-    """One month from receipt, moved off weekends and Finnish public holidays."""
-    return next_working_day(add_months(received_on, 1))
+def request_deadline(received_on: date, log_information_only: bool = False) -> date:
+    """One month from receipt, moved off weekends and Finnish public holidays.
+
+    Log information asked for on its own (703/2023 § 11) has two months; within an
+    access request the one-month deadline governs the whole answer.
+    """
+    return next_working_day(add_months(received_on, 2 if log_information_only else 1))
 
 
 def extended_deadline(received_on: date) -> date:

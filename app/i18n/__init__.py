@@ -54,6 +54,13 @@ def tr(lang: str) -> gettext.NullTranslations:
     )
 
 
+def use_catalog_for_argparse() -> None:
+    """argparse translates its own words (usage:, options, errors) through gettext's
+    global domain; point that domain at our catalogs (see app.i18n.argparse_words)."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
 def message_for(error: VakkaError, lang: str) -> str:
     """The user-facing message of an error, in ``lang``."""
     from app.i18n.messages import ERROR_MESSAGES

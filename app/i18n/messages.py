@@ -67,7 +67,23 @@ ERROR_MESSAGES: dict[str, str] = {
     "cli.passphrase_needed": N_(
         "A passphrase is needed: type it at the prompt, or set VAKKA_PASSPHRASE for automation."
     ),
-    "cli.clients_positive": N_("The number of clients must be at least 1."),
+    "cli.sheet_folder_missing": N_(
+        "The folder for the emergency sheet does not exist. Nothing was created."
+    ),
+    "register.folder_is_file": N_("That path is a file, not a folder. Choose a folder."),
+    "register.folder_not_empty": N_(
+        "That folder is not empty. A new register goes into an empty or new folder."
+    ),
+    "register.code_or_store": N_(
+        "The recovery code does not open this register, or the register is damaged. "
+        "Check the code; if it is right, restore a backup."
+    ),
+    "io.disk_full": N_("The disk is full. Free some space and try again; nothing was saved."),
+    "io.no_permission": N_(
+        "Vakka may not write to the register folder (no permission or a read-only disk)."
+    ),
+    "io.not_a_folder": N_("That path is not a folder Vakka can use."),
+    "io.failed": N_("Reading or writing a file failed ({reason}). Check the disk and try again."),
     # --- check, audit log, backups ---
     "check.failed": N_(
         "The register check found problems. Make a note of them and restore the latest "
@@ -75,6 +91,9 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "check.key_file_damaged": N_("The key file is damaged (its copy may still work)."),
     "check.key_file_copy_damaged": N_("The copy of the key file (vakka.key.bak) is damaged."),
+    "check.key_file_repaired": N_(
+        "One copy of the key file differed from the other and was repaired at this unlock."
+    ),
     "check.register_pages": N_("Pages of the register store (register.db) are damaged."),
     "check.clinical_pages": N_("Pages of the patient-record store (clinical.db) are damaged."),
     "audit.chain_broken": N_("The audit log has been altered: its chain is broken."),
@@ -105,7 +124,6 @@ ERROR_MESSAGES: dict[str, str] = {
         "Restore goes into a new, empty folder; that folder is not empty. Nothing was changed."
     ),
     "restore.no_backup_file": N_("There is no backup file at that path."),
-    "restore.register_required": N_("Give the new register folder with --register DIR."),
     # --- validation ---
     # hetu (app.domain.hetu)
     "hetu.empty": N_("Enter the personal identity code."),

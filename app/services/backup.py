@@ -23,7 +23,7 @@ from pathlib import Path
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.migrations import SCHEMA_VERSION
-from app.db.vault import RegisterPaths, Secret, open_register
+from app.db.vault import Secret, open_copy_for_verification, open_register
 from app.domain.errors import RegisterDamagedError, VakkaError
 from app.files import atomic_writer, fsync_dir
 from app.services.session import Session
@@ -41,6 +41,7 @@ class BackupInfo:
     created_at: datetime
     register_id: str
     size: int
+    source_problems: tuple[str, ...] = ()  # what `check` found in the register itself
 
 
 def _sha256(path: Path) -> str:
@@ -58,6 +59,9 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
     if out.resolve().parent == paths.folder.resolve():
         raise VakkaError("backup.inside_register")
     created = session.now()
+    # A register with problems is backed up too (that is when a copy matters most); the
+    # copy must show no problem the register itself does not have.
+    source_problems = frozenset(session.register.check())
     with session.transaction():
         session.log(AuditEvent("backup.create", data_kind="register", purpose="backup"))
     session.register.write_audit_head()
@@ -72,7 +76,9 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
     }
     try:
         with (
-            atomic_writer(out, verify=lambda tmp: _verify_archive(tmp, session)) as handle,
+            atomic_writer(
+                out, verify=lambda tmp: _verify_archive(tmp, session, source_problems)
+            ) as handle,
             zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
         ):
             for name in _MEMBERS:
@@ -85,7 +91,13 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
         raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
     with session.transaction() as conn:
         repo.set_setting(conn, LAST_BACKUP_SETTING, created.isoformat(timespec="seconds"))
-    return BackupInfo(out, created, str(manifest["register_id"]), out.stat().st_size)
+    return BackupInfo(
+        out,
+        created,
+        str(manifest["register_id"]),
+        out.stat().st_size,
+        tuple(sorted(source_problems)),
+    )
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict[str, object]:
@@ -125,19 +137,17 @@ def _unpack(backup: Path, target: Path) -> dict[str, object]:
     return manifest
 
 
-def _verify_archive(backup: Path, session: Session) -> None:
+def _verify_archive(backup: Path, session: Session, source_problems: frozenset[str]) -> None:
     """Unpack to a private temporary folder, open with the same key, check everything."""
     with tempfile.TemporaryDirectory(prefix="vakka-verify-") as tmp:
         folder = Path(tmp)
         _unpack(backup, folder)
-        paths = RegisterPaths(folder)
-        key = session.register.data_key_for_keyring()
-        copy = open_register(folder, Secret(data_key=key), clinical=True)
+        copy = open_copy_for_verification(folder, session.register.data_key_for_keyring())
         try:
-            problems = copy.check()
+            problems = set(copy.check())
         finally:
             copy.close()
-        if problems or not paths.register_db.exists():
+        if not problems <= source_problems:
             raise RegisterDamagedError("backup.verify_failed")
 
 

@@ -21,7 +21,7 @@ def record_request(
         client_id=client_id,
         kind=kind,
         received_on=received_on,
-        due_on=request_deadline(received_on),
+        due_on=request_deadline(received_on, kind is RequestKind.LOG_INFORMATION),
         details=details.strip(),
     )
     with session.transaction() as conn:
@@ -113,3 +113,19 @@ def open_requests(session: Session) -> list[DataRequest]:
 def requests_near_deadline(session: Session) -> int:
     today = session.today()
     return sum(1 for r in open_requests(session) if is_near_deadline(r.deadline, today))
+
+
+def open_requests_with_names(session: Session) -> list[tuple[DataRequest, str]]:
+    """Every open request with its client's display name, nearest deadline first.
+
+    The deadline is the extended one where the deadline was extended. For the
+    practitioner's own screen (the requests overview); the names are not logged as
+    openings, because no client record is opened.
+    """
+    rows = open_requests(session)
+    names: dict[str, str] = {}
+    for client_id in {r.client_id for r in rows}:
+        client = repo.CLIENTS.get(session.conn, client_id)
+        names[client_id] = client.display_name if client else ""
+    pairs = [(r, names.get(r.client_id, "")) for r in rows]
+    return sorted(pairs, key=lambda pair: (pair[0].deadline, pair[0].received_on, pair[0].id or 0))

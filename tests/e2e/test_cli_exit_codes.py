@@ -265,3 +265,52 @@ def demo_code(tmp_path: Path) -> tuple[Path, str]:
     assert result.returncode == 0, result.stderr
     code = next(line.split(": ", 1)[1] for line in result.stdout.splitlines() if "Recovery" in line)
     return folder, code
+
+
+def test_usage_errors_exit_2(tmp_path: Path, demo: Path) -> None:
+    backup = tmp_path / "b.vakka"
+    assert run_vakka("backup", "--out", str(backup), "--register", str(demo)).returncode == 0
+    no_target = run_vakka("restore", str(backup))
+    assert no_target.returncode == 2
+    assert "--register" in no_target.stderr
+    zero = run_vakka("demo", "--clients", "0", "--register", str(tmp_path / "d"))
+    assert zero.returncode == 2
+    assert not (tmp_path / "d").exists()
+
+
+def test_init_with_a_sheet_in_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = run_vakka(
+        "init", "--register", str(folder), "--sheet", str(tmp_path / "nowhere" / "s.pdf")
+    )
+    assert result.returncode == 1
+    assert not folder.exists()
+    assert_no_traceback(result)
+
+
+def test_finnish_help_and_messages(tmp_path: Path) -> None:
+    fi = {"LANGUAGE": "fi", "LANG": "fi_FI.UTF-8"}
+    helped = run_vakka("--help", env=fi)
+    assert helped.returncode == 0
+    assert "käyttö:" in helped.stdout.lower()
+    assert "luo rekisteri" in helped.stdout.lower()
+    missing = run_vakka("check", "--register", str(tmp_path / "nowhere"), env=fi)
+    assert missing.returncode == 1
+    assert "rekisteri" in missing.stderr.lower()
+
+
+def test_keyring_key_files_missing_and_wrong_code_exits_3(demo: Path) -> None:
+    (demo / "vakka.key").unlink()
+    (demo / "vakka.key.bak").unlink()
+    code = "AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA-AAAAAA"
+    from app.domain.recovery_code import decode_recovery_code, encode_recovery_code
+
+    try:
+        decode_recovery_code(code)
+    except Exception:
+        code = encode_recovery_code(bytes(32))
+    result = run_vakka(
+        "check", "--register", str(demo), passphrase=None, env={"VAKKA_RECOVERY_CODE": code}
+    )
+    assert result.returncode == 3
+    assert_no_traceback(result)

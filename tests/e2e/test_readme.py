@@ -48,7 +48,20 @@ def test_readme_lines_open_both_stores_with_only_sqlcipher3(tmp_path: Path) -> N
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    """.ci/run's own extraction finds exactly the README's test command."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "Run the whole test suite" in readme and "Run the whole test suite" in ci
-    assert readme.count("```sh") == 2
+    assert readme.count("```sh") == 2, "the README has exactly two set-up commands"
+    test_command = readme.split("Run the whole test suite", 1)[1].split("```sh\n", 1)[1]
+    test_command = test_command.split("\n", 1)[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    extraction = next(line for line in ci.splitlines() if line.startswith("cmd=$(awk"))
+    awk_program = extraction.split("'", 2)[1]
+    found = subprocess.run(
+        ["awk", awk_program, str(ROOT / "README.md")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert found == test_command
+    assert "pytest" in found and ".[test]" in found and ".venv" in found
+    assert 'bash -c "$cmd"' in ci

@@ -231,6 +231,10 @@ def test_one_damaged_key_copy_still_opens_and_is_repaired(
     with open_register(folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock) as register:
         assert (folder / "vakka.key").read_bytes() == good
         assert (folder / "vakka.key.bak").read_bytes() == good
+        # The repair is reported by the check of the unlock that made it …
+        assert register.check() == ["check.key_file_repaired"]
+    # … and the next unlock finds both copies intact.
+    with open_register(folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock) as register:
         assert register.check() == []
 
 
@@ -526,3 +530,36 @@ def test_temporary_files_of_an_interrupted_write_are_removed_at_open(
     reopened.close()
     assert not leftover.exists()
     assert unrelated.exists()
+
+
+def test_interrupted_creation_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(vault, "wrap_data_key", interrupted)
+    target = tmp_path / "new-register"
+    with pytest.raises(KeyboardInterrupt):
+        create_register(target, PASSPHRASE, FAST_INSECURE_KDF, fixed_clock)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    register, _code = create_register(target, PASSPHRASE, FAST_INSECURE_KDF, fixed_clock)
+    register.close()
+    assert (target / "vakka.key").exists()
+
+
+def test_creation_refuses_a_file_and_a_non_empty_folder(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(VakkaError) as raised:
+        create_register(a_file, PASSPHRASE, FAST_INSECURE_KDF, fixed_clock)
+    assert raised.value.code == "register.folder_is_file"
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("someone's file", encoding="utf-8")
+    with pytest.raises(VakkaError) as raised:
+        create_register(busy, PASSPHRASE, FAST_INSECURE_KDF, fixed_clock)
+    assert raised.value.code == "register.folder_not_empty"
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]

@@ -61,7 +61,8 @@ def test_remembered_key_opens_register_but_not_clinical(
     session.close()
     key = remembered_key.recall(register_id)
     assert key is not None
-    reopened = register_service.unlock(register_folder, Secret(data_key=key), clinical=False)
+    # Even when asked for, the keyring's key does not open the clinical store.
+    reopened = register_service.unlock(register_folder, Secret(data_key=key), clinical=True)
     try:
         assert not reopened.register.clinical_open
         with pytest.raises(WrongSecretError):
