@@ -7,14 +7,16 @@ the same transaction that reads them: if the log cannot be written, nothing is s
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
+from app.db.connection import Connection
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hetu import mask_hetu, parse_hetu
-from app.domain.kinds import NoteKind, RecordsKept
-from app.domain.models import ClinicalIdentity, Note
+from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
+from app.domain.models import ClinicalIdentity, Note, Relationship
 from app.domain.validation import validate_birth_date, validate_death_date, validate_name
 from app.services.session import Session
 
@@ -215,6 +217,9 @@ def remove_content(
     with session.transaction() as conn:
         repo.NOTES.update(conn, note)
         conn.execute("PRAGMA clinical.secure_delete = ON")
+        # The update trigger deleted the text from the full-text index; optimize merges
+        # the index so the removed words leave its pages too (schema_v2).
+        optimize_note_index(conn)
         session.log(
             AuditEvent(
                 "note.remove", client_id=note.client_id, data_kind="note", ref=f"note:{note.id}"
@@ -232,3 +237,73 @@ def notes_of(session: Session, client_id: str, purpose: str = "care") -> list[No
             AuditEvent("notes.view", client_id=client_id, data_kind="notes", purpose=purpose)
         )
     return notes
+
+
+# --- full-text search (schema v2: clinical.notes_fts) -------------------------------------
+
+# The characters unicode61 keeps in a token: letters, digits (and private use), no "_".
+_TOKEN = re.compile(r"[^\W_]+")
+MAX_SEARCH_WORDS = 12
+
+
+def note_search_query(text: str) -> str | None:
+    """An FTS5 query for what the user typed: every word must occur, as a word prefix.
+
+    Words are taken as the index's tokenizer takes them, so no FTS5 syntax from the
+    user gets through (quotes, NEAR, column filters). Prefixes suit Finnish inflection:
+    "masennu" finds "masennus", "masennuksen" and "masennukseen". None when nothing
+    searchable was typed.
+    """
+    words = _TOKEN.findall(text)[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def search_notes(session: Session, client_id: str, text: str, purpose: str = "care") -> list[Note]:
+    """The client's notes whose text has every typed word (case-insensitive; ä, ö and å
+    are letters of their own), in the order of notes_of. Removed content is not in the
+    index. Logged as a view of the notes (ids only: the search text is not logged)."""
+    session.require_clinical()
+    query = note_search_query(text)
+    with session.transaction() as conn:
+        notes: list[Note] = []
+        if query is not None:
+            notes = repo.NOTES.select(
+                conn,
+                "client_id = ? AND id IN "
+                "(SELECT rowid FROM clinical.notes_fts WHERE notes_fts MATCH ?)",
+                (client_id, query),
+                "written_at, id",
+            )
+        session.log(
+            AuditEvent(
+                "notes.view", client_id=client_id, data_kind="notes", purpose=purpose, ref="search"
+            )
+        )
+    return notes
+
+
+def optimize_note_index(conn: Connection) -> None:
+    """Merge the notes' full-text index so deleted words leave its pages (after a removal
+    or a purge; RULES.md). Call inside the transaction that deleted them."""
+    conn.execute("INSERT INTO clinical.notes_fts(notes_fts) VALUES ('optimize')")
+
+
+# Words in a service's name that say it is psychotherapy or mental health care (fi/sv/en).
+_MENTAL_HEALTH_WORDS = ("psyk", "psych", "mielenterv", "mental")
+
+
+def specially_protected_by_default(rel: Relationship, service_name: str | None) -> bool:
+    """Whether a new entry of this relationship starts marked specially protected.
+
+    RULES.md: entries of psychotherapy and mental health care are specially protected.
+    For a patient relationship without a service the practitioner's own patient work is
+    assumed to be that (the user can untick it); social care and other services are not.
+    """
+    if rel.register_kind is not RegisterKind.PATIENT:
+        return False
+    if not service_name:
+        return True
+    name = service_name.casefold()
+    return any(word in name for word in _MENTAL_HEALTH_WORDS)

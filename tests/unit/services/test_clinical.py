@@ -22,7 +22,8 @@ from tests.conftest import FIXED_NOW, PASSPHRASE
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 NOTE_TEXT = "Keskusteltiin unirytmistä; kokeiltiin rentoutusharjoitusta (keksitty)."
-CLINICAL_TABLES = {"identities", "identity_corrections", "notes"}
+FTS_TABLES = {f"notes_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")}
+CLINICAL_TABLES = {"identities", "identity_corrections", "notes", *FTS_TABLES}
 
 
 def temporary_hetu(ddmmyy: str, sign: str, individual: int) -> str:
