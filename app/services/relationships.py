@@ -70,3 +70,17 @@ def end_relationship(
 
 def relationships_of(session: Session, client_id: str) -> list[Relationship]:
     return repo.RELATIONSHIPS.select(session.conn, "client_id = ?", (client_id,), "started_on, id")
+
+
+def save_relationship(
+    session: Session, rel: Relationship, confirm_legal_note_for: RegisterKind | None = None
+) -> Relationship:
+    """Start (``rel.id`` None) or update a relationship. With ``confirm_legal_note_for`` the
+    practitioner's confirmation of the legal note is recorded first, in the same
+    transaction: a relationship that fails its checks leaves no confirmation behind."""
+    with session.transaction():
+        if confirm_legal_note_for is not None:
+            confirm_legal_note(session, confirm_legal_note_for)
+        if rel.id is None:
+            return start_relationship(session, rel)
+        return update_relationship(session, rel)

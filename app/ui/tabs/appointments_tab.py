@@ -1,14 +1,383 @@
-"""Appointments tab (being built)."""
+"""Appointments tab: the client's appointments, a new appointment, and their status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.kinds import AppointmentStatus
+from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
+from app.i18n import N_
+from app.services import appointments, billing, register, relationships
+from app.services.session import Session
+from app.ui.agenda import WEEKDAYS, status_label
+from app.ui.context import UiContext
+from app.ui.dialogs.appointment_dialog import AppointmentDialog, commitment_text
+from app.ui.dialogs.form_helpers import FormDialog
+from app.ui.icons import icon
 from app.ui.tabs.base import ClientTab
-from app.ui.texts import _
+from app.ui.texts import _, format_date, format_money, ngettext, ui_locale
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class AppointmentsData:
+    client_id: str
+    appointments: list[Appointment]
+    relationships: list[Relationship]
+    services: list[Service] = field(default_factory=list)
+    commitments: list[PaymentCommitment] = field(default_factory=list)
+    practice_place: str = ""
+
+
+def load_appointments_data(session: Session, client_id: str) -> AppointmentsData:
+    practice = register.practice(session)
+    place = ", ".join(p for p in (practice.street_address, practice.city) if p)
+    return AppointmentsData(
+        client_id=client_id,
+        appointments=appointments.appointments_of(session, client_id),
+        relationships=relationships.relationships_of(session, client_id),
+        services=register.services(session),
+        commitments=billing.payment_commitments_of(session, client_id),
+        practice_place=place,
+    )
+
+
+def time_text(moment: datetime) -> str:
+    """9.00 in Finnish, 09:00 in English (the locale's short time)."""
+    return ui_locale().toString(
+        QTime(moment.hour, moment.minute), ui_locale().FormatType.ShortFormat
+    )
+
+
+class AppointmentsModel(QAbstractTableModel):
+    HEADERS = (
+        N_("Date"),
+        N_("Time"),
+        N_("Duration"),
+        N_("Service"),
+        N_("Place"),
+        N_("Status"),
+        N_("Fee"),
+        N_("Payment commitment"),
+    )
+    DATE, TIME, DURATION, SERVICE, PLACE, STATUS, FEE, COMMITMENT = range(8)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Appointment] = []
+        self._commitments: dict[int, PaymentCommitment] = {}
+        self._today = date.today()
+
+    def set_rows(
+        self,
+        rows: list[Appointment],
+        commitments: list[PaymentCommitment] | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda a: a.starts_at, reverse=True)  # newest first
+        self._commitments = {c.id: c for c in commitments or [] if c.id is not None}
+        self._today = today or date.today()
+        self.endResetModel()
+
+    def appointment(self, row: int) -> Appointment:
+        return self._rows[row]
+
+    def row_of(self, appointment_id: int | None) -> int | None:
+        for row, appointment in enumerate(self._rows):
+            if appointment.id == appointment_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        appointment = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (self.DURATION, self.FEE):
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return None
+        if role == Qt.ItemDataRole.FontRole and appointment.starts_at.date() == self._today:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and appointment.status in (
+            AppointmentStatus.CANCELLED,
+            AppointmentStatus.NO_SHOW,
+        ):
+            return QPalette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.PLACE:
+            return appointment.place or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        day = appointment.starts_at.date()
+        if column == self.DATE:
+            return f"{_(WEEKDAYS[day.weekday()])} {format_date(day)}"
+        if column == self.TIME:
+            return time_text(appointment.starts_at)
+        if column == self.DURATION:
+            return _("{minutes} min").format(minutes=appointment.duration_min)
+        if column == self.SERVICE:
+            return appointment.service
+        if column == self.PLACE:
+            return _("Remote") if appointment.remote else appointment.place
+        if column == self.STATUS:
+            return status_label(appointment.status)
+        if column == self.FEE:
+            return format_money(appointment.fee_cents)
+        commitment = self._commitments.get(appointment.payment_commitment_id or -1)
+        return commitment_text(commitment) if commitment else ""
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+STATUS_BUTTONS = (
+    (AppointmentStatus.DONE, N_("Mark &done")),
+    (AppointmentStatus.CANCELLED, N_("Cance&lled")),
+    (AppointmentStatus.NO_SHOW, N_("N&o-show")),
+)
+STATUS_TIPS = {
+    AppointmentStatus.DONE: N_("Mark the chosen appointment as done"),
+    AppointmentStatus.CANCELLED: N_("Mark the chosen appointment as cancelled"),
+    AppointmentStatus.NO_SHOW: N_("Mark that the client did not come to the appointment"),
+}
 
 
 class AppointmentsTab(ClientTab):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today: Callable[[], date] = date.today
+        self.now: Callable[[], datetime] = datetime.now
+        self.data: AppointmentsData | None = None
+        self.dialog: FormDialog | None = None
+        self._select_after_reload: int | None = None
+
+        self.summary = QLabel()
+        self.summary.setAccessibleName(_("Appointments summary"))
+        self.model = AppointmentsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("The client's appointments"))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AppointmentsModel.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.new_button = QPushButton(icon("add"), _("&New appointment…"))
+        self.new_button.clicked.connect(self.new_appointment)
+        self.status_buttons: dict[AppointmentStatus, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        for status, text in STATUS_BUTTONS:
+            button = QPushButton(_(text))
+            button.setToolTip(_(STATUS_TIPS[status]))
+            button.clicked.connect(lambda _checked=False, s=status: self.set_status(s))
+            self.status_buttons[status] = button
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
     def title(self) -> str:
         return _("Appointments")
 
+    # --- loading -------------------------------------------------------------------------
+
     def reload(self) -> None:
-        pass
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(lambda s: load_appointments_data(s, client_id), self._show)
+
+    def _show(self, data: AppointmentsData) -> None:
+        if data.client_id != self.client_id:
+            return
+        selected = self.selected_appointment()
+        select_id = self._select_after_reload or (selected.id if selected else None)
+        self._select_after_reload = None
+        self.data = data
+        today = self.today()
+        self.model.set_rows(data.appointments, data.commitments, today)
+        self.summary.setText(summary_text(data.appointments, self.now()))
+        if select_id is not None:
+            row = self.model.row_of(select_id)
+            if row is not None:
+                self.table.selectRow(row)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        super().clear()
+        self.close_dialog()
+        self.data = None
+        self._select_after_reload = None
+        self.summary.clear()
+        self.model.set_rows([])
+        self._update_buttons()
+
+    # --- selection and status ------------------------------------------------------------
+
+    def selected_appointment(self) -> Appointment | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.appointment(rows[0].row()) if rows else None
+
+    def select_appointment(self, appointment_id: int | None) -> None:
+        row = self.model.row_of(appointment_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _active_relationships(self) -> list[Relationship]:
+        if self.data is None:
+            return []
+        return [r for r in self.data.relationships if r.ended_on is None]
+
+    def _update_buttons(self) -> None:
+        can_book = bool(self._active_relationships())
+        self.new_button.setEnabled(can_book)
+        self.new_button.setToolTip(
+            ""
+            if can_book or self.data is None
+            else _("Start a client relationship first (Contact details tab).")
+        )
+        appointment = self.selected_appointment() if self.data is not None else None
+        for status, button in self.status_buttons.items():
+            button.setEnabled(appointment is not None and appointment.status is not status)
+
+    def set_status(self, status: AppointmentStatus) -> None:
+        appointment = self.selected_appointment()
+        client_id = self.client_id
+        if appointment is None or appointment.id is None or client_id is None:
+            return
+        appointment_id = appointment.id
+        for button in self.status_buttons.values():
+            button.setEnabled(False)
+        self.ctx.db.run(
+            lambda s: appointments.set_status(s, appointment_id, status),
+            lambda saved: self._changed(client_id, saved.id),
+            self._failed,
+        )
+
+    def _changed(self, client_id: str, appointment_id: int | None) -> None:
+        self._select_after_reload = appointment_id
+        if client_id == self.client_id:
+            self.reload()
+        self.ctx.events.appointments_changed.emit()
+        self.ctx.events.client_changed.emit(client_id)
+
+    def _failed(self, error: BaseException) -> None:
+        self._update_buttons()
+        self.ctx.show_error(self, error)
+
+    # --- new appointment -----------------------------------------------------------------
+
+    def new_appointment(self) -> None:
+        data = self.data
+        client_id = self.client_id
+        if data is None or client_id is None:
+            return
+        places = [data.practice_place] if data.practice_place else []
+        dialog = AppointmentDialog(
+            self.ctx,
+            client_id,
+            self.today(),
+            self._active_relationships(),
+            data.services,
+            data.commitments,
+            data.appointments,
+            places,
+            self.now(),
+            self,
+        )
+        dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+
+    def _changed_after_dialog(self, client_id: str, appointment: Appointment) -> None:
+        # The dialog already announced the change; only this tab's view is refreshed.
+        self._select_after_reload = appointment.id
+        if client_id == self.client_id:
+            self.reload()
+
+    def _dialog_finished(self, dialog: FormDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def close_dialog(self) -> None:
+        """Dialogs hold personal data: they go when the tab is cleared (on lock)."""
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            dialog.close_now()
+            dialog.deleteLater()
+
+
+def summary_text(rows: list[Appointment], now: datetime) -> str:
+    """'12 appointments · next Mon 30.11.2026 at 10.00' (no personal data)."""
+    count = len(rows)
+    if count == 0:
+        return _("No appointments yet.")
+    text = ngettext("{count} appointment", "{count} appointments", count).format(count=count)
+    upcoming = [
+        a
+        for a in rows
+        if a.starts_at >= now.replace(tzinfo=None) and a.status is AppointmentStatus.BOOKED
+    ]
+    if upcoming:
+        first = min(upcoming, key=lambda a: a.starts_at)
+        day = first.starts_at.date()
+        when = _("next {weekday} {date} at {time}").format(
+            weekday=_(WEEKDAYS[day.weekday()]),
+            date=format_date(day),
+            time=time_text(first.starts_at),
+        )
+        text += " · " + when
+    return text

@@ -1,14 +1,531 @@
-"""Billing tab (being built)."""
+"""The client's invoices (with their lines) and payment commitments with remaining visits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.kinds import PayerKind
+from app.domain.models import Client, Invoice, PaymentCommitment, Relationship
+from app.i18n import N_
+from app.services import billing, clients, relationships
+from app.services.session import Session
+from app.ui.context import UiContext
+from app.ui.dialogs.commitment_dialog import CommitmentDialog, issuer_label
+from app.ui.dialogs.invoice_dialog import (
+    InvoiceDialog,
+    MarkPaidDialog,
+    kind_and_name,
+    payer_label,
+    vat_text,
+)
+from app.ui.icons import icon
 from app.ui.tabs.base import ClientTab
-from app.ui.texts import _
+from app.ui.texts import _, format_date, format_money
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+@dataclass
+class BillingData:
+    invoices: list[Invoice] = field(default_factory=list)
+    commitments: list[PaymentCommitment] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    today: date = date.min
+    secure_address: bool = False
+
+
+def load_billing(session: Session, client_id: str) -> BillingData:
+    return BillingData(
+        billing.invoices_of(session, client_id),
+        billing.payment_commitments_of(session, client_id),
+        relationships.relationships_of(session, client_id),
+        session.today(),
+        clients.open_client(session, client_id).secure_address,
+    )
+
+
+def load_invoice_start(session: Session, client_id: str) -> tuple[Client, str]:
+    """The client (for the payer snapshot) and the next invoice number of this year."""
+    return clients.open_client(session, client_id), billing.next_invoice_number(
+        session, session.today().year
+    )
+
+
+def dim_brush() -> QBrush:
+    return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+
+class InvoiceModel(QAbstractTableModel):
+    """Newest invoice first."""
+
+    HEADERS = (
+        N_("Number"),
+        N_("Date"),
+        N_("Due"),
+        N_("Payer"),
+        N_("Total with VAT"),
+        N_("Paid"),
+    )
+    TOTAL = 4
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Invoice] = []
+        self._today = date.min
+
+    def set_rows(self, rows: list[Invoice], today: date) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda i: (i.issued_on, i.id or 0), reverse=True)
+        self._today = today
+        self.endResetModel()
+
+    def invoice(self, row: int) -> Invoice:
+        return self._rows[row]
+
+    def row_of(self, invoice_id: int | None) -> int | None:
+        for row, invoice in enumerate(self._rows):
+            if invoice.id == invoice_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def _overdue(self, invoice: Invoice) -> bool:
+        return invoice.paid_on is None and invoice.due_on < self._today
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        invoice = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(invoice, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TOTAL:
+            return int(RIGHT.value)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and self._overdue(invoice):
+            return _("The due date has passed.")
+        if role == ID_ROLE:
+            return invoice.id
+        return None
+
+    def _display(self, invoice: Invoice, column: int) -> str:
+        if column == 0:
+            return invoice.number
+        if column == 1:
+            return format_date(invoice.issued_on)
+        if column == 2:
+            return format_date(invoice.due_on)
+        if column == 3:
+            return kind_and_name(payer_label(invoice.payer_kind), invoice.payer_name)
+        if column == self.TOTAL:
+            return format_money(invoice.total_cents)
+        if invoice.paid_on is not None:
+            return format_date(invoice.paid_on)
+        return _("unpaid, overdue") if self._overdue(invoice) else _("unpaid")
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+class InvoiceLineModel(QAbstractTableModel):
+    """The lines of one invoice."""
+
+    HEADERS = (
+        N_("Description"),
+        N_("Quantity"),
+        N_("Unit price"),
+        N_("VAT"),
+        N_("Total with VAT"),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._invoice: Invoice | None = None
+
+    def set_invoice(self, invoice: Invoice | None) -> None:
+        self.beginResetModel()
+        self._invoice = invoice
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._invoice is None:
+            return 0
+        return len(self._invoice.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._invoice is None:
+            return None
+        if not 0 <= index.row() < len(self._invoice.lines):
+            return None
+        line = self._invoice.lines[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(RIGHT.value)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 0:
+            return line.description
+        if column == 1:
+            return str(line.quantity)
+        if column == 2:
+            return format_money(line.unit_price_cents)
+        if column == 3:
+            return vat_text(line.vat_rate_permille)
+        return format_money(line.net_cents + line.vat_cents)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+class CommitmentModel(QAbstractTableModel):
+    """Payment commitments and Kela decisions, the newest first; expired ones dimmed."""
+
+    HEADERS = (
+        N_("Issuer"),
+        N_("Decision number"),
+        N_("Valid"),
+        N_("Visits granted"),
+        N_("Used"),
+        N_("Remaining"),
+        N_("Amount granted"),
+    )
+    REMAINING = 5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[PaymentCommitment] = []
+        self._today = date.min
+
+    def set_rows(self, rows: list[PaymentCommitment], today: date) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda c: (c.valid_from, c.id or 0), reverse=True)
+        self._today = today
+        self.endResetModel()
+
+    def commitment(self, row: int) -> PaymentCommitment:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        commitment = self._rows[index.row()]
+        column = index.column()
+        expired = commitment.valid_until < self._today
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(commitment, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
+            return int(RIGHT.value)
+        if role == Qt.ItemDataRole.ForegroundRole and expired:
+            return dim_brush()
+        if role == Qt.ItemDataRole.ToolTipRole and expired:
+            return _("No longer valid")
+        if role == ID_ROLE:
+            return commitment.id
+        return None
+
+    def _display(self, commitment: PaymentCommitment, column: int) -> str:
+        if column == 0:
+            return kind_and_name(issuer_label(commitment.issuer_kind), commitment.issuer_name)
+        if column == 1:
+            return commitment.decision_number
+        if column == 2:
+            return f"{format_date(commitment.valid_from)} – {format_date(commitment.valid_until)}"
+        if commitment.visits_granted is None and column in (3, 5):
+            return "–"
+        if column == 3:
+            return str(commitment.visits_granted)
+        if column == 4:
+            return str(commitment.visits_used)
+        if column == self.REMAINING:
+            return str(commitment.visits_remaining)
+        if commitment.amount_granted_cents is None:
+            return "–"
+        return format_money(commitment.amount_granted_cents)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+def make_table(model: QAbstractTableModel, accessible_name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
 
 
 class BillingTab(ClientTab):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.data = BillingData()
+        self.dialog: QDialog | None = None
+        self._select_next: int | None = None  # an invoice just saved
+
+        self.invoice_model = InvoiceModel()
+        self.invoices = make_table(self.invoice_model, _("Invoices"))
+        self.invoices.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.invoices.selectionModel().selectionChanged.connect(self._invoice_selected)
+        self.line_model = InvoiceLineModel()
+        self.lines = make_table(self.line_model, _("Lines of the selected invoice"))
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lines.horizontalHeader().setStretchLastSection(False)
+        self.lines_label = QLabel()
+        self.lines_label.setAccessibleName(_("Selected invoice"))
+
+        self.new_invoice_button = QPushButton(icon("add"), _("&New invoice…"))
+        self.new_invoice_button.clicked.connect(self.new_invoice)
+        self.mark_paid_button = QPushButton(_("&Mark paid…"))
+        self.mark_paid_button.clicked.connect(self.mark_paid)
+        self.summary = QLabel()
+        self.summary.setAccessibleName(_("Unpaid invoices"))
+
+        self.commitment_model = CommitmentModel()
+        self.commitments = make_table(self.commitment_model, _("Payment commitments"))
+        self.commitments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.commitments.horizontalHeader().setStretchLastSection(False)
+        self.new_commitment_button = QPushButton(icon("add"), _("New &payment commitment…"))
+        self.new_commitment_button.clicked.connect(self.new_commitment)
+
+        invoice_box = QGroupBox(_("Invoices"))
+        invoice_layout = QVBoxLayout(invoice_box)
+        row = QHBoxLayout()
+        row.addWidget(self.new_invoice_button)
+        row.addWidget(self.mark_paid_button)
+        row.addStretch(1)
+        row.addWidget(self.summary)
+        invoice_layout.addLayout(row)
+        invoice_layout.addWidget(self.invoices, 3)
+        invoice_layout.addWidget(self.lines_label)
+        invoice_layout.addWidget(self.lines, 2)
+
+        commitment_box = QGroupBox(_("Payment commitments"))
+        commitment_layout = QVBoxLayout(commitment_box)
+        row = QHBoxLayout()
+        row.addWidget(self.new_commitment_button)
+        row.addStretch(1)
+        commitment_layout.addLayout(row)
+        intro = QLabel(
+            _(
+                "Visits are counted from the appointments marked done that are charged to "
+                "the commitment."
+            )
+        )
+        intro.setWordWrap(True)
+        commitment_layout.addWidget(intro)
+        commitment_layout.addWidget(self.commitments)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(invoice_box)
+        splitter.addWidget(commitment_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
     def title(self) -> str:
         return _("Billing")
 
+    # --- data ------------------------------------------------------------------
+
     def reload(self) -> None:
-        pass
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(lambda s: load_billing(s, client_id), lambda d: self._show(client_id, d))
+
+    def _show(self, client_id: str, data: BillingData) -> None:
+        if client_id != self.client_id:
+            return
+        selected = self.selected_invoice()
+        wanted, self._select_next = self._select_next, None
+        self.data = data
+        self.invoice_model.set_rows(data.invoices, data.today)
+        self.commitment_model.set_rows(data.commitments, data.today)
+        unpaid = [i for i in data.invoices if i.paid_on is None]
+        self.summary.setText(
+            _("Unpaid: {total}").format(total=format_money(sum(i.total_cents for i in unpaid)))
+            if unpaid
+            else ""
+        )
+        row = self.invoice_model.row_of(wanted)
+        if row is None:
+            row = self.invoice_model.row_of(selected.id if selected else None)
+        if row is None and self.invoice_model.rowCount() > 0:
+            row = 0
+        if row is not None:
+            self.invoices.selectRow(row)
+        else:
+            self._show_lines(None)
+        self._update_buttons()
+
+    def selected_invoice(self) -> Invoice | None:
+        rows = self.invoices.selectionModel().selectedRows()
+        return self.invoice_model.invoice(rows[0].row()) if rows else None
+
+    def _invoice_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_lines(self.selected_invoice())
+        self._update_buttons()
+
+    def _show_lines(self, invoice: Invoice | None) -> None:
+        self.line_model.set_invoice(invoice)
+        if invoice is None:
+            self.lines_label.clear()
+            return
+        text = _("Invoice {number}: VAT {vat}, total {total}").format(
+            number=invoice.number,
+            vat=format_money(invoice.vat_cents),
+            total=format_money(invoice.total_cents),
+        )
+        if self.data.secure_address and invoice.payer_kind is PayerKind.CLIENT:
+            # A secure address is not shown on screen outside the client's own details.
+            text += "\n" + _("Billed to: {name} (secure address, not shown)").format(
+                name=invoice.payer_name
+            )
+        elif invoice.payer_address:
+            text += "\n" + _("Billed to: {name}, {address}").format(
+                name=invoice.payer_name, address=invoice.payer_address.replace("\n", ", ")
+            )
+        self.lines_label.setText(text)
+
+    def _update_buttons(self) -> None:
+        loaded = self.client_id is not None
+        invoice = self.selected_invoice()
+        self.new_invoice_button.setEnabled(loaded)
+        self.new_commitment_button.setEnabled(loaded)
+        self.mark_paid_button.setEnabled(loaded and invoice is not None and invoice.paid_on is None)
+
+    # --- actions -------------------------------------------------------------------
+
+    def new_invoice(self) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(
+            lambda s: load_invoice_start(s, client_id),
+            lambda start: self._open_invoice_dialog(client_id, *start),
+            lambda error: self.ctx.show_error(self, error),
+        )
+
+    def _open_invoice_dialog(self, client_id: str, client: Client, number: str) -> None:
+        if client_id != self.client_id:
+            return
+        dialog = InvoiceDialog(
+            self.ctx, client, self.data.relationships, number, self.data.today, self
+        )
+        self._open_dialog(dialog)
+
+    def mark_paid(self) -> None:
+        invoice = self.selected_invoice()
+        if invoice is None or invoice.paid_on is not None or self.client_id is None:
+            return
+        self._open_dialog(MarkPaidDialog(self.ctx, invoice, self.data.today, self))
+
+    def new_commitment(self) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        dialog = CommitmentDialog(
+            self.ctx, client_id, self.data.relationships, self.data.today, self
+        )
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        self._close_dialog()
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._changed(dialog))
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            dialog.reject()
+
+    def _changed(self, dialog: QDialog) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        saved = getattr(dialog, "saved", None)
+        if isinstance(saved, Invoice):
+            self._select_next = saved.id
+        self.reload()
+        self.ctx.events.client_changed.emit(client_id)
+
+    def clear(self) -> None:
+        super().clear()
+        self._close_dialog()
+        self.data = BillingData()
+        self._select_next = None
+        self.invoice_model.set_rows([], date.min)
+        self.line_model.set_invoice(None)
+        self.commitment_model.set_rows([], date.min)
+        self.lines_label.clear()
+        self.summary.clear()
+        self._update_buttons()

@@ -1,14 +1,388 @@
-"""Requests tab (being built)."""
+"""The client's access, rectification, erasure and log-information requests."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.kinds import FeeRule, RequestStatus
+from app.domain.models import DataRequest
+from app.domain.request_rules import is_near_deadline
+from app.i18n import N_
+from app.services import register, requests
+from app.services.session import Session
+from app.ui.context import UiContext
+from app.ui.dialogs.request_dialogs import (
+    CloseRequestDialog,
+    ExtendDialog,
+    FeeDialog,
+    IdentityDialog,
+    RecordRequestDialog,
+    days_left_text,
+    deadline_text,
+    fee_rule_label,
+    identity_label,
+    request_kind_label,
+)
+from app.ui.icons import icon
 from app.ui.tabs.base import ClientTab
-from app.ui.texts import _
+from app.ui.tabs.billing_tab import ID_ROLE, dim_brush, make_table
+from app.ui.tabs.consents_tab import button_row
+from app.ui.texts import _, format_date
+
+Index = QModelIndex | QPersistentModelIndex
+NEAR_COLOUR = QColor("#b00020")
+
+
+@dataclass
+class RequestsData:
+    requests: list[DataRequest] = field(default_factory=list)
+    practitioner_name: str = ""
+    today: date = date.min
+
+
+def load_requests(session: Session, client_id: str) -> RequestsData:
+    return RequestsData(
+        requests.requests_of(session, client_id),
+        register.practice(session).practitioner_name,
+        session.today(),
+    )
+
+
+def identity_text(request: DataRequest) -> str:
+    if request.identity_method is None:
+        return _("not verified")
+    parts = [identity_label(request.identity_method)]
+    if request.identity_checked_on is not None:
+        parts.append(format_date(request.identity_checked_on))
+    return ", ".join(parts)
+
+
+def status_text(request: DataRequest) -> str:
+    if request.status is RequestStatus.OPEN:
+        return _("Open")
+    return _("Closed {date}").format(
+        date=format_date(request.closed_on) if request.closed_on else ""
+    )
+
+
+class RequestModel(QAbstractTableModel):
+    """Open requests first, nearest deadline first; then closed ones, newest first."""
+
+    HEADERS = (
+        N_("Kind"),
+        N_("Received"),
+        N_("Deadline"),
+        N_("Days left"),
+        N_("Identity"),
+        N_("Fee"),
+        N_("Status"),
+    )
+    DAYS_LEFT = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[DataRequest] = []
+        self._today = date.min
+
+    def set_rows(self, rows: list[DataRequest], today: date) -> None:
+        self.beginResetModel()
+        open_ = sorted(
+            (r for r in rows if r.status is RequestStatus.OPEN),
+            key=lambda r: (r.deadline, r.id or 0),
+        )
+        closed = sorted(
+            (r for r in rows if r.status is not RequestStatus.OPEN),
+            key=lambda r: (r.received_on, r.id or 0),
+            reverse=True,
+        )
+        self._rows = open_ + closed
+        self._today = today
+        self.endResetModel()
+
+    def request(self, row: int) -> DataRequest:
+        return self._rows[row]
+
+    def row_of(self, request_id: int | None) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == request_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def near(self, request: DataRequest) -> bool:
+        return request.status is RequestStatus.OPEN and is_near_deadline(
+            request.deadline, self._today
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        request = self._rows[index.row()]
+        column = index.column()
+        closed = request.status is not RequestStatus.OPEN
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(request, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and request.outcome:
+            return request.outcome
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if closed:
+                return dim_brush()
+            if column == self.DAYS_LEFT and self.near(request):
+                return QBrush(NEAR_COLOUR)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.DAYS_LEFT:
+            return icon("warning") if self.near(request) else None
+        if role == ID_ROLE:
+            return request.id
+        return None
+
+    def _display(self, request: DataRequest, column: int) -> str:
+        if column == 0:
+            return request_kind_label(request.kind)
+        if column == 1:
+            return format_date(request.received_on)
+        if column == 2:
+            return deadline_text(request)
+        if column == self.DAYS_LEFT:
+            if request.status is not RequestStatus.OPEN:
+                return "–"
+            return days_left_text(request.deadline, self._today)
+        if column == 4:
+            return identity_text(request)
+        if column == 5:
+            return fee_rule_label(request.fee_rule)
+        return status_text(request)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+def details_text(request: DataRequest) -> str:
+    lines = []
+    if request.details:
+        lines.append(_("Details: {text}").format(text=request.details))
+    if request.identity_method is not None:
+        lines.append(
+            _("Identity verified: {how}, by {who}").format(
+                how=identity_text(request), who=request.identity_checked_by
+            )
+        )
+    if request.extended_to is not None:
+        lines.append(
+            _("Deadline extended from {due} to {extended}: {reason}").format(
+                due=format_date(request.due_on),
+                extended=format_date(request.extended_to),
+                reason=request.extension_reason,
+            )
+        )
+    if request.fee_rule is not FeeRule.FREE:
+        lines.append(
+            _("{rule}: {reason}").format(
+                rule=fee_rule_label(request.fee_rule), reason=request.fee_reason
+            )
+        )
+    if request.status is RequestStatus.CLOSED:
+        lines.append(
+            _("Outcome ({date}): {outcome}").format(
+                date=format_date(request.closed_on) if request.closed_on else "",
+                outcome=request.outcome or "",
+            )
+        )
+    return "\n".join(lines)
 
 
 class RequestsTab(ClientTab):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.data = RequestsData()
+        self.dialog: QDialog | None = None
+
+        self.model = RequestModel()
+        self.table = make_table(self.model, _("Requests"))
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(_("The selected request"))
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self.record_button = QPushButton(icon("add"), _("Record re&quest…"))
+        self.record_button.clicked.connect(self.record_request)
+        self.identity_button = QPushButton(_("&Identity verified…"))
+        self.identity_button.clicked.connect(self.identity_verified)
+        self.extend_button = QPushButton(_("E&xtend deadline…"))
+        self.extend_button.clicked.connect(self.extend_deadline)
+        self.fee_button = QPushButton(_("&Fee or refusal…"))
+        self.fee_button.clicked.connect(self.fee_or_refusal)
+        self.close_button = QPushButton(_("Cl&ose…"))
+        self.close_button.clicked.connect(self.close_request)
+
+        intro = QLabel(
+            _(
+                "Answer within one month of receipt (GDPR art. 12(3)); the deadline moves off "
+                "weekends and public holidays and can be extended by two further months with "
+                "reasons. Verify the requester's identity before answering."
+            )
+        )
+        intro.setWordWrap(True)
+        box = QGroupBox(_("Requests"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(intro)
+        box_layout.addLayout(
+            button_row(
+                self.record_button,
+                self.identity_button,
+                self.extend_button,
+                self.fee_button,
+                self.close_button,
+            )
+        )
+        box_layout.addWidget(self.table, 1)
+        box_layout.addWidget(self.details)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        self._update_buttons()
+
     def title(self) -> str:
         return _("Requests")
 
+    # --- data ---------------------------------------------------------------------------
+
     def reload(self) -> None:
-        pass
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(lambda s: load_requests(s, client_id), lambda d: self._show(client_id, d))
+
+    def _show(self, client_id: str, data: RequestsData) -> None:
+        if client_id != self.client_id:
+            return
+        selected = self.selected_request()
+        self.data = data
+        self.model.set_rows(data.requests, data.today)
+        row = self.model.row_of(selected.id if selected else None)
+        if row is None and self.model.rowCount() > 0:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        self._selected()
+
+    def selected_request(self) -> DataRequest | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.request(rows[0].row()) if rows else None
+
+    def select_request(self, request_id: int | None) -> None:
+        row = self.model.row_of(request_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _selected(self) -> None:
+        request = self.selected_request()
+        self.details.setText(details_text(request) if request else "")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        loaded = self.client_id is not None
+        request = self.selected_request()
+        is_open = loaded and request is not None and request.status is RequestStatus.OPEN
+        self.record_button.setEnabled(loaded)
+        self.identity_button.setEnabled(is_open)
+        self.extend_button.setEnabled(
+            is_open
+            and request is not None
+            and request.extended_to is None
+            and self.data.today <= request.due_on
+        )
+        self.fee_button.setEnabled(is_open)
+        self.close_button.setEnabled(is_open)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _open_request(self) -> DataRequest | None:
+        request = self.selected_request()
+        if self.client_id is None or request is None or request.status is not RequestStatus.OPEN:
+            return None
+        return request
+
+    def record_request(self) -> None:
+        if self.client_id is not None:
+            self._open_dialog(RecordRequestDialog(self.ctx, self.client_id, self.data.today, self))
+
+    def identity_verified(self) -> None:
+        if request := self._open_request():
+            self._open_dialog(
+                IdentityDialog(
+                    self.ctx, request, self.data.practitioner_name, self.data.today, self
+                )
+            )
+
+    def extend_deadline(self) -> None:
+        if request := self._open_request():
+            self._open_dialog(ExtendDialog(self.ctx, request, self))
+
+    def fee_or_refusal(self) -> None:
+        if request := self._open_request():
+            self._open_dialog(FeeDialog(self.ctx, request, self))
+
+    def close_request(self) -> None:
+        if request := self._open_request():
+            self._open_dialog(CloseRequestDialog(self.ctx, request, self.data.today, self))
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        self._close_dialog()
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._changed(dialog))
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            dialog.done(QDialog.DialogCode.Rejected)
+
+    def _changed(self, dialog: QDialog) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        saved = getattr(dialog, "saved", None)
+        if isinstance(saved, DataRequest):
+            # Keep the request just recorded or changed selected after the reload.
+            self.data.requests = [r for r in self.data.requests if r.id != saved.id] + [saved]
+            self.model.set_rows(self.data.requests, self.data.today)
+            self.select_request(saved.id)
+        self.reload()
+        self.ctx.events.client_changed.emit(client_id)
+
+    def clear(self) -> None:
+        super().clear()
+        self._close_dialog()
+        self.data = RequestsData()
+        self.model.set_rows([], date.min)
+        self.details.clear()
+        self._update_buttons()

@@ -1,0 +1,413 @@
+"""Small building blocks for the app's dialogs.
+
+- ``LabelledForm``: a form layout whose rows get a label with a mnemonic, ``setBuddy``
+  and an accessible name, and that remembers which widget edits which service field
+  (``ValidationError.field``), so an error can move the focus there.
+- ``DateEdit`` / ``OptionalDateEdit`` / ``TimeEdit`` / ``MoneyEdit``: inputs in the user's
+  formats (d.M.yyyy in Finnish and Swedish, 1 234,50 € in fi/sv).
+- ``ErrorLabel``: an inline message under a form; hidden while empty.
+- ``run_dialog_job``: runs a service job on the worker and keeps the dialog open on a
+  ``VakkaError``, showing ``error_text`` inline and focusing the field concerned.
+- ``FormDialog``: a dialog made of the above, with Save and Cancel; it closes itself
+  when its window is hidden (the app locks), so no personal data stays on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, time
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.domain.errors import VakkaError, ValidationError
+from app.services.session import Session
+from app.ui.context import UiContext
+from app.ui.feedback import error_text, report_bug
+from app.ui.texts import _, ui_language, ui_locale
+
+T = TypeVar("T")
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def plain_text(label: str) -> str:
+    """A label without its mnemonic ampersand and trailing colon: 'First &name:' -> 'First name'."""
+    return re.sub(r"&(.)", r"\1", label).strip().rstrip(":").strip()
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_display_format(lang: str | None = None) -> str:
+    """d.M.yyyy in Finnish and Swedish (GLOSSARY.md); '23 Nov 2026' in English."""
+    return "d.M.yyyy" if (lang or ui_language()) in ("fi", "sv") else "d MMM yyyy"
+
+
+class LabelledForm(QFormLayout):
+    """A QFormLayout whose rows are labelled accessibly and mapped to service fields."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[QWidget, QLabel] = {}
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def add_row(
+        self,
+        text: str,
+        widget: QWidget,
+        *,
+        field: str = "",
+        accessible_name: str = "",
+        tooltip: str = "",
+    ) -> QLabel:
+        """A row '&Label:' [widget]; ``field`` is the ValidationError.field it edits."""
+        label = QLabel(text)
+        label.setBuddy(widget)
+        widget.setAccessibleName(accessible_name or plain_text(text))
+        if tooltip:
+            widget.setToolTip(tooltip)
+            label.setToolTip(tooltip)
+        self.addRow(label, widget)
+        self.labels[widget] = label
+        if field:
+            self.fields[field] = widget
+        return label
+
+    def add_wide(self, widget: QWidget, *, field: str = "") -> None:
+        """A widget spanning both columns (a check box, a note)."""
+        self.addRow(widget)
+        if field:
+            self.fields[field] = widget
+
+    def set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        self.setRowVisible(widget, visible)
+
+
+def hint_label(text: str) -> QLabel:
+    """A short explanation under or beside an input, wrapped, in a quieter colour."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+class DateEdit(QDateEdit):
+    """A date input in the user's format with a calendar pop-up."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLocale(ui_locale())
+        self.setDisplayFormat(date_display_format())
+        self.setCalendarPopup(True)
+        self.setDateRange(to_qdate(EARLIEST_DATE), to_qdate(LATEST_DATE))
+        self.set_value(value or date.today())
+
+    def value(self) -> date:
+        return from_qdate(self.date())
+
+    def set_value(self, value: date) -> None:
+        self.setDate(to_qdate(value))
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be missing: a check box ('Given') and a date input beside it."""
+
+    def __init__(
+        self,
+        check_text: str,
+        value: date | None = None,
+        default: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(check_text)
+        self.edit = DateEdit(value or default)
+        self.check.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+        self.set_value(value)
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self.check.setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+
+    def value(self) -> date | None:
+        return self.edit.value() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        if value is not None:
+            self.edit.set_value(value)
+
+
+class TimeEdit(QTimeEdit):
+    """A time of day in the locale's short format (9.00 in Finnish)."""
+
+    def __init__(self, value: time | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        locale = ui_locale()
+        self.setLocale(locale)
+        self.setDisplayFormat(locale.timeFormat(locale.FormatType.ShortFormat))
+        self.set_value(value or time(9, 0))
+
+    def value(self) -> time:
+        current = self.time()
+        return time(current.hour(), current.minute())
+
+    def set_value(self, value: time) -> None:
+        self.setTime(QTime(value.hour, value.minute))
+
+
+class MoneyEdit(QDoubleSpinBox):
+    """Euros with cents in the user's format; optional amounts show 'none' at zero."""
+
+    def __init__(
+        self, cents: int | None = None, optional: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self.setLocale(ui_locale())
+        self.setDecimals(2)
+        self.setRange(0, 999_999.99)
+        self.setSingleStep(5)
+        self.setGroupSeparatorShown(True)
+        self.setSuffix(" €")
+        if optional:
+            self.setSpecialValueText(_("none"))
+        self.set_cents(cents)
+
+    def cents(self) -> int | None:
+        value = round(self.value() * 100)
+        return None if self.optional and value == 0 else value
+
+    def set_cents(self, cents: int | None) -> None:
+        self.setValue((cents or 0) / 100)
+
+
+class ErrorLabel(QLabel):
+    """An inline error under a form (plain text, wrapped); hidden while there is none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inlineError")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName(_("Error"))
+        self.setStyleSheet(
+            "QLabel#inlineError { color: #7a1010; background: #fdecea;"
+            " border: 1px solid #e2a3a3; border-radius: 3px; padding: 6px; }"
+        )
+        self.hide()
+
+    def set_error(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def clear_error(self) -> None:
+        self.set_error("")
+
+
+def run_dialog_job(
+    ctx: UiContext,
+    job: Callable[[Session], T],
+    on_done: Callable[[T], None],
+    *,
+    error_label: ErrorLabel,
+    focus_field: Callable[[str], None] | None = None,
+    busy: Sequence[QWidget] = (),
+    on_failed: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Run ``job`` on the worker. On a VakkaError the message goes into ``error_label``
+    (the dialog stays open, nothing was saved) and ``focus_field`` gets the error's field;
+    anything else is a bug for the calm bug dialog. ``busy`` widgets are disabled meanwhile;
+    ``on_failed`` runs after the error is shown."""
+    error_label.clear_error()
+    for widget in busy:
+        widget.setEnabled(False)
+
+    def release() -> bool:
+        if not isValid(error_label):
+            return False  # the dialog went away meanwhile
+        for widget in busy:
+            if isValid(widget):
+                widget.setEnabled(True)
+        return True
+
+    def done(result: T) -> None:
+        if release():
+            on_done(result)
+
+    def failed(error: BaseException) -> None:
+        if not release():
+            return
+        if isinstance(error, VakkaError):
+            error_label.set_error(error_text(error))
+            if isinstance(error, ValidationError) and error.field and focus_field is not None:
+                focus_field(error.field)
+        else:
+            report_bug(error_label.window(), error)
+        if on_failed is not None:
+            on_failed(error)
+
+    ctx.db.run(job, done, failed)
+
+
+class FormDialog(QDialog):
+    """A form, an inline error label and Save/Cancel. Subclasses build rows on ``self.form``
+    (or add widgets to ``self.body``) and implement ``submit``, saving with ``run_job``."""
+
+    def __init__(
+        self, ctx: UiContext, title: str, parent: QWidget | None = None, save_text: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.form = LabelledForm()
+        self.error = ErrorLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert isinstance(save, QPushButton)
+        self.save_button = save
+        self.save_button.setText(save_text or _("&Save"))
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.forms: list[LabelledForm] = [self.form]
+        self.body = QVBoxLayout()
+        self.body.addLayout(self.form)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.body)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._busy = False
+        self._shown_once = False
+        self._watched: QWidget | None = None
+        if parent is not None:
+            self._watched = parent.window()
+            self._watched.installEventFilter(self)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def add_group(self, title: str) -> tuple[QGroupBox, LabelledForm]:
+        """A titled group with its own form; its fields take part in focus_field.
+        The caller places the group (``self.body`` or a layout of its own)."""
+        group = QGroupBox(title)
+        form = LabelledForm(group)
+        self.forms.append(form)
+        return group, form
+
+    def run_job(self, job: Callable[[Session], T], on_done: Callable[[T], None]) -> None:
+        """Save through the worker; stays open with the message inline on a VakkaError."""
+        self._busy = True
+
+        def done(result: T) -> None:
+            self._busy = False
+            on_done(result)
+
+        def failed(_error: BaseException) -> None:
+            self._busy = False
+            self.fit_to_contents()
+
+        run_dialog_job(
+            self.ctx,
+            job,
+            done,
+            error_label=self.error,
+            focus_field=self.focus_field,
+            busy=[self.buttons],
+            on_failed=failed,
+        )
+
+    def show_error(self, text: str, field_widget: QWidget | None = None) -> None:
+        """A check made in the dialog itself (nothing was sent to be saved)."""
+        self.error.set_error(text)
+        self.fit_to_contents()
+        if field_widget is not None:
+            field_widget.setFocus()
+
+    def field_widget(self, field: str) -> QWidget | None:
+        for form in self.forms:
+            if field in form.fields:
+                return form.fields[field]
+        return None
+
+    def focus_field(self, field: str) -> None:
+        widget = self.field_widget(field)
+        if widget is not None and widget.isVisibleTo(self):
+            widget.setFocus()
+
+    def reject(self) -> None:
+        if self._busy:
+            return  # the save is on its way; its answer decides
+        super().reject()
+
+    def fit_to_contents(self) -> None:
+        """Resize to the contents after rows were shown or hidden (wrapped labels too)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        hint = self.sizeHint()
+        width = max(self.width(), hint.width())
+        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else hint.height()
+        self.resize(width, max(height, hint.height()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.fit_to_contents()
+
+    def close_now(self) -> None:
+        """Close without asking (the app is locking)."""
+        self._busy = False
+        super().reject()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._watched
+            and event.type() == QEvent.Type.Hide
+            and not event.spontaneous()
+            and self.isVisible()
+        ):
+            self.close_now()
+        return False

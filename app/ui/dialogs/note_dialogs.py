@@ -1,0 +1,390 @@
+"""Dialogs of the patient records: a new note, an amendment, removing content, the identity.
+
+Notes are append-only (RULES.md): an amendment is a new entry that keeps the original
+readable, with the corrector's name, title, time and reason; removing unnecessary content
+leaves a marker (what kind, who, when, why). Each dialog saves through the services on
+the worker and stays open with the message inline when something is wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.domain.kinds import NoteKind, RegisterKind
+from app.domain.models import ClinicalIdentity, Note, Relationship
+from app.i18n import N_
+from app.services import clinical
+from app.services.session import Session
+from app.ui.context import UiContext
+from app.ui.dialogs.form_helpers import FormDialog, OptionalDateEdit
+from app.ui.texts import _
+
+NOTE_KIND_LABELS = {
+    NoteKind.SESSION_NOTE: N_("Session note"),
+    NoteKind.PLAN: N_("Plan"),
+    NoteKind.SUMMARY: N_("Summary"),
+    NoteKind.STATEMENT: N_("Statement"),
+    NoteKind.PHONE_CONTACT: N_("Phone contact"),
+    NoteKind.THIRD_PARTY_DOCUMENT: N_("Separate document about a third party"),
+    NoteKind.AMENDMENT: N_("Amendment"),
+}
+# Suggestions only: what kind of content was removed is free text on the marker.
+REMOVED_CONTENT_SUGGESTIONS = (
+    N_("Unnecessary information"),
+    N_("Information about a third party"),
+    N_("Information about another client"),
+    N_("Wrong or mistaken information"),
+)
+SAVE_SHORTCUT = "Ctrl+Return"
+
+
+def note_kind_label(kind: NoteKind) -> str:
+    return _(NOTE_KIND_LABELS[kind])
+
+
+def confirm_removal(parent: QWidget | None) -> bool:
+    """Ask before content is removed for good (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Remove content"),
+        _(
+            "The content of this entry is removed for good and cannot be brought back. "
+            "A marker stays in its place with what kind of content it was, who removed it, "
+            "when and why. Remove the content?"
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _text_edit(text: str = "", min_height: int = 180) -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(min_height)
+    return edit
+
+
+def _read_only_text(text: str, min_height: int = 90) -> QPlainTextEdit:
+    view = QPlainTextEdit(text)
+    view.setReadOnly(True)
+    view.setTabChangesFocus(True)
+    view.setMinimumHeight(min_height)
+    view.setMaximumHeight(160)
+    return view
+
+
+def _line_edit(text: str = "", max_length: int = 200) -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setMaxLength(max_length)
+    return edit
+
+
+class _NoteFormDialog(FormDialog):
+    """Save with Ctrl+Enter too (Enter makes a new line in the text)."""
+
+    saved = Signal(object)  # the saved Note
+
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None, save_text: str) -> None:
+        super().__init__(ctx, title, parent, save_text=save_text)
+        self.setMinimumWidth(600)
+        shortcut = QShortcut(QKeySequence(SAVE_SHORTCUT), self)
+        shortcut.activated.connect(self.submit)
+        self.save_button.setToolTip(_("Save (Ctrl+Enter)"))
+
+    def _saved(self, note: Note) -> None:
+        self.ctx.events.client_changed.emit(note.client_id)
+        self.saved.emit(note)
+        self.accept()
+
+
+class NoteDialog(_NoteFormDialog):
+    """A new entry for one relationship whose records are kept in Vakka."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        relationship: Relationship,
+        relationship_text: str,
+        author_name: str,
+        author_title: str,
+        protected_default: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, _("New note"), parent, _("&Save note"))
+        self.relationship = relationship
+        self.kind = QComboBox()
+        for kind in NoteKind:
+            if kind is not NoteKind.AMENDMENT:
+                self.kind.addItem(note_kind_label(kind), kind)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.text = _text_edit()
+        self.author_name = _line_edit(author_name)
+        self.author_title = _line_edit(author_title)
+        self.protected = QCheckBox(_("S&pecially protected (psychotherapy, mental health care)"))
+        self.protected.setAccessibleName(_("Specially protected"))
+        self.protected.setChecked(protected_default)
+        self.third_party_hint = QLabel(
+            _(
+                "Sensitive information about a third party is written as a separate document "
+                "(Act 703/2023 § 28(4)); it is left out of the client's access answer by "
+                "default."
+            )
+        )
+        self.third_party_hint.setWordWrap(True)
+        self.third_party_hint.hide()
+
+        relationship_label = QLabel(relationship_text)
+        relationship_label.setWordWrap(True)
+        relationship_label.setTextFormat(Qt.TextFormat.PlainText)
+        form = self.form
+        form.add_row(_("Relationship:"), relationship_label)
+        form.add_row(_("&Kind:"), self.kind, field="kind")
+        form.add_wide(self.third_party_hint)
+        form.add_row(_("&Text:"), self.text, field="body", accessible_name=_("Text of the note"))
+        form.add_row(_("&Author:"), self.author_name, field="author_name")
+        form.add_row(_("T&itle:"), self.author_title, field="author_title")
+        if relationship.register_kind is RegisterKind.PATIENT:
+            self.author_title.setToolTip(
+                _("Health care entries carry the author's professional title (703/2023 § 27).")
+            )
+        form.add_wide(self.protected)
+        self.text.setFocus()
+
+    def _kind_changed(self, _index: int) -> None:
+        self.third_party_hint.setVisible(self.kind.currentData() is NoteKind.THIRD_PARTY_DOCUMENT)
+
+    def submit(self) -> None:
+        body = self.text.toPlainText()
+        if not body.strip():
+            self.show_error(_("Write the text of the note first."), self.text)
+            return
+        if not self.author_name.text().strip():
+            self.show_error(_("Give the author's name."), self.author_name)
+            return
+        rel = self.relationship
+        kind = NoteKind(self.kind.currentData())
+        author, title = self.author_name.text().strip(), self.author_title.text().strip()
+        protected = self.protected.isChecked()
+
+        def job(s: Session) -> Note:
+            return clinical.add_note(
+                s,
+                Note(
+                    client_id=rel.client_id,
+                    relationship_id=rel.id or 0,
+                    register_kind=rel.register_kind,
+                    kind=kind,
+                    body=body,
+                    written_at=s.now(),
+                    author_name=author,
+                    author_title=title,
+                    specially_protected=protected,
+                ),
+            )
+
+        self.run_job(job, self._saved)
+
+
+class AmendDialog(_NoteFormDialog):
+    """A correction: a new entry below the original, which stays readable."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        original: Note,
+        original_heading: str,
+        author_name: str,
+        author_title: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, _("Amend entry"), parent, _("&Save amendment"))
+        self.original = original
+        intro = QLabel(
+            _(
+                "The original entry stays readable; the amendment is saved below it with "
+                "your name, title, the time and the reason."
+            )
+        )
+        intro.setWordWrap(True)
+        self.body.insertWidget(0, intro)
+        heading = QLabel(original_heading)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.original_text = _read_only_text(original.body or "")
+        self.text = _text_edit(original.body or "")
+        self.reason = _line_edit(max_length=500)
+        self.reason.setPlaceholderText(_("Why the entry is corrected"))
+        self.author_name = _line_edit(author_name)
+        self.author_title = _line_edit(author_title)
+        form = self.form
+        form.add_row(_("Original:"), heading)
+        form.add_row("", self.original_text, accessible_name=_("Original text (cannot be changed)"))
+        form.add_row(
+            _("&Corrected text:"), self.text, field="body", accessible_name=_("Corrected text")
+        )
+        form.add_row(_("&Reason:"), self.reason, field="reason")
+        form.add_row(_("&Author:"), self.author_name, field="author_name")
+        form.add_row(_("T&itle:"), self.author_title, field="author_title")
+        self.text.setFocus()
+
+    def submit(self) -> None:
+        body = self.text.toPlainText()
+        reason = self.reason.text().strip()
+        if not body.strip():
+            self.show_error(_("Write the corrected text first."), self.text)
+            return
+        if not reason:
+            self.show_error(
+                _("Give the reason for the amendment; it is kept with it."), self.reason
+            )
+            return
+        if not self.author_name.text().strip():
+            self.show_error(_("Give the author's name."), self.author_name)
+            return
+        note_id = self.original.id or 0
+        author, title = self.author_name.text().strip(), self.author_title.text().strip()
+        self.run_job(
+            lambda s: clinical.amend_note(s, note_id, body, reason, author, title), self._saved
+        )
+
+
+class RemoveContentDialog(_NoteFormDialog):
+    """Remove unnecessary content; a marker stays (what kind, who, when, why)."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        note: Note,
+        note_heading: str,
+        removed_by: str,
+        title: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, _("Remove content"), parent, _("Re&move content…"))
+        self.note = note
+        intro = QLabel(
+            _(
+                "Only unnecessary or wrong content is removed this way. The text is deleted "
+                "for good; a marker stays in its place."
+            )
+        )
+        intro.setWordWrap(True)
+        self.body.insertWidget(0, intro)
+        heading = QLabel(note_heading)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_text = _read_only_text(note.body or "")
+        self.content_kind = QComboBox()
+        self.content_kind.setEditable(True)
+        self.content_kind.addItem("")
+        for suggestion in REMOVED_CONTENT_SUGGESTIONS:
+            self.content_kind.addItem(_(suggestion))
+        self.content_kind.setCurrentIndex(0)
+        self.content_kind.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.reason = _line_edit(max_length=500)
+        self.reason.setPlaceholderText(_("Why the content is removed"))
+        self.removed_by = _line_edit(removed_by)
+        self.removed_title = _line_edit(title)
+        form = self.form
+        form.add_row(_("Entry:"), heading)
+        form.add_row("", self.note_text, accessible_name=_("Text to be removed"))
+        form.add_row(_("&What kind of content:"), self.content_kind, field="content_kind")
+        form.add_row(_("&Reason:"), self.reason, field="reason")
+        form.add_row(_("Removed &by:"), self.removed_by, field="removed_by")
+        form.add_row(_("T&itle:"), self.removed_title)
+        self.content_kind.setFocus()
+
+    def submit(self) -> None:
+        content_kind = self.content_kind.currentText().strip()
+        reason = self.reason.text().strip()
+        if not content_kind:
+            self.show_error(_("Say what kind of content is removed."), self.content_kind)
+            return
+        if not reason:
+            self.show_error(
+                _("Give the reason for the removal; it is kept on the marker."), self.reason
+            )
+            return
+        if not self.removed_by.text().strip():
+            self.show_error(_("Give the name of the person removing the content."), self.removed_by)
+            return
+        if not confirm_removal(self):
+            return
+        note_id = self.note.id or 0
+        who, title = self.removed_by.text().strip(), self.removed_title.text().strip()
+        self.run_job(
+            lambda s: clinical.remove_content(s, note_id, content_kind, reason, who, title),
+            self._saved,
+        )
+
+
+class IdentityDialog(FormDialog):
+    """The identity kept with the records: name as recorded, hetu, birth and death date."""
+
+    saved = Signal(object)  # the saved ClinicalIdentity
+
+    def __init__(
+        self, ctx: UiContext, client_id: str, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, _("Record identity"), parent)
+        self.client_id = client_id
+        self.setMinimumWidth(480)
+        intro = QLabel(
+            _(
+                "Patient and social care records carry the client's name and personal "
+                "identity code (Act 703/2023 § 27). Collect the code only where the register "
+                "needs it."
+            )
+        )
+        intro.setWordWrap(True)
+        self.body.insertWidget(0, intro)
+        self.name = _line_edit(name)
+        self.hetu = _line_edit(max_length=20)
+        self.hetu.setPlaceholderText(_("DDMMYYCZZZQ"))
+        self.birth_date = OptionalDateEdit(_("Known"))
+        self.death_date = OptionalDateEdit(_("Known"))
+        form = self.form
+        form.add_row(_("&Name as recorded:"), self.name, field="name_as_recorded")
+        form.add_row(_("&Personal identity code:"), self.hetu, field="hetu")
+        form.add_row(
+            _("&Birth date:"),
+            self.birth_date,
+            field="birth_date",
+            tooltip=_("Taken from the personal identity code when one is given."),
+        )
+        form.add_row(_("&Date of death:"), self.death_date, field="death_date")
+        self.name.setFocus()
+
+    def submit(self) -> None:
+        name = self.name.text()
+        if not name.strip():
+            self.show_error(_("Give the name as recorded."), self.name)
+            return
+        client_id = self.client_id
+        hetu = self.hetu.text().strip() or None
+        birth: date | None = None if hetu else self.birth_date.value()
+        death = self.death_date.value()
+        self.run_job(
+            lambda s: clinical.set_identity(s, client_id, name, hetu, birth, death), self._saved
+        )
+
+    def _saved(self, identity: ClinicalIdentity) -> None:
+        self.hetu.clear()
+        self.ctx.events.client_changed.emit(identity.client_id)
+        self.saved.emit(identity)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.hetu.clear()
+        super().done(result)
