@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         ctx.events.clients_changed.connect(self.refresh_clients)
         ctx.events.appointments_changed.connect(self.refresh_agenda)
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
+        ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
+        self.banner.clicked.connect(self.show_requests)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(60_000)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -187,21 +189,47 @@ class MainWindow(QMainWindow):
         for action in self.register_actions:
             register_menu.addAction(action)
         register_menu.addSeparator()
+        self.settings_action = self._action(
+            _("&Settings…"), QKeySequence.StandardKey.Preferences, self.open_settings, "settings"
+        )
+        self.passphrase_action = self._action(
+            _("Change &passphrase…"), None, self.change_passphrase
+        )
+        self.recovery_code_action = self._action(
+            _("New &recovery code…"), None, self.new_recovery_code
+        )
+        for action in (self.settings_action, self.passphrase_action, self.recovery_code_action):
+            register_menu.addAction(action)
+        register_menu.addSeparator()
         self.register_menu = register_menu
         register_menu.addAction(self.quit_action)
 
         client_menu = bar.addMenu(_("&Client"))
+        self.new_client_action = self._action(
+            _("&New client…"), QKeySequence.StandardKey.New, self.new_client, "add"
+        )
+        self.new_note_action = self._action(_("New &note…"), "Ctrl+Shift+N", self.new_note)
+        self.requests_action = self._action(_("Open &requests…"), None, self.show_requests)
+        client_menu.addAction(self.new_client_action)
+        client_menu.addAction(self.new_note_action)
+        client_menu.addSeparator()
         self.find_action = self._action(
             _("&Find client"), QKeySequence.StandardKey.Find, self.focus_search, "search"
         )
         self.agenda_action = self._action(_("&Agenda"), "Ctrl+G", self.show_agenda)
         client_menu.addAction(self.find_action)
         client_menu.addAction(self.agenda_action)
+        client_menu.addAction(self.requests_action)
         self.client_menu = client_menu
 
         self.help_menu = bar.addMenu(_("&Help"))
         self.help_menu.addAction(self._action(_("&Legal note"), None, self.show_legal_note, "help"))
-        for action in (self.find_action, self.agenda_action):
+        for action in (
+            self.find_action,
+            self.agenda_action,
+            self.new_client_action,
+            self.new_note_action,
+        ):
             self.addAction(action)
 
     # --- data --------------------------------------------------------------------
@@ -336,6 +364,50 @@ class MainWindow(QMainWindow):
             lambda s: s.register.lock_clinical(),
             lambda _r: self.ctx.events.clinical_state_changed.emit(False),
         )
+
+    def new_client(self) -> None:
+        from app.ui.dialogs.client_dialog import open_new_client_dialog
+
+        open_new_client_dialog(self.ctx, self, on_created=self.select_client)
+
+    def new_note(self) -> None:
+        from app.ui.tabs.clinical_tab import ClinicalTab
+
+        if self.client_view.client_id is None:
+            self.statusBar().showMessage(_("Choose a client first."), 5000)
+            return
+        tab = self.client_view.tab(ClinicalTab)
+        assert isinstance(tab, ClinicalTab)
+        self.client_view.tabs.setCurrentWidget(tab)
+        tab.new_note()
+
+    def show_requests(self) -> None:
+        from app.ui.requests_overview import RequestsOverviewDialog
+
+        dialog = RequestsOverviewDialog(self.ctx, self, on_open_client=self.select_client)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import open_settings
+
+        if open_settings(self.ctx, self):
+            prefs = self.ctx.prefs
+            self.idle.set_intervals(
+                prefs.idle_lock_minutes * 60_000, prefs.clinical_lock_minutes * 60_000
+            )
+            self.idle.poke()
+            self.refresh_status()
+
+    def change_passphrase(self) -> None:
+        from app.ui.security_dialogs import open_change_passphrase
+
+        open_change_passphrase(self.ctx, self)
+
+    def new_recovery_code(self) -> None:
+        from app.ui.security_dialogs import open_new_recovery_code
+
+        open_new_recovery_code(self.ctx, self)
 
     def back_up(self) -> None:
         from pathlib import Path

@@ -64,7 +64,7 @@ class UnlockDialog(QDialog):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName(_("Passphrase"))
         self.secret_label.setBuddy(self.secret)
-        self.use_code = QCheckBox(_("Use the &recovery code instead"))
+        self.use_code = QCheckBox(_("&Use recovery code"))
         self.use_code.toggled.connect(self._code_toggled)
         self.remember = QCheckBox(_("Re&member on this computer"))
         self.remember.setToolTip(

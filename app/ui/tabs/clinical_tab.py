@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -384,6 +385,7 @@ def group_html(rows: list[TimelineRow]) -> str:
 class ClinicalTab(ClientTab):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._new_note_pending = False
         self.data: ClinicalData | None = None
         self.dialog: FormDialog | None = None
         self.hetu_revealed = False
@@ -733,6 +735,9 @@ class ClinicalTab(ClientTab):
             self.run_search()
         else:
             self._show_notes(list(self._notes_of_relationship(data.notes)))
+        if self._new_note_pending:
+            self._new_note_pending = False
+            self.new_note()
 
     def _show_identity(self, identity: ClinicalIdentity | None) -> None:
         self.identity_form.setVisible(identity is not None)
@@ -970,8 +975,21 @@ class ClinicalTab(ClientTab):
         if self.is_locked_view():
             self.open_unlock_dialog()
             return
+        if self.data is None:
+            # Chosen from the menu before this client's records arrived: open when they do.
+            self._new_note_pending = True
+            return
         info = self.current_relationship()
-        if self.data is None or info is None or not info.keeps_notes:
+        if info is None or not info.keeps_notes:
+            notice = QMessageBox(
+                QMessageBox.Icon.Information,
+                _("New note"),
+                _("This client's records are not kept in Vakka, so no notes are written here."),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            notice.open()  # not blocking: the app keeps running (and can lock) behind it
             return
         dialog = NoteDialog(
             self.ctx,
