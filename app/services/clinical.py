@@ -17,7 +17,12 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hetu import mask_hetu, parse_hetu
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
-from app.domain.validation import validate_birth_date, validate_death_date, validate_name
+from app.domain.validation import (
+    parse_date,
+    validate_birth_date,
+    validate_death_date,
+    validate_name,
+)
 from app.services.session import Session
 
 
@@ -73,11 +78,12 @@ def correct_identity(
         old_value = identity.hetu
         identity.hetu, identity.hetu_temporary = parsed.code, parsed.temporary
         identity.birth_date = parsed.birth_date
+        new_value = parsed.code
     elif field == "death_date":
         old_value = identity.death_date.isoformat() if identity.death_date else None
-        identity.death_date = validate_death_date(
-            date.fromisoformat(new_value), identity.birth_date, today
-        )
+        death = validate_death_date(parse_date(new_value, field), identity.birth_date, today)
+        identity.death_date = death
+        new_value = death.isoformat()
     else:
         raise ValidationError("identity.field_unknown", field=field)
     practice = repo.load_practice(session.conn)

@@ -453,3 +453,23 @@ def test_clinical_services_refused_while_locked(
     session.register.unlock_clinical(Secret(passphrase=PASSPHRASE))
     assert [n.id for n in clinical.notes_of(session, cid)] == [note.id]
     assert clinical.reveal_hetu(session, cid) == HETU
+
+
+def test_identity_corrections_keep_the_old_value_and_refuse_bad_input(session: Session) -> None:
+    from app.domain.errors import ValidationError as _ValidationError
+    from app.domain.models import Client as _Client
+    from app.services import clients as _clients
+
+    client = _clients.add_client(session, _Client(first_name="Korjaus", last_name="Testinen"))
+    assert client.id is not None
+    first = temporary_hetu("150380", "-", 923)
+    second = temporary_hetu("150380", "-", 941)
+    clinical.set_identity(session, client.id, "Korjaus Testinen", hetu=first)
+    with pytest.raises(_ValidationError) as raised:
+        clinical.correct_identity(session, client.id, "death_date", "31.2.2026", "typo")
+    assert raised.value.code in ("date.invalid", "date.format")
+    clinical.correct_identity(session, client.id, "hetu", " " + second.lower() + " ", "wrong code")
+    rows = session.conn.execute(
+        "SELECT field, old_value, new_value, reason FROM clinical.identity_corrections"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [("hetu", first, second, "wrong code")]
