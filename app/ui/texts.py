@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from app.i18n import normalize_language, system_language, tr
 
 _state = {"lang": "en"}
+_installed: list[QTranslator] = []
 _QT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
@@ -36,11 +37,15 @@ def set_ui_language(preference: str, app: QCoreApplication | None = None) -> str
     lang = system_language() if preference == "system" else normalize_language(preference)
     _state["lang"] = lang
     QLocale.setDefault(ui_locale())
-    if app is not None and lang != "en":
-        translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{lang}", folder):
-            app.installTranslator(translator)
+    if app is not None:
+        while _installed:
+            app.removeTranslator(_installed.pop())
+        if lang != "en":
+            translator = QTranslator(app)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{lang}", folder):
+                app.installTranslator(translator)
+                _installed.append(translator)
     return lang
 
 

@@ -127,7 +127,7 @@ def test_every_ui_text_is_translated(
     qtbot: QtBot, ctx: UiContext, tmp_path: Path, lang: str
 ) -> None:
     def texts_in(language: str) -> set[str]:
-        set_ui_language(language)
+        set_ui_language(language, QApplication.instance())
         window = _window(qtbot, ctx)
         _select_patient(qtbot, ctx, window)
         widgets: list[QWidget] = [
@@ -145,9 +145,15 @@ def test_every_ui_text_is_translated(
 
     english = texts_in("en")
     translated = texts_in(lang)
-    set_ui_language("en")
+    set_ui_language("en", QApplication.instance())
     # Words that are the same in every language (the product name, units, ellipses).
     same_everywhere = {"Vakka", "OK", "…", "€"}
-    untranslated = sorted(t for t in english & translated if t not in same_everywhere)
+    if lang == "sv":
+        same_everywhere |= {"Register", "Register:"}  # the Swedish word is "register" too
+    untranslated = sorted(
+        t
+        for t in english & translated
+        if t not in same_everywhere and not t.startswith("Vakka — ")  # the practice's name
+    )
     assert len(english) > 80
     assert untranslated == []
