@@ -78,11 +78,14 @@ def shoot(lang: str, out: Path) -> None:
         wait(lambda: not vakka.db.busy, clinical)
 
     def clinical() -> None:
-        QTimer.singleShot(500, lambda: (window.grab().save(str(out / f"{lang}-clinical.png")),
-                                        app.quit()))
+        QTimer.singleShot(
+            500, lambda: (window.grab().save(str(out / f"{lang}-clinical.png")), app.quit())
+        )
 
-    wait(lambda: window.isVisible() and window.model.rowCount() > 0 and not vakka.db.busy,
-         main_window)
+    wait(
+        lambda: window.isVisible() and window.model.rowCount() > 0 and not vakka.db.busy,
+        main_window,
+    )
     app.exec()
     vakka.shutdown()
 
