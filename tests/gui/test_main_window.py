@@ -109,3 +109,23 @@ def test_back_up_from_the_menu(qtbot: QtBot, ctx: UiContext, tmp_path, monkeypat
     assert str(target) in shown[0] and "passphrase" in shown[0]
     assert "latest backup today" in window.status_text.text()
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_log_tab_shows_the_opening_and_passes_the_model_tester(
+    qtbot: QtBot, ctx: UiContext, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.tabs.log_tab import LogTab
+
+    window = _window(qtbot, ctx)
+    summary = window.model.summary(0)
+    window.select_client(summary.id)
+    wait_db(qtbot, ctx)
+    tab = window.client_view.tab(LogTab)
+    assert isinstance(tab, LogTab)
+    window.client_view.tabs.setCurrentWidget(tab)
+    wait_db(qtbot, ctx)
+    qtmodeltester.check(tab.model)
+    whats = [tab.model.index(r, 1).data() for r in range(tab.model.rowCount())]
+    assert "Client record opened" in whats
+    tab.clear()
+    assert tab.model.rowCount() == 0
