@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment
 from app.i18n import N_
+from app.ui.table_model import RecordTableModel, record_table
 from app.ui.texts import _, format_date, ngettext
 
-Index = QModelIndex | QPersistentModelIndex
 AGENDA_DAYS = 7
 STATUS_LABELS = {
     AppointmentStatus.BOOKED: N_("Booked"),
@@ -28,20 +29,22 @@ def status_label(status: AppointmentStatus) -> str:
     return _(STATUS_LABELS[status])
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(RecordTableModel[tuple[Appointment, str]]):
+    """An appointment and its client's name a row."""
+
     HEADERS = (N_("Day"), N_("Time"), N_("Client"), N_("Service"), N_("Status"))
     CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[Appointment, str]] = []
         self._today = date.today()
 
-    def set_rows(self, rows: list[tuple[Appointment, str]], today: date) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._today = today
-        self.endResetModel()
+    def set_rows(self, rows: Iterable[tuple[Appointment, str]], today: date | None = None) -> None:
+        self._today = today or date.today()
+        super().set_rows(rows)
+
+    def record_id(self, record: tuple[Appointment, str]) -> object:
+        return record[0].id
 
     def count_on(self, day: date) -> int:
         return sum(
@@ -50,16 +53,8 @@ class AgendaModel(QAbstractTableModel):
             if a.starts_at.date() == day and a.status is not AppointmentStatus.CANCELLED
         )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        appointment, name = self._rows[index.row()]
+    def cell(self, record: tuple[Appointment, str], column: int, role: int) -> Any:
+        appointment, name = record
         if role == self.CLIENT_ID_ROLE:
             return appointment.client_id
         if role == Qt.ItemDataRole.FontRole and appointment.starts_at.date() == self._today:
@@ -70,7 +65,6 @@ class AgendaModel(QAbstractTableModel):
             return font
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        column = index.column()
         day = appointment.starts_at.date()
         if column == 0:
             if day == self._today:
@@ -85,13 +79,6 @@ class AgendaModel(QAbstractTableModel):
             return f"{appointment.service} ({remote})" if remote else appointment.service
         return status_label(appointment.status)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
 
 class AgendaWidget(QWidget):
     client_activated = Signal(str)
@@ -101,15 +88,9 @@ class AgendaWidget(QWidget):
         self.model = AgendaModel()
         self.title = QLabel(_("Appointments this week"))
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Appointments this week"))
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table(
+            self.model, _("Appointments this week"), single_selection=False, alternating_rows=False
+        )
         self.table.activated.connect(self._activated)
         self.empty = QLabel(_("No appointments in the next seven days."))
         layout = QVBoxLayout(self)

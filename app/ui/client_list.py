@@ -6,7 +6,6 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCollator,
     QModelIndex,
     QPersistentModelIndex,
@@ -15,69 +14,42 @@ from PySide6.QtCore import (
 )
 
 from app.domain.models import ClientSummary
+from app.i18n import N_
 from app.services.clients import matches
+from app.ui.table_model import RecordTableModel
 from app.ui.texts import _, ui_locale
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+ENDED_TIP = N_("Client relationship ended")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ClientListModel(QAbstractTableModel):
+class ClientListModel(RecordTableModel[ClientSummary]):
+    HEADERS = (N_("Name"), N_("Client no."))
     NAME, NUMBER = 0, 1
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ClientSummary] = []
-
     def set_clients(self, rows: list[ClientSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_clients([])
+        self.set_rows(rows)
 
     def summary(self, row: int) -> ClientSummary:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, client_id: str) -> int | None:
-        for row, summary in enumerate(self._rows):
-            if summary.id == client_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        summary = self._rows[index.row()]
+    def cell(self, summary: ClientSummary, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if index.column() == self.NAME:
+            if column == self.NAME:
                 return summary.name
             return str(summary.client_number)
         if role == SUMMARY_ROLE:
             return summary
         if role == Qt.ItemDataRole.ToolTipRole and not summary.active:
-            return _("Client relationship ended")
+            return _(ENDED_TIP)
         if role == Qt.ItemDataRole.ForegroundRole and not summary.active:
             from PySide6.QtGui import QPalette
             from PySide6.QtWidgets import QApplication
 
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.NUMBER:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _("Name") if section == self.NAME else _("Client no.")
         return None
 
 

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.idle import IdleWatcher
 from app.ui.screen_lock import ScreenLockWatcher
+from app.ui.table_model import record_table
 from app.ui.texts import _, ngettext
 
 Today = Callable[[], date]
@@ -72,19 +71,14 @@ class MainWindow(QMainWindow):
             lambda _i: self.proxy.set_status(self.status_filter.currentData())
         )
 
-        self.list = QTableView()
-        self.list.setModel(self.proxy)
-        self.list.setAccessibleName(_("Clients"))
+        self.list = record_table(
+            self.proxy,
+            _("Clients"),
+            alternating_rows=False,
+            stretch_columns=(ClientListModel.NAME,),
+        )
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(ClientListModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.list.verticalHeader().hide()
-        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.list.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.today_label = QLabel()

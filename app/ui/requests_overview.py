@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,10 +24,10 @@ from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.request_dialogs import days_left_text, deadline_text, request_kind_label
 from app.ui.icons import icon
+from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.requests_tab import NEAR_COLOUR, identity_text
 from app.ui.texts import _, format_date, ngettext
 
-Index = QModelIndex | QPersistentModelIndex
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -45,7 +35,9 @@ def load_open_requests(session: Session) -> tuple[list[tuple[DataRequest, str]],
     return requests.open_requests_with_names(session), session.today()
 
 
-class OpenRequestModel(QAbstractTableModel):
+class OpenRequestModel(RecordTableModel[tuple[DataRequest, str]]):
+    """A request and its client's name a row, nearest deadline first."""
+
     HEADERS = (
         N_("Client"),
         N_("Kind"),
@@ -58,32 +50,26 @@ class OpenRequestModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[DataRequest, str]] = []
         self._today = date.min
 
-    def set_rows(self, rows: list[tuple[DataRequest, str]], today: date) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda pair: (pair[0].deadline, pair[0].id or 0))
+    def set_rows(self, rows: Iterable[tuple[DataRequest, str]], today: date = date.min) -> None:
         self._today = today
-        self.endResetModel()
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[tuple[DataRequest, str]]) -> list[tuple[DataRequest, str]]:
+        return sorted(rows, key=lambda pair: (pair[0].deadline, pair[0].id or 0))
+
+    def record_id(self, record: tuple[DataRequest, str]) -> object:
+        return record[0].id
 
     def request(self, row: int) -> DataRequest:
-        return self._rows[row][0]
+        return self.record(row)[0]
 
     def near_count(self) -> int:
         return sum(1 for r, _name in self._rows if is_near_deadline(r.deadline, self._today))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        request, name = self._rows[index.row()]
-        column = index.column()
+    def cell(self, record: tuple[DataRequest, str], column: int, role: int) -> Any:
+        request, name = record
         near = is_near_deadline(request.deadline, self._today)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -103,13 +89,6 @@ class OpenRequestModel(QAbstractTableModel):
             return icon("warning")
         if role == CLIENT_ID_ROLE:
             return request.client_id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
         return None
 
 
@@ -134,17 +113,7 @@ class RequestsOverviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Summary"))
         self.model = OpenRequestModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Open requests, nearest deadline first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table(self.model, _("Open requests, nearest deadline first"))
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())

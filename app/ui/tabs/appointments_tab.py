@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTime,
-)
+from PySide6.QtCore import QItemSelection, Qt, QTime
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,10 +26,9 @@ from app.ui.context import UiContext
 from app.ui.dialogs.appointment_dialog import AppointmentDialog, commitment_text
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.icons import icon
-from app.ui.tabs.base import ClientTab
+from app.ui.table_model import RecordTableModel, record_table
+from app.ui.tabs.base import ClientTab, button_row
 from app.ui.texts import _, format_date, format_money, ngettext, ui_locale
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -72,7 +61,9 @@ def time_text(moment: datetime) -> str:
     )
 
 
-class AppointmentsModel(QAbstractTableModel):
+class AppointmentsModel(RecordTableModel[Appointment]):
+    """Newest appointment first."""
+
     HEADERS = (
         N_("Date"),
         N_("Time"),
@@ -87,42 +78,26 @@ class AppointmentsModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Appointment] = []
         self._commitments: dict[int, PaymentCommitment] = {}
         self._today = date.today()
 
     def set_rows(
         self,
-        rows: list[Appointment],
+        rows: Iterable[Appointment],
         commitments: list[PaymentCommitment] | None = None,
         today: date | None = None,
     ) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda a: a.starts_at, reverse=True)  # newest first
         self._commitments = {c.id: c for c in commitments or [] if c.id is not None}
         self._today = today or date.today()
-        self.endResetModel()
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[Appointment]) -> list[Appointment]:
+        return sorted(rows, key=lambda a: a.starts_at, reverse=True)
 
     def appointment(self, row: int) -> Appointment:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, appointment_id: int | None) -> int | None:
-        for row, appointment in enumerate(self._rows):
-            if appointment.id == appointment_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        appointment = self._rows[index.row()]
-        column = index.column()
+    def cell(self, appointment: Appointment, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (self.DURATION, self.FEE):
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -158,13 +133,6 @@ class AppointmentsModel(QAbstractTableModel):
         commitment = self._commitments.get(appointment.payment_commitment_id or -1)
         return commitment_text(commitment) if commitment else ""
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
 
 STATUS_BUTTONS = (
     (AppointmentStatus.DONE, N_("Mark &done")),
@@ -190,26 +158,18 @@ class AppointmentsTab(ClientTab):
         self.summary = QLabel()
         self.summary.setAccessibleName(_("Appointments summary"))
         self.model = AppointmentsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("The client's appointments"))
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AppointmentsModel.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(
+            self.model,
+            _("The client's appointments"),
+            word_wrap=False,
+            stretch_columns=(AppointmentsModel.PLACE,),
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = QPushButton(icon("add"), _("&New appointment…"))
         self.new_button.clicked.connect(self.new_appointment)
         self.status_buttons: dict[AppointmentStatus, QPushButton] = {}
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.new_button)
         for status, text in STATUS_BUTTONS:
             button = QPushButton(_(text))
             button.setToolTip(_(STATUS_TIPS[status]))
@@ -256,7 +216,7 @@ class AppointmentsTab(ClientTab):
         self.data = None
         self._select_after_reload = None
         self.summary.clear()
-        self.model.set_rows([])
+        self.model.clear()
         self._update_buttons()
 
     # --- selection and status ------------------------------------------------------------
@@ -336,21 +296,13 @@ class AppointmentsTab(ClientTab):
             self,
         )
         dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
-        self.close_dialog()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
+        self.open_dialog(dialog)
 
     def _changed_after_dialog(self, client_id: str, appointment: Appointment) -> None:
         # The dialog already announced the change; only this tab's view is refreshed.
         self._select_after_reload = appointment.id
         if client_id == self.client_id:
             self.reload()
-
-    def _dialog_finished(self, dialog: FormDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
 
     def close_dialog(self) -> None:
         """Dialogs hold personal data: they go when the tab is cleared (on lock)."""

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
 
 from app.ui.context import UiContext
 
 
 class ClientTab(QWidget):
     """A tab of the client view. Subclasses load data with ``ctx.db.run`` in show_client
-    and must drop every personal value from their widgets in ``clear`` (called on lock)."""
+    and must drop every personal value from their widgets in ``clear`` (called on lock).
+
+    A tab has at most one dialog open, ``dialog`` (opened with ``open_dialog``)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.client_id: str | None = None
+        self.dialog: QDialog | None = None
 
     def title(self) -> str:
         raise NotImplementedError
@@ -29,3 +32,34 @@ class ClientTab(QWidget):
 
     def clear(self) -> None:
         self.client_id = None
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Open ``dialog`` as the tab's dialog (the one open before is closed); it is
+        forgotten and deleted when it finishes."""
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def close_dialog(self) -> None:
+        """Close the open dialog without saving (the tab is cleared on lock)."""
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            dialog.done(QDialog.DialogCode.Rejected)
+
+
+def button_row(*widgets: QWidget, align_right: bool = False) -> QHBoxLayout:
+    """Buttons side by side at the left of the row (or at its right)."""
+    row = QHBoxLayout()
+    if align_right:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not align_right:
+        row.addStretch(1)
+    return row

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.kinds import PayerKind
-from app.domain.models import Client, Invoice, PaymentCommitment, Relationship
+from app.domain.models import Client, Invoice, InvoiceLine, PaymentCommitment, Relationship
 from app.i18n import N_
 from app.services import billing, clients, relationships
 from app.services.session import Session
@@ -44,10 +37,10 @@ from app.ui.dialogs.invoice_dialog import (
     vat_text,
 )
 from app.ui.icons import icon
-from app.ui.tabs.base import ClientTab
+from app.ui.table_model import RecordTableModel, record_table
+from app.ui.tabs.base import ClientTab, button_row
 from app.ui.texts import _, format_date, format_money
 
-Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -82,7 +75,7 @@ def dim_brush() -> QBrush:
     return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
-class InvoiceModel(QAbstractTableModel):
+class InvoiceModel(RecordTableModel[Invoice]):
     """Newest invoice first."""
 
     HEADERS = (
@@ -97,38 +90,22 @@ class InvoiceModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Invoice] = []
         self._today = date.min
 
-    def set_rows(self, rows: list[Invoice], today: date) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda i: (i.issued_on, i.id or 0), reverse=True)
+    def set_rows(self, rows: Iterable[Invoice], today: date = date.min) -> None:
         self._today = today
-        self.endResetModel()
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[Invoice]) -> list[Invoice]:
+        return sorted(rows, key=lambda i: (i.issued_on, i.id or 0), reverse=True)
 
     def invoice(self, row: int) -> Invoice:
-        return self._rows[row]
-
-    def row_of(self, invoice_id: int | None) -> int | None:
-        for row, invoice in enumerate(self._rows):
-            if invoice.id == invoice_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return self.record(row)
 
     def _overdue(self, invoice: Invoice) -> bool:
         return invoice.paid_on is None and invoice.due_on < self._today
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        invoice = self._rows[index.row()]
-        column = index.column()
+    def cell(self, invoice: Invoice, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(invoice, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TOTAL:
@@ -154,15 +131,8 @@ class InvoiceModel(QAbstractTableModel):
             return format_date(invoice.paid_on)
         return _("unpaid, overdue") if self._overdue(invoice) else _("unpaid")
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
-
-class InvoiceLineModel(QAbstractTableModel):
+class InvoiceLineModel(RecordTableModel[InvoiceLine]):
     """The lines of one invoice."""
 
     HEADERS = (
@@ -173,30 +143,10 @@ class InvoiceLineModel(QAbstractTableModel):
         N_("Total with VAT"),
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._invoice: Invoice | None = None
-
     def set_invoice(self, invoice: Invoice | None) -> None:
-        self.beginResetModel()
-        self._invoice = invoice
-        self.endResetModel()
+        self.set_rows(invoice.lines if invoice is not None else [])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self._invoice is None:
-            return 0
-        return len(self._invoice.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._invoice is None:
-            return None
-        if not 0 <= index.row() < len(self._invoice.lines):
-            return None
-        line = self._invoice.lines[index.row()]
-        column = index.column()
+    def cell(self, line: InvoiceLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(RIGHT.value)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -211,15 +161,8 @@ class InvoiceLineModel(QAbstractTableModel):
             return vat_text(line.vat_rate_permille)
         return format_money(line.net_cents + line.vat_cents)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
-
-class CommitmentModel(QAbstractTableModel):
+class CommitmentModel(RecordTableModel[PaymentCommitment]):
     """Payment commitments and Kela decisions, the newest first; expired ones dimmed."""
 
     HEADERS = (
@@ -235,29 +178,19 @@ class CommitmentModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[PaymentCommitment] = []
         self._today = date.min
 
-    def set_rows(self, rows: list[PaymentCommitment], today: date) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda c: (c.valid_from, c.id or 0), reverse=True)
+    def set_rows(self, rows: Iterable[PaymentCommitment], today: date = date.min) -> None:
         self._today = today
-        self.endResetModel()
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[PaymentCommitment]) -> list[PaymentCommitment]:
+        return sorted(rows, key=lambda c: (c.valid_from, c.id or 0), reverse=True)
 
     def commitment(self, row: int) -> PaymentCommitment:
-        return self._rows[row]
+        return self.record(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        commitment = self._rows[index.row()]
-        column = index.column()
+    def cell(self, commitment: PaymentCommitment, column: int, role: int) -> Any:
         expired = commitment.valid_until < self._today
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(commitment, column)
@@ -290,45 +223,22 @@ class CommitmentModel(QAbstractTableModel):
             return "–"
         return format_money(commitment.amount_granted_cents)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-
-def make_table(model: QAbstractTableModel, accessible_name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(accessible_name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
-
 
 class BillingTab(ClientTab):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data = BillingData()
-        self.dialog: QDialog | None = None
         self._select_next: int | None = None  # an invoice just saved
 
         self.invoice_model = InvoiceModel()
-        self.invoices = make_table(self.invoice_model, _("Invoices"))
+        self.invoices = record_table(self.invoice_model, _("Invoices"))
         self.invoices.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.invoices.selectionModel().selectionChanged.connect(self._invoice_selected)
         self.line_model = InvoiceLineModel()
-        self.lines = make_table(self.line_model, _("Lines of the selected invoice"))
+        self.lines = record_table(
+            self.line_model, _("Lines of the selected invoice"), stretch_columns=(0,)
+        )
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.lines.horizontalHeader().setStretchLastSection(False)
         self.lines_label = QLabel()
         self.lines_label.setAccessibleName(_("Selected invoice"))
 
@@ -340,18 +250,15 @@ class BillingTab(ClientTab):
         self.summary.setAccessibleName(_("Unpaid invoices"))
 
         self.commitment_model = CommitmentModel()
-        self.commitments = make_table(self.commitment_model, _("Payment commitments"))
-        self.commitments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.commitments.horizontalHeader().setStretchLastSection(False)
+        self.commitments = record_table(
+            self.commitment_model, _("Payment commitments"), stretch_columns=(0,)
+        )
         self.new_commitment_button = QPushButton(icon("add"), _("New &payment commitment…"))
         self.new_commitment_button.clicked.connect(self.new_commitment)
 
         invoice_box = QGroupBox(_("Invoices"))
         invoice_layout = QVBoxLayout(invoice_box)
-        row = QHBoxLayout()
-        row.addWidget(self.new_invoice_button)
-        row.addWidget(self.mark_paid_button)
-        row.addStretch(1)
+        row = button_row(self.new_invoice_button, self.mark_paid_button)
         row.addWidget(self.summary)
         invoice_layout.addLayout(row)
         invoice_layout.addWidget(self.invoices, 3)
@@ -360,10 +267,7 @@ class BillingTab(ClientTab):
 
         commitment_box = QGroupBox(_("Payment commitments"))
         commitment_layout = QVBoxLayout(commitment_box)
-        row = QHBoxLayout()
-        row.addWidget(self.new_commitment_button)
-        row.addStretch(1)
-        commitment_layout.addLayout(row)
+        commitment_layout.addLayout(button_row(self.new_commitment_button))
         intro = QLabel(
             _(
                 "Visits are counted from the appointments marked done that are charged to "
@@ -492,18 +396,10 @@ class BillingTab(ClientTab):
         self._open_dialog(dialog)
 
     def _open_dialog(self, dialog: QDialog) -> None:
-        self._close_dialog()
-        self.dialog = dialog
         dialog.accepted.connect(lambda: self._changed(dialog))
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
+        self.open_dialog(dialog)
 
-    def _dialog_finished(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _close_dialog(self) -> None:
+    def close_dialog(self) -> None:
         if self.dialog is not None:
             dialog, self.dialog = self.dialog, None
             dialog.reject()
@@ -520,12 +416,12 @@ class BillingTab(ClientTab):
 
     def clear(self) -> None:
         super().clear()
-        self._close_dialog()
+        self.close_dialog()
         self.data = BillingData()
         self._select_next = None
-        self.invoice_model.set_rows([], date.min)
-        self.line_model.set_invoice(None)
-        self.commitment_model.set_rows([], date.min)
+        self.invoice_model.clear()
+        self.line_model.clear()
+        self.commitment_model.clear()
         self.lines_label.clear()
         self.summary.clear()
         self._update_buttons()

@@ -21,17 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -44,7 +38,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -67,10 +60,10 @@ from app.ui.dialogs.note_dialogs import (
 )
 from app.ui.icons import icon
 from app.ui.legal import legal_note_text
+from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab
 from app.ui.texts import _, format_date, ngettext
 
-Index = QModelIndex | QPersistentModelIndex
 EMPTY = "—"
 NEW_NOTE_SHORTCUT = "Ctrl+Shift+N"
 SEARCH_DELAY_MS = 400
@@ -238,32 +231,20 @@ def timeline_rows(notes: list[Note]) -> list[TimelineRow]:
     return rows
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(RecordTableModel[TimelineRow]):
     """The notes of one relationship as a timeline (read-only)."""
 
     WHEN, KIND, TEXT, AUTHOR = range(4)
     HEADERS = (N_("When"), N_("Entry"), N_("Text"), N_("Author"))
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[TimelineRow] = []
-
     def set_notes(self, notes: list[Note]) -> None:
-        self.beginResetModel()
-        self._rows = timeline_rows(notes)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_notes([])
+        self.set_rows(timeline_rows(notes))
 
     def row(self, row: int) -> TimelineRow:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, note_id: int | None) -> int | None:
-        for number, item in enumerate(self._rows):
-            if item.note.id == note_id:
-                return number
-        return None
+    def record_id(self, item: TimelineRow) -> object:
+        return item.note.id
 
     def group_of(self, row: int) -> list[TimelineRow]:
         """The entry of ``row`` and its amendments (both versions, for reading)."""
@@ -275,18 +256,8 @@ class NotesModel(QAbstractTableModel):
             end += 1
         return self._rows[start:end]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
+    def cell(self, item: TimelineRow, column: int, role: int) -> Any:
         note = item.note
-        column = index.column()
         if role == NOTE_ROLE:
             return note
         if role == Qt.ItemDataRole.DisplayRole:
@@ -333,13 +304,6 @@ class NotesModel(QAbstractTableModel):
             if note.specially_protected:
                 parts.append(_("Specially protected entry"))
             return "\n".join(parts)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
         return None
 
 
@@ -589,19 +553,15 @@ class ClinicalTab(ClientTab):
         self.protected_legend.hide()
         buttons.addWidget(self.protected_legend)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Notes, newest first"))
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(
+            self.model,
+            _("Notes, newest first"),
+            word_wrap=False,
+            resize_mode=QHeaderView.ResizeMode.Interactive,
+            stretch_columns=(NotesModel.TEXT,),
+        )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NotesModel.WHEN, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NotesModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(NotesModel.KIND, 190)
         header.resizeSection(NotesModel.AUTHOR, 140)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -1039,7 +999,7 @@ class ClinicalTab(ClientTab):
         self.dialog = dialog
         dialog.open()
 
-    def _dialog_finished(self, dialog: FormDialog) -> None:
+    def _dialog_finished(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
 

@@ -3,17 +3,16 @@ legal holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -36,11 +35,10 @@ from app.ui.dialogs.consent_dialog import (
 )
 from app.ui.dialogs.disclosure_dialog import DisclosureDialog
 from app.ui.icons import icon
-from app.ui.tabs.base import ClientTab
-from app.ui.tabs.billing_tab import ID_ROLE, dim_brush, make_table
+from app.ui.table_model import RecordTableModel, record_table
+from app.ui.tabs.base import ClientTab, button_row
+from app.ui.tabs.billing_tab import ID_ROLE, dim_brush
 from app.ui.texts import _, format_date
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass
@@ -89,7 +87,9 @@ def consent_status(consent: Consent) -> str:
     return _("In force")
 
 
-class ConsentModel(QAbstractTableModel):
+class ConsentModel(RecordTableModel[Consent]):
+    """Each version in force, followed by the versions it replaced (dimmed)."""
+
     HEADERS = (
         N_("Kind"),
         N_("What it covers"),
@@ -99,32 +99,13 @@ class ConsentModel(QAbstractTableModel):
         N_("Status"),
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Consent] = []
-
-    def set_rows(self, rows: list[Consent]) -> None:
-        self.beginResetModel()
-        self._rows = in_version_order(rows)
-        self.endResetModel()
+    def ordered(self, rows: list[Consent]) -> list[Consent]:
+        return in_version_order(rows)
 
     def consent(self, row: int) -> Consent:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, consent_id: int | None) -> int | None:
-        return next((r for r, c in enumerate(self._rows) if c.id == consent_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        consent = self._rows[index.row()]
-        column = index.column()
+    def cell(self, consent: Consent, column: int, role: int) -> Any:
         replaced = not consent.current
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -153,13 +134,6 @@ class ConsentModel(QAbstractTableModel):
             return consent.id
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
 
 def basis_text(disclosure: Disclosure, by_id: dict[int | None, Consent]) -> str:
     parts = []
@@ -180,7 +154,7 @@ def basis_text(disclosure: Disclosure, by_id: dict[int | None, Consent]) -> str:
     return "; ".join(parts)
 
 
-class DisclosureModel(QAbstractTableModel):
+class DisclosureModel(RecordTableModel[Disclosure]):
     """Newest disclosure first."""
 
     HEADERS = (
@@ -193,29 +167,19 @@ class DisclosureModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Disclosure] = []
         self._consents: dict[int | None, Consent] = {}
 
-    def set_rows(self, rows: list[Disclosure], all_consents: list[Consent]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda d: (d.disclosed_on, d.id or 0), reverse=True)
+    def set_rows(self, rows: Iterable[Disclosure], all_consents: Iterable[Consent] = ()) -> None:
         self._consents = {c.id: c for c in all_consents}
-        self.endResetModel()
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[Disclosure]) -> list[Disclosure]:
+        return sorted(rows, key=lambda d: (d.disclosed_on, d.id or 0), reverse=True)
 
     def disclosure(self, row: int) -> Disclosure:
-        return self._rows[row]
+        return self.record(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        disclosure = self._rows[index.row()]
-        column = index.column()
+    def cell(self, disclosure: Disclosure, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 return format_date(disclosure.disclosed_on)
@@ -230,44 +194,19 @@ class DisclosureModel(QAbstractTableModel):
             return disclosure.id
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
-
-class HoldModel(QAbstractTableModel):
+class HoldModel(RecordTableModel[LegalHold]):
     """Holds in force first, then released ones (dimmed)."""
 
     HEADERS = (N_("Ground"), N_("Description"), N_("Placed on"), N_("Released"))
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[LegalHold] = []
-
-    def set_rows(self, rows: list[LegalHold]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(
-            rows, key=lambda h: (h.released_on is not None, -h.placed_on.toordinal())
-        )
-        self.endResetModel()
+    def ordered(self, rows: list[LegalHold]) -> list[LegalHold]:
+        return sorted(rows, key=lambda h: (h.released_on is not None, -h.placed_on.toordinal()))
 
     def hold(self, row: int) -> LegalHold:
-        return self._rows[row]
+        return self.record(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        hold = self._rows[index.row()]
-        column = index.column()
+    def cell(self, hold: LegalHold, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return hold_ground_label(hold.ground)
@@ -284,13 +223,6 @@ class HoldModel(QAbstractTableModel):
             return dim_brush()
         if role == ID_ROLE:
             return hold.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
         return None
 
 
@@ -311,13 +243,14 @@ class ConsentsTab(ClientTab):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data = ConsentsData()
-        self.dialog: QDialog | None = None
         self._select_next: int | None = None  # a version just saved
 
         self.consent_model = ConsentModel()
-        self.consents = make_table(self.consent_model, _("Consents, permissions and prohibitions"))
-        self.consents.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.consents.horizontalHeader().setStretchLastSection(False)
+        self.consents = record_table(
+            self.consent_model,
+            _("Consents, permissions and prohibitions"),
+            stretch_columns=(1,),
+        )
         self.consents.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.record_button = QPushButton(icon("add"), _("Rec&ord…"))
         self.record_button.setToolTip(
@@ -330,19 +263,14 @@ class ConsentsTab(ClientTab):
         self.withdraw_button.clicked.connect(self.withdraw)
 
         self.disclosure_model = DisclosureModel()
-        self.disclosures = make_table(self.disclosure_model, _("Disclosures"))
-        for column in (2, 4):
-            self.disclosures.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch
-            )
-        self.disclosures.horizontalHeader().setStretchLastSection(False)
+        self.disclosures = record_table(
+            self.disclosure_model, _("Disclosures"), stretch_columns=(2, 4)
+        )
         self.disclose_button = QPushButton(icon("add"), _("Record d&isclosure…"))
         self.disclose_button.clicked.connect(self.record_disclosure)
 
         self.hold_model = HoldModel()
-        self.holds = make_table(self.hold_model, _("Legal holds"))
-        self.holds.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.holds.horizontalHeader().setStretchLastSection(False)
+        self.holds = record_table(self.hold_model, _("Legal holds"), stretch_columns=(1,))
         self.holds.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.hold_button = QPushButton(icon("add"), _("Place le&gal hold…"))
         self.hold_button.clicked.connect(self.place_hold)
@@ -482,21 +410,8 @@ class ConsentsTab(ClientTab):
         )
 
     def _open_dialog(self, dialog: QDialog) -> None:
-        self._close_dialog()
-        self.dialog = dialog
         dialog.accepted.connect(lambda: self._changed(dialog))
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-
-    def _dialog_finished(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            dialog, self.dialog = self.dialog, None
-            dialog.done(QDialog.DialogCode.Rejected)
+        self.open_dialog(dialog)
 
     def _changed(self, dialog: QDialog | None = None) -> None:
         client_id = self.client_id
@@ -510,19 +425,11 @@ class ConsentsTab(ClientTab):
 
     def clear(self) -> None:
         super().clear()
-        self._close_dialog()
+        self.close_dialog()
         self.data = ConsentsData()
         self._select_next = None
-        self.consent_model.set_rows([])
-        self.disclosure_model.set_rows([], [])
-        self.hold_model.set_rows([])
+        self.consent_model.clear()
+        self.disclosure_model.clear()
+        self.hold_model.clear()
         self.hold_state.clear()
         self._update_buttons()
-
-
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row

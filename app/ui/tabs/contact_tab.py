@@ -6,26 +6,18 @@ A secure-address client's address (turvakielto) stays hidden behind "Show addres
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,10 +39,10 @@ from app.ui.dialogs.relationship_dialog import (
     service_task_label,
 )
 from app.ui.icons import icon
-from app.ui.tabs.base import ClientTab
+from app.ui.table_model import RecordTableModel, record_table
+from app.ui.tabs.base import ClientTab, button_row
 from app.ui.texts import _, format_date
 
-Index = QModelIndex | QPersistentModelIndex
 EMPTY = "—"
 
 
@@ -79,31 +71,12 @@ def address_text(client: Client) -> str:
     return "\n".join(p for p in (client.street_address, place) if p)
 
 
-class ContactPersonsModel(QAbstractTableModel):
+class ContactPersonsModel(RecordTableModel[ContactPerson]):
     HEADERS = (N_("Name"), N_("Relation"), N_("Phone"), N_("Email"), N_("Consent given on"))
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ContactPerson] = []
-
-    def set_rows(self, rows: list[ContactPerson]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+    def cell(self, person: ContactPerson, column: int, role: int) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        person = self._rows[index.row()]
-        column = index.column()
         if column == 0:
             return person.name
         if column == 1:
@@ -114,15 +87,8 @@ class ContactPersonsModel(QAbstractTableModel):
             return person.email
         return format_date(person.consent_on) if person.consent_on else _("not recorded")
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
-
-class RelationshipsModel(QAbstractTableModel):
+class RelationshipsModel(RecordTableModel[Relationship]):
     HEADERS = (
         N_("Register"),
         N_("Service task"),
@@ -136,34 +102,16 @@ class RelationshipsModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Relationship] = []
         self._service_names: dict[int, str] = {}
 
-    def set_rows(self, rows: list[Relationship], services: list[Service] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(self, rows: Iterable[Relationship], services: list[Service] | None = None) -> None:
         self._service_names = {s.id: s.name for s in services or [] if s.id is not None}
-        self.endResetModel()
+        super().set_rows(rows)
 
     def relationship(self, row: int) -> Relationship:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, relationship_id: int | None) -> int | None:
-        for row, rel in enumerate(self._rows):
-            if rel.id == relationship_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        rel = self._rows[index.row()]
+    def cell(self, rel: Relationship, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             service = self._service_names.get(rel.service_id or -1, "")
             return service or None
@@ -173,7 +121,6 @@ class RelationshipsModel(QAbstractTableModel):
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        column = index.column()
         if column == 0:
             return register_kind_label(rel.register_kind, short=True)
         if column == 1:
@@ -189,29 +136,6 @@ class RelationshipsModel(QAbstractTableModel):
         if column == 6:
             return rel.end_reason
         return format_date(rel.privacy_notice_given_on) if rel.privacy_notice_given_on else ""
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-
-def _table(model: QAbstractTableModel, accessible_name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(accessible_name)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 class ContactTab(ClientTab):
@@ -273,28 +197,24 @@ class ContactTab(ClientTab):
         details_layout = QVBoxLayout(details)
         details_layout.addLayout(details_form)
         details_layout.addStretch(1)
-        details_buttons = QHBoxLayout()
-        details_buttons.addStretch(1)
-        details_buttons.addWidget(self.edit_button)
-        details_layout.addLayout(details_buttons)
+        details_layout.addLayout(button_row(self.edit_button, align_right=True))
 
         # --- contact persons -------------------------------------------------------------------
         persons = QGroupBox(_("Contact persons"))
         self.persons_model = ContactPersonsModel()
-        self.persons_table = _table(self.persons_model, _("Contact persons"))
+        self.persons_table = record_table(self.persons_model, _("Contact persons"), word_wrap=False)
         self.add_person_button = QPushButton(icon("add"), _("Add contact &person…"))
         self.add_person_button.clicked.connect(self.add_contact_person)
         persons_layout = QVBoxLayout(persons)
         persons_layout.addWidget(self.persons_table)
-        persons_buttons = QHBoxLayout()
-        persons_buttons.addStretch(1)
-        persons_buttons.addWidget(self.add_person_button)
-        persons_layout.addLayout(persons_buttons)
+        persons_layout.addLayout(button_row(self.add_person_button, align_right=True))
 
         # --- relationships -------------------------------------------------------------------
         rels = QGroupBox(_("Client relationships"))
         self.relationships_model = RelationshipsModel()
-        self.relationships_table = _table(self.relationships_model, _("Client relationships"))
+        self.relationships_table = record_table(
+            self.relationships_model, _("Client relationships"), word_wrap=False
+        )
         self.relationships_table.selectionModel().selectionChanged.connect(
             self._relationship_selected
         )
@@ -308,11 +228,11 @@ class ContactTab(ClientTab):
         self.end_button.clicked.connect(self.end_relationship)
         rels_layout = QVBoxLayout(rels)
         rels_layout.addWidget(self.relationships_table)
-        rels_buttons = QHBoxLayout()
-        rels_buttons.addStretch(1)
-        for button in (self.start_button, self.edit_relationship_button, self.end_button):
-            rels_buttons.addWidget(button)
-        rels_layout.addLayout(rels_buttons)
+        rels_layout.addLayout(
+            button_row(
+                self.start_button, self.edit_relationship_button, self.end_button, align_right=True
+            )
+        )
 
         top = QHBoxLayout()
         top.addWidget(details, 3)
@@ -390,8 +310,8 @@ class ContactTab(ClientTab):
         for label in self.value_labels.values():
             label.clear()
         self.show_address_button.hide()
-        self.persons_model.set_rows([])
-        self.relationships_model.set_rows([])
+        self.persons_model.clear()
+        self.relationships_model.clear()
         self._update_buttons()
 
     # --- relationships -------------------------------------------------------------------
@@ -422,17 +342,6 @@ class ContactTab(ClientTab):
 
     # --- dialogs -------------------------------------------------------------------------
 
-    def _open(self, dialog: FormDialog) -> None:
-        self.close_dialog()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-
-    def _dialog_finished(self, dialog: FormDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
     def close_dialog(self) -> None:
         """Dialogs hold personal data: they go when the tab is cleared (on lock)."""
         if self.dialog is not None:
@@ -445,33 +354,26 @@ class ContactTab(ClientTab):
             return
         dialog = ClientDialog(self.ctx, self.data.client, self)
         dialog.saved.connect(lambda _client: self.reload())
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def add_contact_person(self) -> None:
         if self.data is None or self.client_id is None:
             return
         dialog = ContactPersonDialog(self.ctx, self.client_id, self.today(), self)
         dialog.saved.connect(lambda _person: self.reload())
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def start_relationship(self) -> None:
-        if self.data is None or self.client_id is None:
-            return
-        dialog = RelationshipDialog(
-            self.ctx,
-            self.client_id,
-            self.today(),
-            self.data.services,
-            self.data.confirmed_kinds,
-            None,
-            self,
-        )
-        dialog.saved.connect(self._relationship_saved)
-        self._open(dialog)
+        self._open_relationship_dialog(None)
 
     def edit_relationship(self) -> None:
         rel = self.selected_relationship()
-        if self.data is None or self.client_id is None or rel is None:
+        if rel is not None:
+            self._open_relationship_dialog(rel)
+
+    def _open_relationship_dialog(self, rel: Relationship | None) -> None:
+        """A new relationship (``rel`` None) or a change to ``rel``."""
+        if self.data is None or self.client_id is None:
             return
         dialog = RelationshipDialog(
             self.ctx,
@@ -483,7 +385,7 @@ class ContactTab(ClientTab):
             self,
         )
         dialog.saved.connect(self._relationship_saved)
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def end_relationship(self) -> None:
         rel = self.selected_relationship()
@@ -491,7 +393,7 @@ class ContactTab(ClientTab):
             return
         dialog = EndRelationshipDialog(self.ctx, rel, self.today(), self)
         dialog.saved.connect(self._relationship_saved)
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def _relationship_saved(self, rel: Relationship) -> None:
         self._select_after_reload = rel.id

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.db.audit import AuditRow
 from app.i18n import N_
 from app.services.audit_view import client_log
 from app.ui.context import UiContext
+from app.ui.table_model import RecordTableModel
 from app.ui.tabs.base import ClientTab
 from app.ui.texts import _, format_date
-
-Index = QModelIndex | QPersistentModelIndex
 
 ACTION_LABELS = {
     "client.open": N_("Client record opened"),
@@ -37,29 +36,17 @@ def action_label(action: str) -> str:
     return _(template) if template else action
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RecordTableModel[AuditRow]):
+    """Newest entry first."""
+
     HEADERS = (N_("When"), N_("What"), N_("Who"), N_("Purpose"))
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[AuditRow] = []
+    def ordered(self, rows: list[AuditRow]) -> list[AuditRow]:
+        return list(reversed(rows))
 
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(reversed(rows))  # newest first
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, row: AuditRow, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        row = self._rows[index.row()]
-        column = index.column()
         if column == 0:
             when = datetime.fromisoformat(row.at)
             return f"{format_date(when.date())} {when:%H:%M}"
@@ -68,13 +55,6 @@ class AuditModel(QAbstractTableModel):
         if column == 2:
             return row.user_name or row.user_id
         return row.purpose
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
 
 class LogTab(ClientTab):
@@ -107,4 +87,4 @@ class LogTab(ClientTab):
 
     def clear(self) -> None:
         super().clear()
-        self.model.set_rows([])
+        self.model.clear()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -38,12 +38,11 @@ from app.ui.dialogs.request_dialogs import (
     request_kind_label,
 )
 from app.ui.icons import icon
-from app.ui.tabs.base import ClientTab
-from app.ui.tabs.billing_tab import ID_ROLE, dim_brush, make_table
-from app.ui.tabs.consents_tab import button_row
+from app.ui.table_model import RecordTableModel, record_table
+from app.ui.tabs.base import ClientTab, button_row
+from app.ui.tabs.billing_tab import ID_ROLE, dim_brush
 from app.ui.texts import _, format_date
 
-Index = QModelIndex | QPersistentModelIndex
 NEAR_COLOUR = QColor("#b00020")
 
 
@@ -79,7 +78,7 @@ def status_text(request: DataRequest) -> str:
     )
 
 
-class RequestModel(QAbstractTableModel):
+class RequestModel(RecordTableModel[DataRequest]):
     """Open requests first, nearest deadline first; then closed ones, newest first."""
 
     HEADERS = (
@@ -95,11 +94,13 @@ class RequestModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[DataRequest] = []
         self._today = date.min
 
-    def set_rows(self, rows: list[DataRequest], today: date) -> None:
-        self.beginResetModel()
+    def set_rows(self, rows: Iterable[DataRequest], today: date = date.min) -> None:
+        self._today = today
+        super().set_rows(rows)
+
+    def ordered(self, rows: list[DataRequest]) -> list[DataRequest]:
         open_ = sorted(
             (r for r in rows if r.status is RequestStatus.OPEN),
             key=lambda r: (r.deadline, r.id or 0),
@@ -109,32 +110,17 @@ class RequestModel(QAbstractTableModel):
             key=lambda r: (r.received_on, r.id or 0),
             reverse=True,
         )
-        self._rows = open_ + closed
-        self._today = today
-        self.endResetModel()
+        return open_ + closed
 
     def request(self, row: int) -> DataRequest:
-        return self._rows[row]
-
-    def row_of(self, request_id: int | None) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == request_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return self.record(row)
 
     def near(self, request: DataRequest) -> bool:
         return request.status is RequestStatus.OPEN and is_near_deadline(
             request.deadline, self._today
         )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        request = self._rows[index.row()]
-        column = index.column()
+    def cell(self, request: DataRequest, column: int, role: int) -> Any:
         closed = request.status is not RequestStatus.OPEN
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(request, column)
@@ -167,13 +153,6 @@ class RequestModel(QAbstractTableModel):
         if column == 5:
             return fee_rule_label(request.fee_rule)
         return status_text(request)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
 
 def details_text(request: DataRequest) -> str:
@@ -214,12 +193,9 @@ class RequestsTab(ClientTab):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data = RequestsData()
-        self.dialog: QDialog | None = None
 
         self.model = RequestModel()
-        self.table = make_table(self.model, _("Requests"))
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table = record_table(self.model, _("Requests"), stretch_columns=(6,))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -350,21 +326,8 @@ class RequestsTab(ClientTab):
             self._open_dialog(CloseRequestDialog(self.ctx, request, self.data.today, self))
 
     def _open_dialog(self, dialog: QDialog) -> None:
-        self._close_dialog()
-        self.dialog = dialog
         dialog.accepted.connect(lambda: self._changed(dialog))
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-
-    def _dialog_finished(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            dialog, self.dialog = self.dialog, None
-            dialog.done(QDialog.DialogCode.Rejected)
+        self.open_dialog(dialog)
 
     def _changed(self, dialog: QDialog) -> None:
         client_id = self.client_id
@@ -381,8 +344,8 @@ class RequestsTab(ClientTab):
 
     def clear(self) -> None:
         super().clear()
-        self._close_dialog()
+        self.close_dialog()
         self.data = RequestsData()
-        self.model.set_rows([], date.min)
+        self.model.clear()
         self.details.clear()
         self._update_buttons()
