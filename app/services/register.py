@@ -128,3 +128,37 @@ def register_id_of(folder: Path) -> str | None:
         return RegisterPaths(Path(folder)).key_files.candidates()[0].register_id
     except VakkaError:
         return None
+
+
+# --- security operations the app's dialogs call (on the worker thread) ---------------
+
+
+def verify_secret(session: Session, secret: Secret) -> bool:
+    """Whether the passphrase or recovery code is this register's (changes nothing)."""
+    return session.register.verify_secret(secret)
+
+
+def unlock_clinical(session: Session, secret: Secret) -> None:
+    """The clinical store opens with the passphrase or the recovery code, never the keyring."""
+    session.register.unlock_clinical(secret)
+
+
+def lock_clinical(session: Session) -> None:
+    session.register.lock_clinical()
+
+
+def clinical_open(session: Session) -> bool:
+    return session.register.clinical_open
+
+
+def register_id(session: Session) -> str:
+    return session.register.register_id
+
+
+def remember_on_this_computer(session: Session) -> bool:
+    """Keep the data key in the OS keyring (only where a safe keyring exists)."""
+    from app.services import remembered_key
+
+    return remembered_key.remember(
+        session.register.register_id, session.register.data_key_for_keyring()
+    )

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def lock_clinical(self) -> None:
         self.ctx.db.run(
-            lambda s: s.register.lock_clinical(),
+            register_service.lock_clinical,
             lambda _r: self.ctx.events.clinical_state_changed.emit(False),
         )
 

@@ -268,7 +268,7 @@ class _SecretInput(QWidget):
 
 
 def _verified(session: Session, secret: Secret) -> None:
-    if not session.register.verify_secret(secret):
+    if not register_service.verify_secret(session, secret):
         raise WrongSecretError(
             "register.wrong_recovery_code" if secret.recovery_code else "register.wrong_passphrase"
         )
@@ -466,10 +466,10 @@ class NewRecoveryCodeDialog(_SecurityDialog):
 
         def job(session: Session) -> tuple[str, str, date]:
             code = register_service.new_recovery_code(session, passphrase)
-            register_id = session.register.register_id
+            register_id = register_service.register_id(session)
             # A key remembered on this computer is the old one now: replace it.
             if remembered_key.recall(register_id) is not None:
-                remembered_key.remember(register_id, session.register.data_key_for_keyring())
+                register_service.remember_on_this_computer(session)
             return code, register_id, session.today()
 
         _run_busy(self, job, self._made)

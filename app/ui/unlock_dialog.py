@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
+from app.services import register as register_service
 from app.services import remembered_key
 from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
@@ -146,11 +147,7 @@ class UnlockDialog(QDialog):
     def _opened(self, folder: Path, session: Session, remember: bool) -> None:
         self.secret.clear()
         if remember:
-            self.db.run(
-                lambda s: remembered_key.remember(
-                    s.register.register_id, s.register.data_key_for_keyring()
-                )
-            )
+            self.db.run(register_service.remember_on_this_computer)
         self._set_busy(False)
         self.unlocked.emit(folder)
         self.accept()

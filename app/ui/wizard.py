@@ -682,7 +682,11 @@ class FirstRunWizard(QWizard):
                 for service in services:
                     register_service.add_service(new.session, service)
                 made.append(
-                    _Made(new.recovery_code, new.session.register.register_id, new.session.today())
+                    _Made(
+                        new.recovery_code,
+                        register_service.register_id(new.session),
+                        new.session.today(),
+                    )
                 )
             except BaseException:
                 new.session.close()

@@ -54,3 +54,18 @@ def test_ui_and_cli_do_not_touch_the_database_directly() -> None:
     paths = [*_modules(APP / "ui"), APP / "cli.py"]
     offenders = [str(p) for p in paths if any(n.startswith(forbidden) for n in _imports(p))]
     assert offenders == []
+
+
+def test_ui_reaches_the_register_only_through_services() -> None:
+    """Widgets call services; they do not reach into the open Register (app.db) themselves."""
+    offenders = []
+    for path in _modules(APP / "ui"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "register"
+            ):
+                offenders.append(f"{path.relative_to(APP)}:{node.lineno}")
+    assert offenders == []

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from app.db.vault import Secret
+from app.services import register as register_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import FormDialog, run_dialog_job
 from app.ui.icons import icon
@@ -75,7 +76,7 @@ class ClinicalUnlockDialog(FormDialog):
         self._unlocking = True
         run_dialog_job(
             self.ctx,
-            lambda s: s.register.unlock_clinical(secret),
+            lambda s: register_service.unlock_clinical(s, secret),
             self._unlocked,
             error_label=self.error,
             busy=[self.buttons, self.secret, self.use_code],

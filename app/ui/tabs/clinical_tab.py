@@ -112,7 +112,7 @@ class ClinicalData:
 def load_clinical(session: Session, client_id: str) -> ClinicalData:
     """Everything the tab shows, in one job. The notes are read (and the view logged) only
     when a relationship keeps its records in Vakka."""
-    if not session.register.clinical_open:
+    if not register.clinical_open(session):
         return ClinicalData(client_id, open=False)
     client = clients.open_client(session, client_id)
     service_names = {s.id: s.name for s in register.services(session)}
