@@ -89,7 +89,11 @@ class AgendaWidget(QWidget):
         self.title = QLabel(_("Appointments this week"))
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         self.table = record_table(
-            self.model, _("Appointments this week"), single_selection=False, alternating_rows=False
+            self.model,
+            _("Appointments this week"),
+            single_selection=False,
+            alternating_rows=False,
+            stretch_columns=(3,),  # the service takes what is left; the status stays visible
         )
         self.table.activated.connect(self._activated)
         self.empty = QLabel(_("No appointments in the next seven days."))
