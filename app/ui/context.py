@@ -21,6 +21,7 @@ class UiEvents(QObject):
     client_changed = Signal(str)  # something of this client changed
     appointments_changed = Signal()
     clinical_state_changed = Signal(bool)  # the clinical store unlocked (True) or locked
+    lock_hold_released = Signal()  # the last operation that must not be cut by a lock ended
 
 
 @dataclass
@@ -30,6 +31,17 @@ class UiContext:
     events: UiEvents
     clipboard: SecureClipboard
     register_folder: Path
+    lock_holds: int = 0
+
+    def hold_lock(self) -> None:
+        """An operation that a lock must not cut short (a rekey, a recovery code not yet
+        handed over) has started: locks wait until it ends."""
+        self.lock_holds += 1
+
+    def release_lock(self) -> None:
+        self.lock_holds = max(self.lock_holds - 1, 0)
+        if self.lock_holds == 0:
+            self.events.lock_hold_released.emit()
 
     def show_error(self, parent: QWidget | None, error: BaseException) -> None:
         show_error(parent, error)

@@ -38,6 +38,8 @@ class VakkaApp:
         self.window = MainWindow(self.ctx)
         self.window.lock_requested.connect(self.ask_unlock)
         self.unlock_dialog: UnlockDialog | None = None
+        self.keyring_available = False
+        self.window.closed.connect(app.quit)
         app.aboutToQuit.connect(self.shutdown)
 
     def begin(self) -> None:
@@ -52,29 +54,43 @@ class VakkaApp:
             self.first_run = wizard
             return
         register_id = register_service.register_id_of(folder)
-        key = remembered_key.recall(register_id) if register_id else None
-        if key is not None:
-            self.db.open(
-                folder,
-                Secret(data_key=key),
-                clinical=False,
-                on_done=lambda _s: self.unlocked(folder),
-                on_error=lambda _e: self.ask_unlock(allow_keyring=True),
-            )
-            return
-        self.ask_unlock(allow_keyring=True)
 
-    def ask_unlock(self, allow_keyring: bool = False) -> None:
+        def ask_keyring() -> tuple[bool, bytes | None]:
+            # On the worker: a desktop keychain may take its time (or ask the user).
+            available = remembered_key.available()
+            key = remembered_key.recall(register_id) if available and register_id else None
+            return available, key
+
+        self.db.call(ask_keyring, lambda result: self._keyring_answered(folder, *result))
+
+    def _keyring_answered(self, folder: Path, available: bool, key: bytes | None) -> None:
+        self.keyring_available = available
+        if key is None:
+            self.ask_unlock(allow_keyring=True)
+            return
+        self.db.open(
+            folder,
+            Secret(data_key=key),
+            clinical=False,
+            on_done=lambda _s: self.unlocked(folder),
+            on_error=lambda error: self.ask_unlock(allow_keyring=True, error=error),
+        )
+
+    def ask_unlock(self, allow_keyring: bool = False, error: BaseException | None = None) -> None:
         """After an idle lock the passphrase is needed even if the keyring remembers the key."""
         self.window.hide()
         folders = [self.ctx.register_folder] + [
             Path(p) for p in self.prefs.recent_registers if Path(p) != self.ctx.register_folder
         ]
-        dialog = UnlockDialog(self.db, folders, allow_keyring=allow_keyring)
+        dialog = UnlockDialog(
+            self.db, folders, allow_keyring=allow_keyring and self.keyring_available
+        )
         dialog.unlocked.connect(self.unlocked)
         dialog.rejected.connect(self._unlock_cancelled)
         self.unlock_dialog = dialog
         dialog.show()
+        if error is not None:
+            dialog.show_error(error)
 
     def _unlock_cancelled(self) -> None:
         self.app.quit()

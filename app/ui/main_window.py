@@ -40,6 +40,7 @@ Today = Callable[[], date]
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()  # the app asks for the unlock window after this
+    closed = Signal()  # the window was closed: the app closes the register and quits
 
     def __init__(self, ctx: UiContext, today: Today = date.today) -> None:
         super().__init__()
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher(self)
         self.screen_lock.screen_locked.connect(self.lock)
         self._unlocked = False
+        self._lock_pending = False
+        ctx.events.lock_hold_released.connect(self._lock_hold_released)
         self.idle.clinical_idle_lock.connect(self.lock_clinical)
 
         self._build_menus()
@@ -346,12 +349,23 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if not self._unlocked:
             return
+        if self.ctx.lock_holds:
+            # A rekey is running or a new recovery code is on screen: lock right after.
+            self._lock_pending = True
+            return
+        self._lock_pending = False
         self._unlocked = False
         self.idle.stop()
         self._status_timer.stop()
+        close_modal_windows(self)
+        self.ctx.clipboard.clear()
         self.clear_views()
         self.ctx.db.lock()
         self.lock_requested.emit()
+
+    def _lock_hold_released(self) -> None:
+        if self._lock_pending:
+            self.lock()
 
     def lock_clinical(self) -> None:
         self.ctx.db.run(
@@ -446,9 +460,31 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, _("Legal note"), legal_note_text())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.lock_holds:
+            event.ignore()  # a rekey or a recovery-code hand-over must finish first
+            return
         self.idle.stop()
+        self.ctx.clipboard.clear()
         self.clear_views()
         event.accept()
+        self.closed.emit()
+
+
+def close_modal_windows(owner: QWidget) -> None:
+    """Close dialogs and message boxes left open (they may show personal data or hold
+    a question whose answer would go to a locked register)."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    for _attempt in range(20):
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal is owner:
+            return
+        if isinstance(modal, QDialog):
+            modal.done(QDialog.DialogCode.Rejected)
+        else:
+            modal.close()
+        if QApplication.activeModalWidget() is modal:
+            modal.hide()
 
 
 def backup_age_text(last: datetime | None, today: date) -> str:

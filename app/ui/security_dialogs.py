@@ -297,15 +297,19 @@ T = TypeVar("T")
 def _run_busy(
     dialog: _SecurityDialog, job: Callable[[Session], T], on_done: Callable[[T], None]
 ) -> None:
-    """Run ``job`` on the worker with the busy bar showing; errors inline, dialog stays open."""
+    """Run ``job`` on the worker with the busy bar showing; errors inline, dialog stays open.
+    No lock cuts the job short: it would drop the result (a new code nobody saw)."""
     dialog.set_busy(True)
+    dialog.ctx.hold_lock()
 
     def done(result: T) -> None:
         dialog.set_busy(False)
         on_done(result)
+        dialog.ctx.release_lock()
 
     def failed(_error: BaseException) -> None:
         dialog.set_busy(False)
+        dialog.ctx.release_lock()
 
     run_dialog_job(
         dialog.ctx,
@@ -477,6 +481,7 @@ class NewRecoveryCodeDialog(_SecurityDialog):
     def _made(self, result: tuple[str, str, date]) -> None:
         code, register_id, today = result
         self.has_new_code = True
+        self.ctx.hold_lock()  # until the code is printed, written down or saved
         self.passphrase.clear()
         self.intro.hide()
         self.form.set_row_visible(self.passphrase, False)
@@ -509,8 +514,14 @@ class NewRecoveryCodeDialog(_SecurityDialog):
         super().reject()
 
     def done(self, result: int) -> None:
+        if self.has_new_code and not self.hand_over.is_done():
+            self.reject()  # says what to do first; the code must not be lost
+            return
         self.hand_over.forget()
         super().done(result)
+        if self.has_new_code:
+            self.has_new_code = False
+            self.ctx.release_lock()
 
     def focus_field(self, field: str) -> None:
         self.passphrase.setFocus()

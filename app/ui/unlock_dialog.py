@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.services import register as register_service
-from app.services import remembered_key
 from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
@@ -40,7 +39,7 @@ class UnlockDialog(QDialog):
         self,
         db: Database,
         folders: list[Path],
-        allow_keyring: bool = True,
+        allow_keyring: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +73,7 @@ class UnlockDialog(QDialog):
                 "patient records still need the passphrase."
             )
         )
-        keyring_ok = allow_keyring and remembered_key.available()
+        keyring_ok = allow_keyring  # the caller asked the keyring (off the GUI thread)
         self.remember.setEnabled(keyring_ok)
         self.remember.setVisible(keyring_ok)
 
@@ -151,6 +150,10 @@ class UnlockDialog(QDialog):
         self._set_busy(False)
         self.unlocked.emit(folder)
         self.accept()
+
+    def show_error(self, error: BaseException) -> None:
+        """Why the register did not open (e.g. a remembered key that no longer fits)."""
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

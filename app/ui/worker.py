@@ -88,6 +88,16 @@ class Database(QObject):
         """Run ``fn(session)`` on the worker; callbacks run on the GUI thread."""
         self._queue(lambda worker: fn(worker.require_session()), on_done, on_error)
 
+    def call(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        """Run ``fn()`` on the worker without needing an open register (e.g. the keyring,
+        which may wait for the desktop's keychain)."""
+        self._queue(lambda _worker: fn(), on_done, on_error)
+
     def open(
         self,
         folder: Path,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QListView
 from pytestqt.qtbot import QtBot
 
 from app.services.preferences import Preferences
@@ -80,6 +80,14 @@ def test_unlock_lock_unlock_clears_views(qtbot: QtBot, vakka: VakkaApp) -> None:
     first = window.model.summary(0)
     window.select_client(first.id)
     qtbot.waitUntil(lambda: first.name in window.client_view.header.text(), timeout=10_000)
+    tabs = window.client_view.tabs
+    for index in range(tabs.count()):  # load every tab, so that each has something to clear
+        tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not vakka.db.busy, timeout=10_000)
+    filled = [
+        v for v in window.findChildren(QAbstractItemView) if v.model() and v.model().rowCount()
+    ]
+    assert len(filled) >= 4
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: _dialog_ready(vakka))
@@ -87,6 +95,13 @@ def test_unlock_lock_unlock_clears_views(qtbot: QtBot, vakka: VakkaApp) -> None:
     assert window.model.rowCount() == 0
     assert window.agenda.model.rowCount() == 0
     assert first.name not in _texts(window)
+    assert first.phone not in _texts(window)
+    still_filled = [
+        type(v.model()).__name__
+        for v in window.findChildren(QAbstractItemView)
+        if v.model() is not None and v.model().rowCount() and not isinstance(v, QListView)
+    ]
+    assert still_filled == []
     dialog = vakka.unlock_dialog
     assert dialog is not None
     assert not dialog.remember.isVisible()  # after a lock the keyring cannot open it
@@ -106,3 +121,23 @@ def test_idle_lock_locks_the_whole_app(qtbot: QtBot, vakka: VakkaApp) -> None:
     window.idle.poke()
     qtbot.waitUntil(lambda: _dialog_ready(vakka), timeout=5_000)
     assert window.model.rowCount() == 0
+
+
+def test_register_in_use_has_its_own_message(
+    qtbot: QtBot, vakka: VakkaApp, demo_folder: Path
+) -> None:
+    from app.db.vault import Secret
+    from app.services import register as register_service
+
+    other = register_service.unlock(demo_folder, Secret(passphrase=PASSPHRASE))
+    try:
+        vakka.begin()
+        qtbot.waitUntil(lambda: _dialog_ready(vakka))
+        _type_and_open(qtbot, vakka, PASSPHRASE)
+        dialog = vakka.unlock_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: "open in another" in dialog.message.text(), timeout=10_000)
+        assert "Close it there first" in dialog.message.text()
+        assert not vakka.window.isVisible()
+    finally:
+        other.close()

@@ -80,9 +80,13 @@ class LogTab(ClientTab):
         client_id = self.client_id
         if client_id is None:
             return
-        self.ctx.db.run(lambda s: client_log(s, client_id), self._show)
+        self.ctx.db.run(
+            lambda s: client_log(s, client_id), lambda rows: self._show(client_id, rows)
+        )
 
-    def _show(self, rows: list[AuditRow]) -> None:
+    def _show(self, client_id: str, rows: list[AuditRow]) -> None:
+        if client_id != self.client_id:
+            return  # another client was chosen (or the tab cleared) meanwhile
         self.model.set_rows(rows)
 
     def clear(self) -> None:
