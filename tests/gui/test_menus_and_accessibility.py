@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.context import UiContext
+from app.ui.dialogs.client_dialog import ClientDialog
 from app.ui.main_window import MainWindow
+from app.ui.requests_overview import RequestsOverviewDialog
+from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tabs.clinical_tab import ClinicalTab
 from app.ui.texts import set_ui_language
@@ -106,6 +109,10 @@ def test_every_input_has_a_label_or_an_accessible_name(
         UnlockDialog(ctx.db, [ctx.register_folder]),
         FirstRunWizard(ctx, tmp_path / "new-register"),
         SettingsDialog(ctx),
+        ClientDialog(ctx, None),
+        ChangePassphraseDialog(ctx),
+        NewRecoveryCodeDialog(ctx),
+        RequestsOverviewDialog(ctx),
     ]
     for widget in others:
         qtbot.addWidget(widget)
@@ -135,6 +142,10 @@ def test_every_ui_text_is_translated(
             UnlockDialog(ctx.db, [ctx.register_folder]),
             FirstRunWizard(ctx, tmp_path / f"new-{language}"),
             SettingsDialog(ctx),
+            ClientDialog(ctx, None),
+            ChangePassphraseDialog(ctx),
+            NewRecoveryCodeDialog(ctx),
+            RequestsOverviewDialog(ctx),
         ]
         texts: set[str] = set()
         for widget in widgets:
