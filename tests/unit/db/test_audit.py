@@ -21,8 +21,8 @@ from app.domain.recovery_code import decode_recovery_code
 from app.services import clients, clinical, consents, holds
 from app.services import register as register_service
 from tests.conftest import FIXED_NOW, PASSPHRASE
+from tests.helpers import temporary_hetu
 
-CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 OLD = FIXED_NOW - timedelta(days=365 * 13 + 30)  # more than 12 years before "now"
 PRUNE_CUTOFF = (FIXED_NOW.date().replace(year=FIXED_NOW.year - 12)).isoformat()
 PRACTITIONER = "Terttu Testiterapeutti"
@@ -33,14 +33,6 @@ INVENTED_CLIENTS = [
     ("Saga", "Provsson"),
     ("Eero", "Esimerkki"),
 ]
-
-
-def temporary_hetu(ddmmyy: str, sign: str, individual: int) -> str:
-    """A temporary code (individual number 900–999) with its check character."""
-    assert 900 <= individual <= 999
-    return (
-        f"{ddmmyy}{sign}{individual:03d}" + CHECK_CHARACTERS[int(f"{ddmmyy}{individual:03d}") % 31]
-    )
 
 
 HETUS = [temporary_hetu("150785", "-", 947), temporary_hetu("010203", "A", 912)]

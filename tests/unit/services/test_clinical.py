@@ -19,18 +19,11 @@ from app.services import clients, clinical, relationships
 from app.services import register as register_service
 from app.services.session import Session
 from tests.conftest import FIXED_NOW, PASSPHRASE
+from tests.helpers import temporary_hetu
 
-CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 NOTE_TEXT = "Keskusteltiin unirytmistä; kokeiltiin rentoutusharjoitusta (keksitty)."
 FTS_TABLES = {f"notes_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")}
 CLINICAL_TABLES = {"identities", "identity_corrections", "notes", *FTS_TABLES}
-
-
-def temporary_hetu(ddmmyy: str, sign: str, individual: int) -> str:
-    """DDMMYY + sign + ZZZ + check character (DDMMYYZZZ mod 31), individual 900–999."""
-    assert 900 <= individual <= 999
-    check = CHECK_CHARACTERS[int(f"{ddmmyy}{individual:03d}") % 31]
-    return f"{ddmmyy}{sign}{individual:03d}{check}"
 
 
 HETU = temporary_hetu("150785", "-", 947)
