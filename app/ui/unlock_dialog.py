@@ -22,12 +22,28 @@ from PySide6.QtWidgets import (
 
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
+from app.i18n import message_for
 from app.services import register as register_service
+from app.services.backup import restore_backup
 from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
-from app.ui.texts import _
+from app.ui.texts import _, ui_language
 from app.ui.worker import Database
+
+
+def choose_backup_file(parent: QWidget) -> Path | None:
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose the backup file"), str(Path.home()), _("Vakka backups (*.vakka)")
+    )
+    return Path(chosen) if chosen else None
+
+
+def choose_restore_folder(parent: QWidget) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(
+        parent, _("Choose an empty folder for the restored register")
+    )
+    return Path(chosen) if chosen else None
 
 
 class UnlockDialog(QDialog):
@@ -90,6 +106,13 @@ class UnlockDialog(QDialog):
         )
         self.open_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = self.buttons.addButton(
+            _("Restore a &backup…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.restore_button.setToolTip(
+            _("Restore a backup into a new folder, e.g. on a new computer, and open it.")
+        )
+        self.restore_button.clicked.connect(self._restore)
         self.buttons.accepted.connect(self._open)
         self.buttons.rejected.connect(self.reject)
 
@@ -142,6 +165,39 @@ class UnlockDialog(QDialog):
             on_done=lambda session: self._opened(folder, session, remember),
             on_error=self._failed,
         )
+
+    def _restore(self) -> None:
+        """Backup file, an empty folder, the passphrase or code of the backup's day; then open."""
+        if not self.secret.text():
+            self._show_message(
+                _(
+                    "Type the passphrase (or the recovery code) that was in use when the backup "
+                    "was made, then choose Restore a backup again."
+                )
+            )
+            self.secret.setFocus()
+            return
+        backup = choose_backup_file(self)
+        if backup is None:
+            return
+        target = choose_restore_folder(self)
+        if target is None:
+            return
+        secret = self._secret()
+        self._set_busy(True)
+        self._show_message(_("Restoring and checking the backup…"))
+
+        def restored(problems: list[str]) -> None:
+            self._set_busy(False)
+            self.folder.setEditText(str(target))
+            if problems:
+                self._show_message(
+                    "\n".join(message_for(VakkaError(code), ui_language()) for code in problems)
+                )
+                return
+            self._open()
+
+        self.db.call(lambda: restore_backup(backup, target, secret), restored, self._failed)
 
     def _opened(self, folder: Path, session: Session, remember: bool) -> None:
         self.secret.clear()

@@ -141,3 +141,42 @@ def test_register_in_use_has_its_own_message(
         assert not vakka.window.isVisible()
     finally:
         other.close()
+
+
+def test_restore_a_backup_from_the_unlock_window(
+    qtbot: QtBot,
+    vakka: VakkaApp,
+    demo_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.db.vault import Secret
+    from app.services import backup
+    from app.services import register as register_service
+    from app.ui import unlock_dialog
+
+    session = register_service.unlock(demo_folder, Secret(passphrase=PASSPHRASE))
+    try:
+        backup_file = tmp_path / "elsewhere.vakka"
+        backup.create_backup(session, backup_file)
+    finally:
+        session.close()
+    target = tmp_path / "new-laptop" / "register"
+    target.mkdir(parents=True)
+    monkeypatch.setattr(unlock_dialog, "choose_backup_file", lambda _parent: backup_file)
+    monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: target)
+
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert "passphrase" in dialog.message.text()  # asked for first; nothing restored
+    assert list(target.iterdir()) == []
+
+    qtbot.keyClicks(dialog.secret, PASSPHRASE)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    window = vakka.window
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=20_000)
+    assert (target / "register.db").exists()
+    assert vakka.ctx.register_folder == target
