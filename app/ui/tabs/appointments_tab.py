@@ -189,14 +189,9 @@ class AppointmentsTab(ClientTab):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(lambda s: load_appointments_data(s, client_id), self._show)
+        self.load(load_appointments_data, self._show)
 
     def _show(self, data: AppointmentsData) -> None:
-        if data.client_id != self.client_id:
-            return
         selected = self.selected_appointment()
         select_id = self._select_after_reload or (selected.id if selected else None)
         self._select_after_reload = None

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
 
+from app.services.session import Session
 from app.ui.context import UiContext
+
+T = TypeVar("T")
 
 
 class ClientTab(QWidget):
@@ -29,6 +35,19 @@ class ClientTab(QWidget):
     def reload(self) -> None:
         """Fetch this client's data again (after a change)."""
         raise NotImplementedError
+
+    def load(self, fetch: Callable[[Session, str], T], show: Callable[[T], None]) -> None:
+        """Fetch the shown client's data on the worker; ``show`` gets it only if the tab
+        still shows that client (another was chosen, or the tab cleared, meanwhile)."""
+        client_id = self.client_id
+        if client_id is None:
+            return
+
+        def arrived(data: T) -> None:
+            if client_id == self.client_id:
+                show(data)
+
+        self.ctx.db.run(lambda session: fetch(session, client_id), arrived)
 
     def clear(self) -> None:
         self.client_id = None

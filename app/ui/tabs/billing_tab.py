@@ -294,14 +294,9 @@ class BillingTab(ClientTab):
     # --- data ------------------------------------------------------------------
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(lambda s: load_billing(s, client_id), lambda d: self._show(client_id, d))
+        self.load(load_billing, self._show)
 
-    def _show(self, client_id: str, data: BillingData) -> None:
-        if client_id != self.client_id:
-            return
+    def _show(self, data: BillingData) -> None:
         selected = self.selected_invoice()
         wanted, self._select_next = self._select_next, None
         self.data = data

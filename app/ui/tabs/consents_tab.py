@@ -309,14 +309,9 @@ class ConsentsTab(ClientTab):
     # --- data ----------------------------------------------------------------------
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(lambda s: load_consents(s, client_id), lambda d: self._show(client_id, d))
+        self.load(load_consents, self._show)
 
-    def _show(self, client_id: str, data: ConsentsData) -> None:
-        if client_id != self.client_id:
-            return
+    def _show(self, data: ConsentsData) -> None:
         selected = self.selected_consent()
         wanted, self._select_next = self._select_next, None
         self.data = data

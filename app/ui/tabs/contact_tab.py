@@ -248,14 +248,9 @@ class ContactTab(ClientTab):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(lambda s: load_contact_data(s, client_id), self._show)
+        self.load(load_contact_data, self._show)
 
     def _show(self, data: ContactData) -> None:
-        if data.client.id != self.client_id:
-            return  # another client was chosen meanwhile
         selected = self.selected_relationship()
         select_id = self._select_after_reload or (selected.id if selected else None)
         self._select_after_reload = None

@@ -77,17 +77,7 @@ class LogTab(ClientTab):
         return _("Log")
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(
-            lambda s: client_log(s, client_id), lambda rows: self._show(client_id, rows)
-        )
-
-    def _show(self, client_id: str, rows: list[AuditRow]) -> None:
-        if client_id != self.client_id:
-            return  # another client was chosen (or the tab cleared) meanwhile
-        self.model.set_rows(rows)
+        self.load(client_log, self.model.set_rows)
 
     def clear(self) -> None:
         super().clear()

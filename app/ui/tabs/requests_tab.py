@@ -246,14 +246,9 @@ class RequestsTab(ClientTab):
     # --- data ---------------------------------------------------------------------------
 
     def reload(self) -> None:
-        client_id = self.client_id
-        if client_id is None:
-            return
-        self.ctx.db.run(lambda s: load_requests(s, client_id), lambda d: self._show(client_id, d))
+        self.load(load_requests, self._show)
 
-    def _show(self, client_id: str, data: RequestsData) -> None:
-        if client_id != self.client_id:
-            return
+    def _show(self, data: RequestsData) -> None:
         selected = self.selected_request()
         self.data = data
         self.model.set_rows(data.requests, data.today)
