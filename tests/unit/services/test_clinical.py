@@ -14,9 +14,8 @@ from app.db import repositories as repo
 from app.db.vault import Secret
 from app.domain.errors import NotFoundError, VakkaError, ValidationError
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind, ServiceTask
-from app.domain.models import Client, Note, Practice, Relationship
+from app.domain.models import Client, Note, Relationship
 from app.services import clients, clinical, relationships
-from app.services import register as register_service
 from app.services.session import Session
 from tests.conftest import FIXED_NOW, PASSPHRASE
 from tests.helpers import temporary_hetu
@@ -28,29 +27,6 @@ CLINICAL_TABLES = {"identities", "identity_corrections", "notes", *FTS_TABLES}
 
 HETU = temporary_hetu("150785", "-", 947)
 HETU_2000S = temporary_hetu("290204", "A", 980)
-
-
-@pytest.fixture
-def client(session: Session) -> Client:
-    register_service.save_practice(
-        session,
-        Practice(practitioner_name="Terttu Testiterapeutti", practitioner_title="psykoterapeutti"),
-    )
-    return clients.add_client(session, Client(first_name="Väinö", last_name="Kokeilu"))
-
-
-@pytest.fixture
-def patient_relationship(session: Session, client: Client) -> Relationship:
-    relationships.confirm_legal_note(session, RegisterKind.PATIENT)
-    return relationships.start_relationship(
-        session,
-        Relationship(
-            client_id=client.id or "",
-            register_kind=RegisterKind.PATIENT,
-            records_kept=RecordsKept.VAKKA,
-            started_on=date(2026, 3, 2),
-        ),
-    )
 
 
 def new_note(client: Client, rel: Relationship, body: str | None = NOTE_TEXT) -> Note:

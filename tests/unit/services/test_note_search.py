@@ -14,7 +14,7 @@ from app.db.migrations import SCHEMA_VERSION, store_version
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
-from app.domain.models import Client, Note, Practice, Relationship
+from app.domain.models import Client, Note, Relationship
 from app.services import clients, clinical, relationships
 from app.services import register as register_service
 from app.services.session import Session
@@ -25,26 +25,8 @@ UNIQUE = "vakkatestisanakello"  # an invented word, easy to find in the index pa
 
 
 @pytest.fixture
-def client(session: Session) -> Client:
-    register_service.save_practice(
-        session,
-        Practice(practitioner_name="Terttu Testiterapeutti", practitioner_title="psykoterapeutti"),
-    )
-    return clients.add_client(session, Client(first_name="Väinö", last_name="Kokeilu"))
-
-
-@pytest.fixture
-def rel(session: Session, client: Client) -> Relationship:
-    relationships.confirm_legal_note(session, RegisterKind.PATIENT)
-    return relationships.start_relationship(
-        session,
-        Relationship(
-            client_id=client.id or "",
-            register_kind=RegisterKind.PATIENT,
-            records_kept=RecordsKept.VAKKA,
-            started_on=date(2026, 3, 2),
-        ),
-    )
+def rel(patient_relationship: Relationship) -> Relationship:
+    return patient_relationship
 
 
 def write(session: Session, client: Client, rel: Relationship, body: str, days: int = 0) -> Note:
