@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.kinds import AppointmentStatus, IssuerKind
@@ -17,7 +16,9 @@ from app.ui.dialogs.appointment_dialog import AppointmentDialog
 from app.ui.tabs.appointments_tab import AppointmentsModel, AppointmentsTab
 from app.ui.texts import format_money
 from tests.gui.conftest import TODAY, wait_db
-from tests.gui.test_contact_tab import active_client, call, model_texts, type_text, visible_texts
+from tests.gui.drive import run_job as call
+from tests.gui.drive import tick, type_text
+from tests.gui.test_contact_tab import active_client, model_texts, visible_texts
 
 LEFT = Qt.MouseButton.LeftButton
 NOW = datetime.combine(TODAY, time(9, 30))
@@ -40,10 +41,6 @@ def the_dialog(tab: AppointmentsTab) -> AppointmentDialog:
     dialog = tab.dialog
     assert isinstance(dialog, AppointmentDialog)
     return dialog
-
-
-def tick(qtbot: QtBot, box: QCheckBox) -> None:
-    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
 
 
 def client_with_appointments(qtbot: QtBot, ctx: UiContext) -> ClientSummary:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.kinds import IssuerKind, PayerKind
@@ -20,17 +19,11 @@ from app.ui.dialogs.invoice_dialog import InvoiceDialog, MarkPaidDialog, parse_e
 from app.ui.tabs.billing_tab import BillingTab
 from app.ui.texts import format_date, format_money
 from tests.gui.conftest import TODAY, wait_db
+from tests.gui.drive import click_row
+from tests.gui.drive import run_job as run
 
 T = TypeVar("T")
 LEFT = Qt.MouseButton.LeftButton
-
-
-def run(qtbot: QtBot, ctx: UiContext, job: Callable[[Session], T]) -> T:
-    """A service call on the worker, for checking what was stored."""
-    results: list[T] = []
-    ctx.db.run(job, results.append)
-    wait_db(qtbot, ctx)
-    return results[0]
 
 
 def active_client(session: Session, secure_address: bool = False) -> str:
@@ -71,12 +64,6 @@ def ctx_of(widget: QWidget) -> UiContext:
         parent = parent.parentWidget()
     assert parent is not None
     return parent.ctx  # type: ignore[no-any-return]
-
-
-def click_row(qtbot: QtBot, table: QAbstractItemView, row: int) -> None:
-    index = table.model().index(row, 0)
-    table.scrollTo(index)
-    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(index).center())
 
 
 def replace_text(qtbot: QtBot, widget: Any, text: str) -> None:

@@ -7,14 +7,12 @@ clinical idle lock of the main window. Only temporary identity codes (900–999)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 from stdnum.fi import hetu as stdnum_hetu
@@ -37,6 +35,8 @@ from app.ui.main_window import MainWindow
 from app.ui.tabs.clinical_tab import NOTE_ROLE, PROTECTED_ROLE, ClinicalTab, NotesModel
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import TODAY, wait_db
+from tests.gui.drive import run_job as call
+from tests.gui.drive import type_text
 
 T = TypeVar("T")
 HETU = temporary_hetu(date(1984, 5, 17), 962)
@@ -52,17 +52,6 @@ def test_the_test_code_is_temporary() -> None:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def call(qtbot: QtBot, ctx: UiContext, fn: Callable[[Session], T]) -> T:
-    """Run a service on the worker (test setup and checks) and return its result."""
-    results: list[T] = []
-    errors: list[BaseException] = []
-    ctx.db.run(fn, results.append, errors.append)
-    wait_db(qtbot, ctx)
-    if errors:
-        raise errors[0]
-    return results[0]
 
 
 def add_patient(
@@ -158,22 +147,6 @@ def visible_text(widget: QWidget) -> str:
 
 def audit_actions(qtbot: QtBot, ctx: UiContext, client_id: str) -> list[AuditRow]:
     return call(qtbot, ctx, lambda s: client_log(s, client_id))
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type like keyClicks; QTest maps only ASCII to keys, so other letters (ä, ö, å) go
-    as key events that carry their text."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click,
-                widget,
-                Qt.Key.Key_unknown,
-                char,
-                Qt.KeyboardModifier.NoModifier,
-            )
 
 
 def click(qtbot: QtBot, button: QWidget) -> None:

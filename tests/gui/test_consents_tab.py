@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db.audit import AuditRow
@@ -23,16 +22,11 @@ from app.ui.tabs import consents_tab
 from app.ui.tabs.consents_tab import ConsentsTab
 from app.ui.texts import format_date
 from tests.gui.conftest import TODAY, wait_db
+from tests.gui.drive import click_row
+from tests.gui.drive import run_job as run
 
 T = TypeVar("T")
 LEFT = Qt.MouseButton.LeftButton
-
-
-def run(qtbot: QtBot, ctx: UiContext, job: Callable[[Session], T]) -> T:
-    results: list[T] = []
-    ctx.db.run(job, results.append)
-    wait_db(qtbot, ctx)
-    return results[0]
 
 
 def active_client(session: Session) -> str:
@@ -58,12 +52,6 @@ def click(qtbot: QtBot, ctx: UiContext, button: QPushButton) -> None:
     assert button.isEnabled()
     qtbot.mouseClick(button, LEFT)
     wait_db(qtbot, ctx)
-
-
-def click_row(qtbot: QtBot, table: QAbstractItemView, row: int) -> None:
-    index = table.model().index(row, 0)
-    table.scrollTo(index)
-    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(index).center())
 
 
 def actions(qtbot: QtBot, ctx: UiContext, client_id: str) -> list[str]:

@@ -6,11 +6,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,38 +30,11 @@ from app.ui.dialogs.relationship_dialog import (
 from app.ui.main_window import MainWindow
 from app.ui.tabs.contact_tab import ContactTab
 from tests.gui.conftest import TODAY, wait_db
+from tests.gui.drive import run_job as call
+from tests.gui.drive import tick, type_text
 
 T = TypeVar("T")
 LEFT = Qt.MouseButton.LeftButton
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """keyClicks, also for ä, ö and å (QTest's keyClicks takes ASCII only): those
-    characters arrive as key events carrying their text, as from a Finnish keyboard."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click,
-                widget,
-                Qt.Key.Key_unknown,
-                char,
-                Qt.KeyboardModifier.NoModifier,
-            )
-
-
-def tick(qtbot: QtBot, box: QCheckBox) -> None:
-    """Click a check box on its indicator (its centre may be past the text)."""
-    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
-
-
-def call(qtbot: QtBot, ctx: UiContext, fn: Callable[[Session], T]) -> T:
-    """Run a service on the worker (as the UI does) and return its result."""
-    out: list[T] = []
-    ctx.db.run(fn, out.append)
-    wait_db(qtbot, ctx)
-    return out[0]
 
 
 def pick_client(

@@ -8,22 +8,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.ui.context import UiContext
-from app.ui.main_window import MainWindow
 from app.ui.security_dialogs import NewRecoveryCodeDialog
 from app.ui.tabs.log_tab import LogTab
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import TODAY, wait_db
+from tests.gui.conftest import wait_db
+from tests.gui.drive import open_main_window as _window
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def _window(qtbot: QtBot, ctx: UiContext) -> MainWindow:
-    window = MainWindow(ctx, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    wait_db(qtbot, ctx)
-    return window
 
 
 def test_a_lock_waits_for_the_new_recovery_code_to_be_handed_over(

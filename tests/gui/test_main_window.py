@@ -11,15 +11,7 @@ from app.ui.client_list import ClientFilterProxy, ClientListModel
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from tests.gui.conftest import DEMO_CLIENTS, TODAY, wait_db
-
-
-def _window(qtbot: QtBot, ctx: UiContext) -> MainWindow:
-    window = MainWindow(ctx, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    wait_db(qtbot, ctx)
-    return window
+from tests.gui.drive import open_main_window as _window
 
 
 def _visible_names(window: MainWindow) -> list[str]:

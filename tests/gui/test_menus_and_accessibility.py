@@ -19,17 +19,9 @@ from app.ui.tabs.clinical_tab import ClinicalTab
 from app.ui.texts import set_ui_language
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.wizard import FirstRunWizard
-from tests.gui.conftest import TODAY, wait_db
+from tests.gui.conftest import wait_db
+from tests.gui.drive import open_main_window as _window
 from tests.gui.widget_walk import inputs_without_label, ui_texts
-
-
-def _window(qtbot: QtBot, ctx: UiContext) -> MainWindow:
-    window = MainWindow(ctx, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    wait_db(qtbot, ctx)
-    return window
 
 
 def _open_dialogs() -> list[QDialog]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.errors import VakkaError
@@ -30,16 +29,10 @@ from app.ui.requests_overview import RequestsOverviewDialog
 from app.ui.tabs.requests_tab import RequestsTab
 from app.ui.texts import format_date
 from tests.gui.conftest import TODAY, wait_db
+from tests.gui.drive import run_job as run
 
 T = TypeVar("T")
 LEFT = Qt.MouseButton.LeftButton
-
-
-def run(qtbot: QtBot, ctx: UiContext, job: Callable[[Session], T]) -> T:
-    results: list[T] = []
-    ctx.db.run(job, results.append)
-    wait_db(qtbot, ctx)
-    return results[0]
 
 
 def client_without_requests(session: Session) -> str:
@@ -63,12 +56,6 @@ def click(qtbot: QtBot, ctx: UiContext, button: QPushButton) -> None:
     assert button.isEnabled()
     qtbot.mouseClick(button, LEFT)
     wait_db(qtbot, ctx)
-
-
-def click_row(qtbot: QtBot, table: QAbstractItemView, row: int) -> None:
-    index = table.model().index(row, 0)
-    table.scrollTo(index)
-    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(index).center())
 
 
 def type_date(qtbot: QtBot, edit: QDateEdit, text: str) -> None:
