@@ -49,6 +49,14 @@ class ClientTab(QWidget):
 
         self.ctx.db.run(lambda session: fetch(session, client_id), arrived)
 
+    def reload_and_announce(self) -> None:
+        """After a save: fetch this client's data again and tell the other views."""
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.reload()
+        self.ctx.events.client_changed.emit(client_id)
+
     def clear(self) -> None:
         self.client_id = None
 

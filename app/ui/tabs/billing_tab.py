@@ -400,14 +400,12 @@ class BillingTab(ClientTab):
             dialog.reject()
 
     def _changed(self, dialog: QDialog) -> None:
-        client_id = self.client_id
-        if client_id is None:
+        if self.client_id is None:
             return
         saved = getattr(dialog, "saved", None)
         if isinstance(saved, Invoice):
             self._select_next = saved.id
-        self.reload()
-        self.ctx.events.client_changed.emit(client_id)
+        self.reload_and_announce()
 
     def clear(self) -> None:
         super().clear()

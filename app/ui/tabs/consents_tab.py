@@ -409,14 +409,12 @@ class ConsentsTab(ClientTab):
         self.open_dialog(dialog)
 
     def _changed(self, dialog: QDialog | None = None) -> None:
-        client_id = self.client_id
-        if client_id is None:
+        if self.client_id is None:
             return
         saved = getattr(dialog, "saved", None)
         if isinstance(saved, Consent):
             self._select_next = saved.id
-        self.reload()
-        self.ctx.events.client_changed.emit(client_id)
+        self.reload_and_announce()
 
     def clear(self) -> None:
         super().clear()

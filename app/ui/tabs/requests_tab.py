@@ -325,8 +325,7 @@ class RequestsTab(ClientTab):
         self.open_dialog(dialog)
 
     def _changed(self, dialog: QDialog) -> None:
-        client_id = self.client_id
-        if client_id is None:
+        if self.client_id is None:
             return
         saved = getattr(dialog, "saved", None)
         if isinstance(saved, DataRequest):
@@ -334,8 +333,7 @@ class RequestsTab(ClientTab):
             self.data.requests = [r for r in self.data.requests if r.id != saved.id] + [saved]
             self.model.set_rows(self.data.requests, self.data.today)
             self.select_request(saved.id)
-        self.reload()
-        self.ctx.events.client_changed.emit(client_id)
+        self.reload_and_announce()
 
     def clear(self) -> None:
         super().clear()
