@@ -7,15 +7,17 @@
 
 Steps, all done first in a temporary folder:
 1. ``pybabel extract`` of the python files under app/ (babel.cfg) into
-   app/i18n/locale/vakka.pot. If only the POT-Creation-Date differs, the old
-   template is kept, so running the script twice changes nothing.
+   app/i18n/locale/vakka.pot. If only the POT-Creation-Date or the Generated-By
+   header differs, the old template is kept, so running the script twice (or with
+   another Babel) changes nothing.
 2. ``pybabel update`` (creating missing catalogs) of the fi, sv and en .po files.
    New msgids close to an old one come in marked fuzzy, with the old msgid kept as
    ``#|`` for the translator.
 3. The en catalog is filled: msgstr = msgid wherever it is empty or fuzzy (the
    source strings are English), so it is always complete.
 4. ``pybabel compile`` of every catalog to its .mo (fuzzy entries left out).
-Then the files that differ are written to the tree (atomically), and the script
+Then the files that differ (a .mo by its messages and headers, the header naming
+the generating tool ignored) are written to the tree (atomically), and the script
 lists the msgids in fi and sv that are untranslated or fuzzy and any translation
 whose {placeholders} differ from its msgid. ``--check`` writes nothing and exits 1
 if anything is listed or a .mo file would change (messages added, removed or
@@ -27,6 +29,8 @@ from __future__ import annotations
 import argparse
 import configparser
 import contextlib
+import gettext
+import io
 import os
 import shutil
 import string
@@ -39,6 +43,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,9 +116,13 @@ def chdir(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
-def without_creation_date(data: bytes) -> bytes:
+# Header lines that change with the day or the tool's version, not with the messages.
+VOLATILE_HEADERS = (b'"POT-Creation-Date:', b'"Generated-By:')
+
+
+def without_volatile_headers(data: bytes) -> bytes:
     return b"\n".join(
-        line for line in data.splitlines() if not line.startswith(b'"POT-Creation-Date:')
+        line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS)
     )
 
 
@@ -167,9 +176,9 @@ def stage_catalogs(stage: Path) -> None:
     pot = stage / POT_NAME
     extract(pot)
     current_pot = LOCALE_DIR / POT_NAME
-    if current_pot.exists() and without_creation_date(
+    if current_pot.exists() and without_volatile_headers(
         current_pot.read_bytes()
-    ) == without_creation_date(pot.read_bytes()):
+    ) == without_volatile_headers(pot.read_bytes()):
         shutil.copyfile(current_pot, pot)
     for lang in LANGUAGES:
         current = LOCALE_DIR / po_relpath(lang)
@@ -269,6 +278,36 @@ def print_report(report: Report) -> None:
                     print(f"  {entry}", file=sys.stderr)
 
 
+# The header that names the tool (and its version) which wrote the file: a newer Babel
+# writes another one into the same catalog, so it is not part of the content.
+TOOL_HEADER = "generated-by"
+
+MoContent = dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]]
+
+
+def mo_content(data: bytes) -> tuple[dict[str, str], MoContent]:
+    """A compiled catalog's headers (less the tool's own) and its messages, read back."""
+    headers = gettext.GNUTranslations(io.BytesIO(data)).info()
+    headers.pop(TOOL_HEADER, None)
+    messages = {
+        (message.context, as_tuple(message.id)): as_tuple(message.string)
+        for message in read_mo(io.BytesIO(data))
+        if message.id
+    }
+    return headers, messages
+
+
+def same_content(path: Path, staged: Path) -> bool:
+    """Whether a managed file already holds what the stage built (.mo files by content)."""
+    if not path.exists():
+        return False
+    if path.suffix == ".mo":
+        return mo_content(path.read_bytes()) == mo_content(staged.read_bytes())
+    return without_volatile_headers(path.read_bytes()) == without_volatile_headers(
+        staged.read_bytes()
+    )
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -289,10 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stage = Path(tmp)
         stage_catalogs(stage)
         changed = [
-            rel
-            for rel in managed_files()
-            if not (LOCALE_DIR / rel).exists()
-            or (LOCALE_DIR / rel).read_bytes() != (stage / rel).read_bytes()
+            rel for rel in managed_files() if not same_content(LOCALE_DIR / rel, stage / rel)
         ]
         report = Report()
         for lang in LANGUAGES:
@@ -303,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 write_atomically(LOCALE_DIR / rel, (stage / rel).read_bytes())
 
     print_report(report)
-    where = LOCALE_DIR.relative_to(ROOT)
+    where = LOCALE_DIR.relative_to(ROOT) if LOCALE_DIR.is_relative_to(ROOT) else LOCALE_DIR
     if args.check:
         # A changed .mo means messages were added, removed or edited; a changed .pot or
         # .po alone means only locations or comments moved, which needs no action.

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.db.vault import Secret
+from app.i18n import system_language
 from app.paths import default_register_folder
 from app.services import register as register_service
 from app.services import remembered_key
@@ -16,6 +17,7 @@ from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
 from app.ui.feedback import install_excepthook, show_error
 from app.ui.main_window import MainWindow
+from app.ui.qt_start import platform_start_guard
 from app.ui.texts import set_ui_language
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.worker import Database
@@ -109,12 +111,16 @@ class VakkaApp:
 
 
 def run_app(folder: Path | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    prefs = load_preferences()
+    app = QApplication.instance()
+    if app is None:
+        lang = system_language() if prefs.language == "system" else prefs.language
+        with platform_start_guard(lang):
+            app = QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Vakka")
     app.setOrganizationName("Vakka")
     app.setQuitOnLastWindowClosed(False)
-    prefs = load_preferences()
     set_ui_language(prefs.language, app)
     install_excepthook()
     vakka = VakkaApp(app, folder or default_register_folder(), prefs)

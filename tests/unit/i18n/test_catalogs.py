@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import string
 import sys
 from collections.abc import Sequence
@@ -151,10 +152,14 @@ def test_placeholders_match(lang: str) -> None:
     assert not problems, f"{lang}.po:\n" + "\n".join(problems)
 
 
+def mo_content(data: bytes) -> object:
+    return load_script().mo_content(data)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_mo_is_compiled_from_po(lang: str) -> None:
-    expected = compiled(read_catalog(po_path(lang), lang))
-    assert mo_path(lang).read_bytes() == expected, f"{lang}.mo is stale: {FIX}"
+    expected = mo_content(compiled(read_catalog(po_path(lang), lang)))
+    assert mo_content(mo_path(lang).read_bytes()) == expected, f"{lang}.mo is stale: {FIX}"
 
 
 def test_tr_translates() -> None:
@@ -230,4 +235,47 @@ def test_mo_check_notices_an_edited_po() -> None:
     message = catalog.get("Emergency sheet")
     assert message is not None
     message.string = "Hätälappu"
-    assert compiled(catalog) != mo_path("fi").read_bytes()
+    assert mo_content(compiled(catalog)) != mo_content(mo_path("fi").read_bytes())
+
+
+def with_tool_header(data: bytes, tool: bytes) -> bytes:
+    """The same compiled catalog as if another version of the tool had written it."""
+    start = data.index(b"Generated-By: ")
+    end = data.index(b"\n", start)
+    assert len(tool) <= end - start, "the test keeps the file's offsets: a header no longer"
+    return data[:start] + tool.ljust(end - start) + data[end:]
+
+
+def test_mo_check_ignores_the_generating_tool() -> None:
+    data = mo_path("sv").read_bytes()
+    other = with_tool_header(data, b"Generated-By: Babel 9.9.9")
+    assert other != data
+    assert mo_content(other) == mo_content(data)
+
+
+def test_mo_check_notices_a_changed_translation_and_header() -> None:
+    data = mo_path("sv").read_bytes()
+    changed = data.replace("Nödblad".encode(), "Nödlapp".encode())
+    assert changed != data
+    assert mo_content(changed) != mo_content(data)
+    language = data.replace(b"Language: sv", b"Language: fi")
+    assert language != data
+    assert mo_content(language) != mo_content(data)
+
+
+def test_script_check_ignores_the_tool_but_not_a_stale_mo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = load_script()
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale)
+    monkeypatch.setattr(script, "LOCALE_DIR", locale)
+    fi_mo = locale / "fi" / "LC_MESSAGES" / "vakka.mo"
+    original = fi_mo.read_bytes()
+
+    fi_mo.write_bytes(with_tool_header(original, b"Generated-By: Babel 0.1"))
+    assert script.main(["--check"]) == 0, capsys.readouterr().err
+
+    fi_mo.write_bytes(original.replace("Hätäarkki".encode(), "Hätäarkko".encode()))
+    assert script.main(["--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
