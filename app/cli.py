@@ -78,12 +78,23 @@ class Cli:
         for code in session.register.audit_head_problems:
             self.warn(message_for(VakkaError(code), self.lang))
             self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))
+        if register.recovery_code_unconfirmed(session) and not _shows_the_code(args):
+            self.warn(
+                self.gettext(
+                    "A new recovery code was made but never confirmed as kept. Show it and "
+                    "keep it now: vakka recovery-code --show"
+                )
+            )
         return session
 
     def _prompt(self, label: str) -> str:
         if not sys.stdin.isatty():
             raise VakkaError("cli.passphrase_needed")
         return getpass.getpass(label)
+
+
+def _shows_the_code(args: argparse.Namespace) -> bool:
+    return getattr(args, "handler", None) is cmd_recovery_code
 
 
 def _register_folder(args: argparse.Namespace) -> Path:
@@ -98,31 +109,60 @@ def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
     from app.services import register
 
     folder = _register_folder(args)
-    sheet = Path(args.sheet).expanduser() if args.sheet else None
-    if sheet is not None and not sheet.parent.is_dir():
-        raise ValidationError("cli.sheet_folder_missing", field="sheet")
+    sheet = _sheet_path(args)
     passphrase = os.environ.get("VAKKA_PASSPHRASE")
     if passphrase is None:
         passphrase = cli.new_passphrase("VAKKA_PASSPHRASE")
     created = register.create(folder, passphrase)
     try:
-        # The code is shown before anything else can fail, so it is never lost.
         cli.say(cli.gettext("Register created in {folder}").format(folder=folder))
-        cli.say(cli.gettext("Recovery code (shown only now; write it down and keep it safe):"))
-        cli.say(created.recovery_code)
-        if sheet is not None:
-            from app.export.emergency_sheet import write_emergency_sheet
-
-            write_emergency_sheet(
-                sheet,
-                created.recovery_code,
-                created.session.register.register_id,
-                created.session.today(),
-                cli.lang,
-            )
-            cli.say(cli.gettext("Emergency sheet written to {path}").format(path=sheet))
+        _hand_over_code(cli, created.session, created.recovery_code, sheet)
     finally:
         created.session.close()
+    return EXIT_OK
+
+
+def _sheet_path(args: argparse.Namespace) -> Path | None:
+    sheet = Path(args.sheet).expanduser() if getattr(args, "sheet", None) else None
+    if sheet is not None and not sheet.parent.is_dir():
+        raise ValidationError("cli.sheet_folder_missing", field="sheet")
+    return sheet
+
+
+def _hand_over_code(cli: Cli, session: Session, code: str, sheet: Path | None) -> None:
+    """Print the code (before anything else can fail, so it is never lost), then the sheet."""
+    cli.say(cli.gettext("Recovery code (shown only now; write it down and keep it safe):"))
+    cli.say(code)
+    if sheet is not None:
+        from app.export.emergency_sheet import write_emergency_sheet
+
+        write_emergency_sheet(sheet, code, session.register.register_id, session.today(), cli.lang)
+        cli.say(cli.gettext("Emergency sheet written to {path}").format(path=sheet))
+
+
+def cmd_recovery_code(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services import register
+
+    sheet = _sheet_path(args)
+    passphrase = cli.secret(allow_recovery=False).passphrase or ""
+    session = cli.unlock(args, Secret(passphrase=passphrase), clinical=False)
+    try:
+        if args.new:
+            code = register.new_recovery_code(session, passphrase)
+        else:
+            code = register.show_recovery_code(session, passphrase)
+        _hand_over_code(cli, session, code, sheet)
+        # Printed (and the sheet written): the practitioner has it now.
+        register.confirm_recovery_code(session)
+        if args.new:
+            cli.say(
+                cli.gettext(
+                    "The old recovery code and its emergency sheets no longer open the register; "
+                    "backups made before this still open with them."
+                )
+            )
+    finally:
+        session.close()
     return EXIT_OK
 
 
@@ -171,8 +211,11 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
     session = cli.unlock(args)
     try:
         problems = register.check(session)
+        notices = register.check_notices(session)
     finally:
         session.close()
+    for code in notices:
+        cli.warn(message_for(VakkaError(code), cli.lang))
     if not problems:
         cli.say(cli.gettext("The register is intact: every page, the key file and the audit log."))
         return EXIT_OK
@@ -318,6 +361,19 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
         "check", _("check every page of both stores, the key file and the audit log"), cmd_check
     )
     command("passphrase", _("change the passphrase"), cmd_passphrase)
+    p = command(
+        "recovery-code",
+        _("a new recovery code (re-encrypts both stores), or the current one shown again"),
+        cmd_recovery_code,
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--new", action="store_true", help=_("make a new code; the old one stops working")
+    )
+    which.add_argument(
+        "--show", action="store_true", help=_("show the code in force (needs the passphrase)")
+    )
+    p.add_argument("--sheet", metavar="FILE.pdf", help=_("also write the emergency sheet there"))
     p = command("clients", _("list every client, ended relationships too"), cmd_clients)
     p.add_argument("--search", metavar="TEXT", help=_("only clients matching the text"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -9,6 +9,7 @@ head ``audit.head``, and while open the OS lock ``vakka.lock``.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import secrets
 import shutil
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.db import audit
+from app.db import audit, rekey
 from app.db.connection import (
     CLINICAL,
     Connection,
@@ -27,12 +28,18 @@ from app.db.connection import (
     integrity_problems,
     is_attached,
     open_store,
-    raw_key,
     transaction,
 )
-from app.db.keyfile import KdfParams, KeyFile, KeyFilePair, default_kdf, wrap_data_key
+from app.db.keyfile import (
+    KdfParams,
+    KeyFile,
+    KeyFilePair,
+    default_kdf,
+    key_check_value,
+    wrap_data_key,
+)
 from app.db.lockfile import RegisterLock
-from app.db.migrations import migrate
+from app.db.migrations import migrate, store_version
 from app.domain.errors import (
     NotFoundError,
     RegisterDamagedError,
@@ -43,6 +50,11 @@ from app.domain.recovery_code import decode_recovery_code, encode_recovery_code
 from app.files import atomic_write_bytes, fsync_dir
 
 Clock = Callable[[], datetime]
+# The meta row naming the key of a recovery code not yet confirmed as kept.
+UNCONFIRMED_CODE = "recovery_code_unconfirmed"
+# The smallest store SQLCipher writes: one page. Anything shorter is damage, never a
+# new register to migrate (SQLCipher "opens" an empty file with any key).
+MIN_STORE_SIZE = 4096
 
 
 def local_now() -> datetime:
@@ -157,43 +169,74 @@ class Register:
     def new_recovery_code(self, passphrase: str, kdf: KdfParams | None = None) -> str:
         """Rekey both stores with a new data key; returns the new recovery code.
 
-        The new stores are written beside the old ones first; the key file is the
-        commit point; an interrupted rekey is finished or undone at the next unlock.
+        See app.db.rekey for the steps and what a crash at each leaves. Until the
+        practitioner confirms the new code was kept (``confirm_recovery_code``), the
+        register carries a note of it, so a code lost to a crash is shown again.
         Old backups still open with the old recovery code.
         """
         if derive_data_key(self.paths, Secret(passphrase=passphrase)) != self._data_key:
             raise WrongSecretError("register.wrong_passphrase")
         new_key = secrets.token_bytes(32)
+        register_id = self.register_id
+        key_file = wrap_data_key(new_key, passphrase, register_id, kdf or default_kdf())
         clinical_was_open = self.clinical_open
         if not clinical_was_open:
             attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
         version = self.conn.execute("PRAGMA main.user_version").fetchone()[0]
-        for store, schema in ((self.paths.register_db, "main"), (self.paths.clinical_db, CLINICAL)):
-            target = _rekey_path(store)
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            self.conn.execute("ATTACH ? AS rekey_target KEY ?", (str(target), raw_key(new_key)))
-            try:
-                self.conn.execute(f"SELECT sqlcipher_export('rekey_target', '{schema}')")
-                self.conn.execute(f"PRAGMA rekey_target.user_version = {int(version):d}")
-            finally:
-                self.conn.execute("DETACH rekey_target")
-            _fsync_file(target)
-        register_id = self.register_id
+        # Written before the export, so the new stores carry it from their first moment.
+        self._set_unconfirmed_code(key_check_value(new_key).hex())
+        try:
+            rekey.prepare(self.conn, self.paths, new_key, version, register_id)
+        except BaseException:
+            self._set_unconfirmed_code(None)
+            if not clinical_was_open:
+                detach_clinical(self.conn)
+            raise
         self.conn.close()
-        key_file = wrap_data_key(new_key, passphrase, register_id, kdf or default_kdf())
         try:
             self.paths.key_files.write(key_file)  # the commit point
         finally:
-            # Whatever the key file now holds decides which stores are kept.
+            # Whatever the primary key file now holds decides which stores are kept.
+            rekey.finish_interrupted(self.paths)
             self._data_key = derive_data_key(self.paths, Secret(passphrase=passphrase))
-            _finish_interrupted_rekey(self.paths, self._data_key)
             self.conn = open_store(self.paths.register_db, self._data_key)
             if clinical_was_open:
                 attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
         self.write_audit_head()
         return encode_recovery_code(new_key)
+
+    def _set_unconfirmed_code(self, key_check: str | None) -> None:
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (UNCONFIRMED_CODE,))
+            if key_check is not None:
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)", (UNCONFIRMED_CODE, key_check)
+                )
+
+    def recovery_code_unconfirmed(self) -> bool:
+        """Whether the code now in force was made but never confirmed as kept.
+
+        A note left by a rekey that did not reach its commit point names another key:
+        the old code is still in force (and was handed over before), so it goes.
+        """
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (UNCONFIRMED_CODE,)
+        ).fetchone()
+        if row is None:
+            return False
+        if hmac.compare_digest(str(row[0]), key_check_value(self._data_key).hex()):
+            return True
+        self._set_unconfirmed_code(None)
+        return False
+
+    def confirm_recovery_code(self) -> None:
+        self._set_unconfirmed_code(None)
+
+    def current_recovery_code(self, passphrase: str) -> str:
+        """The recovery code in force, for the passphrase holder (it is the data key)."""
+        if derive_data_key(self.paths, Secret(passphrase=passphrase)) != self._data_key:
+            raise WrongSecretError("register.wrong_passphrase")
+        return encode_recovery_code(self._data_key)
 
     def data_key_for_keyring(self) -> bytes:
         return self._data_key
@@ -213,8 +256,6 @@ class Register:
             problems.append("check.key_file_damaged")
         if not copy_ok:
             problems.append("check.key_file_copy_damaged")
-        if self.key_copy_repaired:
-            problems.append("check.key_file_repaired")
         schemas = ["main"] + ([CLINICAL] if self.clinical_open else [])
         for schema in schemas:
             try:
@@ -228,6 +269,10 @@ class Register:
         except DatabaseError:
             problems.append("audit.unreadable")
         return problems
+
+    def notices(self) -> list[str]:
+        """What this unlock repaired by itself: reported, but not a problem."""
+        return ["check.key_file_repaired"] if self.key_copy_repaired else []
 
     # --- closing -------------------------------------------------------------------
 
@@ -297,52 +342,6 @@ def _remove_stale_temp_files(folder: Path) -> None:
         if len(parts) >= 4 and len(parts[-2]) == 8 and path.is_file():
             with contextlib.suppress(OSError):
                 path.unlink()
-
-
-def _rekey_path(store: Path) -> Path:
-    return store.with_name(store.name + ".rekey")
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _opens_with(path: Path, data_key: bytes) -> bool:
-    try:
-        conn = open_store(path, data_key)
-    except RegisterDamagedError:
-        return False
-    conn.close()
-    return True
-
-
-def _finish_interrupted_rekey(paths: RegisterPaths, data_key: bytes) -> None:
-    """Roll a rekey forward if the primary key file holds the new key, else drop its copies.
-
-    Only a key that matches the primary key file may decide: an old recovery code
-    (still matching nothing but a stale copy) must not throw the new stores away.
-    """
-    pending = [_rekey_path(store) for store in paths.store_files()]
-    if not any(p.exists() for p in pending):
-        return
-    try:
-        primary = KeyFile.from_bytes(paths.key_files.primary.read_bytes())
-    except (OSError, RegisterDamagedError):
-        raise RegisterDamagedError("register.key_file_damaged") from None
-    if not primary.matches(data_key):
-        raise WrongSecretError("register.wrong_recovery_code")
-    for store, pending_store in zip(paths.store_files(), pending, strict=True):
-        if not pending_store.exists():
-            continue
-        if _opens_with(pending_store, data_key):
-            os.replace(pending_store, store)
-        else:
-            pending_store.unlink()
-    fsync_dir(paths.folder)
 
 
 def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> bool:
@@ -448,7 +447,7 @@ def open_register(
     try:
         _remove_stale_temp_files(paths.folder)
         data_key, repaired = _derive(paths, secret)
-        _finish_interrupted_rekey(paths, data_key)
+        rekey.finish_interrupted(paths)
     except BaseException:
         lock.release()
         raise
@@ -478,9 +477,15 @@ def _open_with_key(
         for path in paths.store_files():
             if not path.exists():
                 raise RegisterDamagedError("register.store_missing", store=path.name)
+            if path.stat().st_size < MIN_STORE_SIZE:
+                raise RegisterDamagedError("register.store_damaged", store=path.name)
         conn = open_store(paths.register_db, data_key)
         try:
             attach_clinical(conn, paths.clinical_db, data_key)
+            for schema, path in (("main", paths.register_db), (CLINICAL, paths.clinical_db)):
+                if store_version(conn, schema) == 0:
+                    # A made register is never at version 0: this one lost its schema.
+                    raise RegisterDamagedError("register.store_damaged", store=path.name)
             migrate(conn)
             if not clinical:
                 detach_clinical(conn)

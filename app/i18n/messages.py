@@ -62,6 +62,20 @@ ERROR_MESSAGES: dict[str, str] = {
     "register.version_mismatch": N_(
         "The two files of the register are from different versions. Restore a backup."
     ),
+    "register.rekey_failed": N_(
+        "A new recovery code could not be made ({reason}). The register is unchanged and "
+        "still opens with the current recovery code."
+    ),
+    "register.rekey_disk_full": N_(
+        "A new recovery code could not be made: the disk is full (re-encrypting needs room for "
+        "a second copy of the register). The register is unchanged; free some space and try "
+        "again."
+    ),
+    "register.rekey_unfinished": N_(
+        "A new recovery code was being made when Vakka stopped, and its files do not match "
+        "what was recorded. Nothing was changed or deleted. Restore the register from a "
+        "backup; keep these files."
+    ),
     "clinical.locked": N_("The patient records are locked. Unlock them with the passphrase."),
     "passphrase.mismatch": N_("The two passphrases were not the same. Nothing was changed."),
     "cli.passphrase_needed": N_(

@@ -58,15 +58,46 @@ def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | No
 
 
 def new_recovery_code(session: Session, passphrase: str, kdf: KdfParams | None = None) -> str:
-    """Rekey both stores; the old recovery code stops opening the register (not old backups)."""
+    """Rekey both stores; the old recovery code stops opening the register (not old backups).
+
+    The new code counts as unconfirmed until ``confirm_recovery_code``: call it once the
+    practitioner has printed, saved or written it down.
+    """
     code = session.register.new_recovery_code(passphrase, kdf)
     with session.transaction():
         session.log(AuditEvent("recovery_code.new", data_kind="key_file", purpose="security"))
     return code
 
 
+def recovery_code_unconfirmed(session: Session) -> bool:
+    """Whether the code in force was made but never confirmed as kept (a crash, a kill)."""
+    return session.register.recovery_code_unconfirmed()
+
+
+def confirm_recovery_code(session: Session) -> None:
+    session.register.confirm_recovery_code()
+    with session.transaction():
+        session.log(
+            AuditEvent("recovery_code.confirmed", data_kind="key_file", purpose="security")
+        )
+
+
+def show_recovery_code(session: Session, passphrase: str) -> str:
+    """The recovery code in force, again, for the passphrase holder (logged)."""
+    code = session.register.current_recovery_code(passphrase)
+    with session.transaction():
+        session.log(AuditEvent("recovery_code.shown", data_kind="key_file", purpose="security"))
+    return code
+
+
 def check(session: Session) -> list[str]:
+    """Problem codes: damage a backup may have to mend (empty when intact)."""
     return session.register.check()
+
+
+def check_notices(session: Session) -> list[str]:
+    """What the unlock repaired by itself (a key-file copy): nothing to act on."""
+    return session.register.notices()
 
 
 def practice(session: Session) -> Practice:

@@ -335,6 +335,14 @@ class MainWindow(QMainWindow):
         self._unlocked = True
         self.refresh_all()
         self.idle.start()
+        self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
+
+    def _code_unconfirmed(self, unconfirmed: bool) -> None:
+        if unconfirmed and self._unlocked:
+            from app.ui.security_dialogs import open_unconfirmed_recovery_code
+
+            # After the unlock's own events: the window is on screen behind the dialog.
+            QTimer.singleShot(0, self, lambda: open_unconfirmed_recovery_code(self.ctx, self))
 
     def clear_views(self) -> None:
         """Drop every personal value from the window (before it is hidden on lock)."""

@@ -423,18 +423,31 @@ class ChangePassphraseDialog(_SecurityDialog):
 
 
 class NewRecoveryCodeDialog(_SecurityDialog):
-    """The passphrase, then a rekey of both stores on the worker, then the hand-over."""
+    """The passphrase, then a rekey of both stores on the worker, then the hand-over.
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    With ``show_again`` it hands over the code already in force instead: a new code
+    that was made but never confirmed as kept (Vakka was stopped before the hand-over).
+    """
+
+    def __init__(
+        self, ctx: UiContext, parent: QWidget | None = None, show_again: bool = False
+    ) -> None:
         super().__init__(
             ctx,
-            _("New recovery code"),
+            _("Recovery code not yet kept") if show_again else _("New recovery code"),
             _("Re-encrypting the register with a new key… Do not close Vakka."),
-            _("&Make a new code"),
+            _("&Show the code") if show_again else _("&Make a new code"),
             parent,
         )
+        self.show_again = show_again
         self.intro = _paragraph(
             _(
+                "A new recovery code was made for this register, but Vakka stopped before "
+                "you confirmed that you kept it. The old code no longer opens the register. "
+                "Type the passphrase to see the new code, and keep it now."
+            )
+            if show_again
+            else _(
                 "A new recovery code replaces the current one: the old code and every emergency "
                 "sheet printed with it stop opening the register. Backups made before this still "
                 "open with the old code, so keep the old sheet as long as you keep those backups. "
@@ -446,8 +459,8 @@ class NewRecoveryCodeDialog(_SecurityDialog):
         self.form.add_row(_("&Passphrase:"), self.passphrase, field="passphrase")
         self.hand_over_intro = _paragraph(
             _(
-                "This is the new recovery code. Vakka shows it only now and does not keep it "
-                "anywhere. Choose at least one:"
+                "This is the new recovery code. Keep it now, before you close this window. "
+                "Choose at least one:"
             )
         )
         self.hand_over_intro.hide()
@@ -461,14 +474,19 @@ class NewRecoveryCodeDialog(_SecurityDialog):
         self.passphrase.textChanged.connect(lambda text: self.save_button.setEnabled(bool(text)))
         self.save_button.setEnabled(False)
         self.has_new_code = False
+        self.confirmed = False
         self.passphrase.setFocus()
 
     def submit(self) -> None:
         if self.has_new_code or not self.passphrase.text():
             return
         passphrase = self.passphrase.text()
+        show_again = self.show_again
 
         def job(session: Session) -> tuple[str, str, date]:
+            if show_again:
+                code = register_service.show_recovery_code(session, passphrase)
+                return code, register_service.register_id(session), session.today()
             code = register_service.new_recovery_code(session, passphrase)
             register_id = register_service.register_id(session)
             # A key remembered on this computer is the old one now: replace it.
@@ -497,6 +515,9 @@ class NewRecoveryCodeDialog(_SecurityDialog):
         QTimer.singleShot(0, self, lambda: _fit_dialog(self))
 
     def _handed_over(self) -> None:
+        if self.hand_over.is_done() and not self.confirmed:
+            self.confirmed = True
+            self.ctx.db.run(register_service.confirm_recovery_code)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if close is not None:
             close.setEnabled(True)
@@ -540,3 +561,8 @@ def open_new_recovery_code(ctx: UiContext, parent: QWidget | None) -> bool:
     dialog = NewRecoveryCodeDialog(ctx, parent)
     dialog.exec()
     return dialog.has_new_code
+
+
+def open_unconfirmed_recovery_code(ctx: UiContext, parent: QWidget | None) -> None:
+    """Hand over the code in force that was made but never confirmed as kept."""
+    NewRecoveryCodeDialog(ctx, parent, show_again=True).exec()

@@ -332,3 +332,56 @@ def test_a_new_recovery_code_replaces_a_remembered_key(
         assert not _opens(folder, Secret(data_key=old_key))
     finally:
         keyring.set_keyring(old_backend)
+
+
+def _unconfirmed(qtbot: QtBot, ctx: UiContext) -> bool:
+    answers: list[bool] = []
+    ctx.db.run(register_service.recovery_code_unconfirmed, answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    return answers[0]
+
+
+def test_new_recovery_code_is_confirmed_by_the_hand_over(
+    qtbot: QtBot, fresh: tuple[UiContext, str]
+) -> None:
+    ctx, _old_code = fresh
+    dialog = NewRecoveryCodeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.hand_over.isVisible(), timeout=20_000)
+    assert _unconfirmed(qtbot, ctx)  # shown, not yet kept
+    hand_over = dialog.hand_over
+    qtbot.mouseClick(hand_over.show_button, LEFT)
+    code = hand_over.code_label.text().replace("\n", "")
+    qtbot.keyClicks(hand_over.confirm, code.split("-")[-1])
+    assert not _unconfirmed(qtbot, ctx)
+
+
+def test_an_unconfirmed_code_is_handed_over_again(
+    qtbot: QtBot, fresh: tuple[UiContext, str]
+) -> None:
+    """Vakka was stopped after a rekey, before the hand-over: the code is shown again."""
+    ctx, old_code = fresh
+    ctx.db.run(lambda s: register_service.new_recovery_code(s, PASSPHRASE))
+    wait_db(qtbot, ctx)
+    dialog = NewRecoveryCodeDialog(ctx, show_again=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "no longer opens" in dialog.intro.text()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.hand_over.isVisible(), timeout=20_000)
+    hand_over = dialog.hand_over
+    qtbot.mouseClick(hand_over.show_button, LEFT)
+    code = hand_over.code_label.text().replace("\n", "")
+    assert code != old_code
+    qtbot.keyClicks(hand_over.confirm, code.split("-")[-1])
+    with qtbot.waitSignal(dialog.rejected, timeout=2_000):
+        qtbot.mouseClick(_close_button(dialog), LEFT)
+    assert not _unconfirmed(qtbot, ctx)
+    folder = _close_register(qtbot, ctx)
+    assert _opens(folder, Secret(recovery_code=code))
+    assert not _opens(folder, Secret(recovery_code=old_code))
+    assert ctx.errors == []  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.db import keyfile, vault
+from app.db import keyfile, rekey, vault
 from app.db.vault import Secret, open_register
 from app.domain.errors import WrongSecretError
 from app.domain.models import Client
@@ -100,16 +100,11 @@ def test_old_code_cannot_undo_a_committed_rekey(
         real_write(path, data, mode)
 
     monkeypatch.setattr(keyfile, "atomic_write_bytes", die_before_the_copy)
-    real_derive = vault.derive_data_key
-    derives = {"n": 0}
 
-    def derive_then_die(paths: vault.RegisterPaths, secret: Secret) -> bytes:
-        derives["n"] += 1
-        if derives["n"] > 1:  # the clean-up after the failed write: the process is gone
-            raise KeyboardInterrupt
-        return real_derive(paths, secret)
+    def die(paths: vault.RegisterPaths) -> None:
+        raise KeyboardInterrupt  # the clean-up after the failed write: the process is gone
 
-    monkeypatch.setattr(vault, "derive_data_key", derive_then_die)
+    monkeypatch.setattr(rekey, "finish_interrupted", die)
     with pytest.raises(KeyboardInterrupt):
         session.register.new_recovery_code(PASSPHRASE)
     monkeypatch.undo()
