@@ -23,7 +23,7 @@ from app.db.vault import Secret
 from app.domain.errors import VakkaError, ValidationError
 from app.i18n import message_for, system_language, tr, use_catalog_for_argparse
 from app.i18n.messages import field_label
-from app.paths import default_register_folder, log_folder
+from app.paths import default_register_folder, log_folder, user_path
 from app.services.session import Session
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -69,12 +69,25 @@ class Cli:
         return first
 
     def unlock(
-        self, args: argparse.Namespace, secret: Secret | None = None, clinical: bool = True
+        self,
+        args: argparse.Namespace,
+        secret: Secret | None = None,
+        clinical: bool = True,
+        allow_read_only: bool = False,
     ) -> Session:
-        """Open the register named by ``args``; warns when the audit log needs checking."""
+        """Open the register named by ``args``; warns when the audit log needs checking.
+
+        ``allow_read_only``: a register that cannot be written opens read-only (check,
+        backup); otherwise it is refused with a message that says why and what to do.
+        """
         from app.services import register
 
-        session = register.unlock(_register_folder(args), secret or self.secret(), clinical)
+        session = register.unlock(
+            _register_folder(args),
+            secret or self.secret(),
+            clinical,
+            allow_read_only=allow_read_only,
+        )
         for code in session.register.audit_head_problems:
             self.warn(message_for(VakkaError(code), self.lang))
             self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))
@@ -99,7 +112,7 @@ def _shows_the_code(args: argparse.Namespace) -> bool:
 
 def _register_folder(args: argparse.Namespace) -> Path:
     value = getattr(args, "register", None)
-    return Path(value).expanduser() if value else default_register_folder()
+    return user_path(value) if value is not None else default_register_folder()
 
 
 # --- commands -----------------------------------------------------------------------
@@ -123,7 +136,7 @@ def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _sheet_path(args: argparse.Namespace) -> Path | None:
-    sheet = Path(args.sheet).expanduser() if getattr(args, "sheet", None) else None
+    sheet = user_path(args.sheet) if getattr(args, "sheet", None) is not None else None
     if sheet is not None and not sheet.parent.is_dir():
         raise ValidationError("cli.sheet_folder_missing", field="sheet")
     return sheet
@@ -208,8 +221,10 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
     from app.domain.errors import RegisterDamagedError
     from app.services import register
 
-    session = cli.unlock(args)
+    session = cli.unlock(args, allow_read_only=True)
     try:
+        if register.is_open_read_only(session):
+            cli.warn(cli.gettext("The register is read-only: checked without changing anything."))
         problems = register.check(session)
         notices = register.check_notices(session)
     finally:
@@ -281,13 +296,22 @@ def cmd_clients(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
+    from app.services import register
     from app.services.backup import create_backup
 
-    session = cli.unlock(args)
+    session = cli.unlock(args, allow_read_only=True)
     try:
-        info = create_backup(session, Path(args.out))
+        read_only = register.is_open_read_only(session)
+        info = create_backup(session, user_path(args.out))
     finally:
         session.close()
+    if read_only:
+        cli.warn(
+            cli.gettext(
+                "The register is read-only: the backup was made without recording it "
+                "in the register's log."
+            )
+        )
     cli.say(
         cli.gettext("Backup written and verified: {path} ({size} bytes)").format(
             path=info.path, size=info.size
@@ -308,8 +332,8 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
     from app.services.backup import restore_backup
 
-    target = Path(args.register).expanduser()
-    problems = restore_backup(Path(args.file), target, cli.secret())
+    target = user_path(args.register)
+    problems = restore_backup(user_path(args.file), target, cli.secret())
     if problems:
         for code in problems:
             cli.warn(message_for(VakkaError(code), cli.lang))
@@ -333,9 +357,22 @@ def _add_register_option(parser: argparse.ArgumentParser, cli: Cli) -> None:
     parser.add_argument(
         "--register",
         metavar="DIR",
+        type=_path_type(cli),
         default=argparse.SUPPRESS,
         help=cli.gettext("the register folder (default: the user data folder)"),
     )
+
+
+def _path_type(cli: Cli) -> Callable[[str], Path]:
+    """An argparse type: a path that cannot be one (a NUL, ~nouser) is a usage error (exit 2)."""
+
+    def convert(text: str) -> Path:
+        try:
+            return user_path(text)
+        except VakkaError as error:
+            raise argparse.ArgumentTypeError(cli.error_text(error)) from None
+
+    return convert
 
 
 def build_parser(cli: Cli) -> argparse.ArgumentParser:
@@ -354,7 +391,12 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
         return p
 
     p = command("init", _("create a register; prints the recovery code once"), cmd_init)
-    p.add_argument("--sheet", metavar="FILE.pdf", help=_("also write the emergency sheet there"))
+    p.add_argument(
+        "--sheet",
+        metavar="FILE.pdf",
+        type=_path_type(cli),
+        help=_("also write the emergency sheet there"),
+    )
     p = command("demo", _("create a register filled with invented clients"), cmd_demo)
     p.add_argument("--clients", type=int, default=200, metavar="N", help=_("how many clients"))
     command(
@@ -373,14 +415,25 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     which.add_argument(
         "--show", action="store_true", help=_("show the code in force (needs the passphrase)")
     )
-    p.add_argument("--sheet", metavar="FILE.pdf", help=_("also write the emergency sheet there"))
+    p.add_argument(
+        "--sheet",
+        metavar="FILE.pdf",
+        type=_path_type(cli),
+        help=_("also write the emergency sheet there"),
+    )
     p = command("clients", _("list every client, ended relationships too"), cmd_clients)
     p.add_argument("--search", metavar="TEXT", help=_("only clients matching the text"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = command("backup", _("write an encrypted, verified backup"), cmd_backup)
-    p.add_argument("--out", required=True, metavar="FILE", help=_("the backup file to write"))
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        type=_path_type(cli),
+        help=_("the backup file to write"),
+    )
     p = command("restore", _("restore a backup into a new register folder"), cmd_restore)
-    p.add_argument("file", metavar="FILE", help=_("the backup file"))
+    p.add_argument("file", metavar="FILE", type=_path_type(cli), help=_("the backup file"))
     return parser
 
 
@@ -427,9 +480,20 @@ def gui_main() -> int:
     """The ``vakka-app`` entry point: opens the desktop app only."""
     cli = Cli(system_language())
     parser = argparse.ArgumentParser(prog="vakka-app")
-    _add_register_option(parser, cli)
+    parser.add_argument("--register", metavar="DIR", default=None)
     args, _unknown = parser.parse_known_args()
-    return cmd_open_app(cli, args)
+    try:
+        folder = _register_folder(args)
+    except VakkaError as error:
+        # A GUI script has no console: the message goes to a window too.
+        cli.warn(cli.error_text(error))
+        from app.ui.main import show_startup_error
+
+        show_startup_error(cli.error_text(error))
+        return error.exit_code
+    from app.ui.main import run_app
+
+    return run_app(folder)
 
 
 if __name__ == "__main__":

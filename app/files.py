@@ -56,3 +56,33 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` atomically and durably."""
     with atomic_writer(path, mode) as handle:
         handle.write(data)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents one level at a time; the ones made, outermost
+    first. On failure nothing is left behind.
+
+    ``Path.mkdir(parents=True)`` recurses once per level, so a path thousands of levels
+    deep ends in RecursionError (a bug report) instead of the file system's ENAMETOOLONG.
+    """
+    missing: list[Path] = []
+    current = Path(folder)
+    while not current.is_dir() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+    except BaseException:
+        remove_made_folders(made)
+        raise
+    return made
+
+
+def remove_made_folders(made: list[Path]) -> None:
+    """Undo ``make_folders``: the innermost first, only while they are still empty."""
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            path.rmdir()

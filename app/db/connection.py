@@ -6,17 +6,21 @@ Never enable SQL tracing on these connections: a trace sees keys and values.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
-from app.domain.errors import RegisterDamagedError
+from app.db.errors import as_user_error
+from app.db.readonly import store_uri
+from app.domain.errors import RegisterDamagedError, VakkaError
 
 Connection = Any  # sqlcipher3.Connection (the module ships no type information)
 DatabaseError = sqlcipher3.DatabaseError
 CLINICAL = "clinical"
+_MAX_PATH = 512  # MAX_PATHNAME in SQLite's os_unix.c
 
 
 def raw_key(data_key: bytes) -> str:
@@ -37,13 +41,16 @@ def _apply_pragmas(conn: Connection, schema: str) -> None:
         raise RuntimeError("store pragmas could not be set")
 
 
-def open_store(path: Path, data_key: bytes) -> Connection:
+def open_store(path: Path, data_key: bytes, read_only: bool = False) -> Connection:
     """Open ``register.db`` (creating it if absent) keyed with the data key.
 
     A wrong key and a damaged first page look the same to SQLCipher; the caller
     knows which it is, because the key was verified against the key file first.
+    ``read_only`` opens it with ``mode=ro`` and ``query_only``: SQLite writes nothing.
     """
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    _require_short_enough(path)
+    target = store_uri(path) if read_only else str(path)
+    conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=True, uri=read_only)
     conn.row_factory = sqlcipher3.Row
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -57,25 +64,47 @@ def open_store(path: Path, data_key: bytes) -> Connection:
             raise RuntimeError("temp_store must not be FILE: it writes plaintext temp files")
         if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
             raise RuntimeError("foreign keys could not be enabled")
-    except DatabaseError:
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+    except DatabaseError as error:
         conn.close()
-        raise RegisterDamagedError("register.store_damaged", store="register.db") from None
+        raise _opening_error(error, "register.db") from None
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def attach_clinical(conn: Connection, path: Path, data_key: bytes) -> None:
-    """ATTACH ``clinical.db`` with its key bound as a parameter (raw key)."""
+def attach_clinical(conn: Connection, path: Path, data_key: bytes, read_only: bool = False) -> None:
+    """ATTACH ``clinical.db`` with its key bound as a parameter (raw key).
+
+    ``read_only`` needs a connection opened read-only (URI file names enabled).
+    """
+    _require_short_enough(path)
+    target = store_uri(path) if read_only else str(path)
     try:
-        conn.execute(f"ATTACH ? AS {CLINICAL} KEY ?", (str(path), raw_key(data_key)))
+        conn.execute(f"ATTACH ? AS {CLINICAL} KEY ?", (target, raw_key(data_key)))
         conn.execute(f"SELECT count(*) FROM {CLINICAL}.sqlite_master").fetchone()
         _apply_pragmas(conn, CLINICAL)
-    except DatabaseError:
+    except DatabaseError as error:
         with contextlib.suppress(DatabaseError):
             conn.execute(f"DETACH {CLINICAL}")
-        raise RegisterDamagedError("register.store_damaged", store="clinical.db") from None
+        raise _opening_error(error, "clinical.db") from None
+
+
+def _require_short_enough(path: Path) -> None:
+    """SQLite's Unix VFS opens no file whose full path is _MAX_PATH bytes or longer."""
+    if len(os.fsencode(os.path.abspath(path))) >= _MAX_PATH:
+        raise VakkaError("io.path_too_long")
+
+
+def _opening_error(error: Exception, store: str) -> VakkaError:
+    """What a failed open means: the disk refused (no permission, I/O) or the store is damaged."""
+    if isinstance(error, sqlcipher3.OperationalError):
+        refused = as_user_error(error)
+        if refused is not None:
+            return refused
+    return RegisterDamagedError("register.store_damaged", store=store)
 
 
 def detach_clinical(conn: Connection) -> None:

@@ -11,10 +11,24 @@ import errno
 
 import sqlcipher3
 
-from app.domain.errors import RegisterDamagedError, VakkaError
+from app.domain.errors import RegisterDamagedError, UsageError, VakkaError
 
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-_NO_PERMISSION = {errno.EACCES, errno.EPERM, errno.EROFS}
+# What the disk said, by errno; anything else is "reading or writing failed (ENAME)".
+_BY_ERRNO: dict[int, str] = {
+    errno.ENOSPC: "io.disk_full",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "io.disk_full",
+    errno.EROFS: "io.read_only_disk",
+    errno.EACCES: "io.no_permission",
+    errno.EPERM: "io.no_permission",
+    errno.ENAMETOOLONG: "io.path_too_long",
+    errno.ELOOP: "io.link_loop",
+    errno.ENOTDIR: "io.not_a_folder",
+    errno.EEXIST: "io.not_a_folder",
+    errno.EISDIR: "io.is_a_folder",
+    errno.ENOENT: "io.not_found",
+}
+# The only ValueErrors the environment causes: a path with a NUL character in it.
+_NUL_IN_PATH = ("embedded null byte", "embedded null character")
 
 
 def as_user_error(error: BaseException) -> VakkaError | None:
@@ -29,6 +43,8 @@ def as_user_error(error: BaseException) -> VakkaError | None:
             return VakkaError("io.no_permission")
         if "disk i/o error" in text:
             return VakkaError("io.failed", reason="I/O")
+        if "unable to open database file" in text:
+            return VakkaError("io.cannot_open")
         return None
     if isinstance(error, sqlcipher3.DatabaseError):
         text = str(error).lower()
@@ -36,11 +52,15 @@ def as_user_error(error: BaseException) -> VakkaError | None:
             return RegisterDamagedError("register.store_damaged", store="register.db")
         return None
     if isinstance(error, OSError):
-        if error.errno in _DISK_FULL:
-            return VakkaError("io.disk_full")
-        if error.errno in _NO_PERMISSION:
-            return VakkaError("io.no_permission")
-        if isinstance(error, NotADirectoryError | FileExistsError | IsADirectoryError):
-            return VakkaError("io.not_a_folder")
-        return VakkaError("io.failed", reason=errno.errorcode.get(error.errno or 0, "OSError"))
+        return os_error(error)
+    if isinstance(error, ValueError) and str(error) in _NUL_IN_PATH:
+        return UsageError("path.nul_character")
     return None
+
+
+def os_error(error: OSError) -> VakkaError:
+    """The message for what the file system refused, named by its errno."""
+    code = _BY_ERRNO.get(error.errno or 0)
+    if code is not None:
+        return VakkaError(code)
+    return VakkaError("io.failed", reason=errno.errorcode.get(error.errno or 0, "OSError"))

@@ -26,7 +26,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.domain.errors import RegisterDamagedError, WrongSecretError
+from app.domain.errors import RegisterDamagedError, VakkaError, WrongSecretError
 from app.files import atomic_write_bytes
 
 FORMAT = "vakka-key-file"
@@ -173,15 +173,18 @@ def wrap_data_key(data_key: bytes, passphrase: str, register_id: str, kdf: KdfPa
 class KeyFilePair:
     """The two copies of the key file in a register folder."""
 
-    def __init__(self, primary: Path) -> None:
+    def __init__(self, primary: Path, read_only: bool = False) -> None:
         self.primary = primary
         self.backup = primary.with_name(primary.name + ".bak")
+        self.read_only = read_only  # a read-only register: never written, never repaired
 
     def exists(self) -> bool:
         return self.primary.exists() or self.backup.exists()
 
     def write(self, key_file: KeyFile) -> None:
         """Primary first, then the copy; each atomic and durable."""
+        if self.read_only:
+            raise VakkaError("register.read_only")
         data = key_file.to_bytes()
         atomic_write_bytes(self.primary, data)
         atomic_write_bytes(self.backup, data)

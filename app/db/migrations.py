@@ -34,8 +34,11 @@ def store_version(conn: Connection, schema: str) -> int:
     return int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
 
 
-def migrate(conn: Connection) -> None:
-    """Bring both stores (clinical attached) to SCHEMA_VERSION in one transaction."""
+def migrate(conn: Connection, read_only: bool = False) -> None:
+    """Bring both stores (clinical attached) to SCHEMA_VERSION in one transaction.
+
+    A read-only register that needs migrating is refused: that would be a write.
+    """
     versions = {store_version(conn, "main"), store_version(conn, CLINICAL)}
     if max(versions) > SCHEMA_VERSION:
         raise VakkaError("register.newer_version", version=max(versions))
@@ -45,6 +48,8 @@ def migrate(conn: Connection) -> None:
     pending = [m for m in MIGRATIONS if m.version > current]
     if not pending:
         return
+    if read_only:
+        raise VakkaError("register.read_only_needs_update")
     with transaction(conn):
         for migration in pending:
             _run_script(conn, migration.register_sql)

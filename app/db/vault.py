@@ -40,6 +40,7 @@ from app.db.keyfile import (
 )
 from app.db.lockfile import RegisterLock
 from app.db.migrations import migrate, store_version
+from app.db.readonly import NoLock, refuse_pending_rekey, require_writable
 from app.domain.errors import (
     NotFoundError,
     RegisterDamagedError,
@@ -47,7 +48,7 @@ from app.domain.errors import (
     WrongSecretError,
 )
 from app.domain.recovery_code import decode_recovery_code, encode_recovery_code
-from app.files import atomic_write_bytes, fsync_dir
+from app.files import atomic_write_bytes, fsync_dir, make_folders, remove_made_folders
 
 Clock = Callable[[], datetime]
 # The meta row naming the key of a recovery code not yet confirmed as kept.
@@ -64,6 +65,7 @@ def local_now() -> datetime:
 @dataclass(frozen=True)
 class RegisterPaths:
     folder: Path
+    read_only: bool = False  # opened where nothing may be written (app.db.readonly)
 
     @property
     def register_db(self) -> Path:
@@ -75,7 +77,7 @@ class RegisterPaths:
 
     @property
     def key_files(self) -> KeyFilePair:
-        return KeyFilePair(self.folder / "vakka.key")
+        return KeyFilePair(self.folder / "vakka.key", read_only=self.read_only)
 
     @property
     def audit_head(self) -> Path:
@@ -129,6 +131,7 @@ class Register:
             conn, self.audit_key, audit.read_head(paths.audit_head)
         )
         self.key_copy_repaired = False
+        self.read_only = paths.read_only  # then nothing is written, not even the audit head
         self.closed = False
 
     # --- clinical store -------------------------------------------------------
@@ -146,7 +149,7 @@ class Register:
                 "register.wrong_passphrase" if secret.passphrase else "register.wrong_recovery_code"
             )
         if not self.clinical_open:
-            attach_clinical(self.conn, self.paths.clinical_db, self._data_key)
+            attach_clinical(self.conn, self.paths.clinical_db, self._data_key, self.read_only)
 
     def lock_clinical(self) -> None:
         if self.clinical_open:
@@ -277,7 +280,7 @@ class Register:
     # --- closing -------------------------------------------------------------------
 
     def write_audit_head(self) -> None:
-        if self.audit_head_problems:
+        if self.audit_head_problems or self.read_only:
             return
         audit.write_head(self.paths.audit_head, self.conn, self.audit_key)
 
@@ -345,7 +348,12 @@ def _remove_stale_temp_files(folder: Path) -> None:
 
 
 def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> bool:
-    """After a crash mid-write, make both copies the one that just opened; True if one changed."""
+    """After a crash mid-write, make both copies the one that just opened; True if one changed.
+
+    A read-only register is left as it is (both copies open; the next writable unlock repairs).
+    """
+    if pair.read_only:
+        return False
     data = good.to_bytes()
     changed = False
     for path in (pair.primary, pair.backup):
@@ -377,11 +385,11 @@ def create_register(
         raise VakkaError("register.already_exists")
     if target.is_dir() and any(target.iterdir()):
         raise VakkaError("register.folder_not_empty")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    made = make_folders(target.parent)
     building = target.parent / f".{target.name}.creating-{secrets.token_hex(4)}"
-    building.mkdir(mode=0o700)
     data_key = secrets.token_bytes(32)
     try:
+        building.mkdir(mode=0o700)
         _build_register(RegisterPaths(building), data_key, passphrase, kdf, clock)
         if target.exists():
             target.rmdir()
@@ -389,6 +397,7 @@ def create_register(
         fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
+        remove_made_folders(made)
         raise
     return _open_with_key(RegisterPaths(target), data_key, True, clock), encode_recovery_code(
         data_key
@@ -428,26 +437,35 @@ def open_register(
     secret: Secret,
     clinical: bool = True,
     clock: Clock = local_now,
+    read_only: bool = False,
 ) -> Register:
     """Unlock a register folder.
 
     A key from the OS keyring opens the register store only, never the clinical store.
+    ``read_only`` opens a register that cannot be written without writing anything
+    (app.db.readonly); without it such a register is refused ("register.read_only").
     Errors: NotFoundError (no register there), RegisterInUseError (another process),
     WrongSecretError (wrong passphrase or recovery code), RegisterDamagedError (key
     file or a store's header missing or damaged), VakkaError (newer version).
     """
-    paths = RegisterPaths(Path(folder))
+    paths = RegisterPaths(Path(folder), read_only=read_only)
     if not paths.looks_like_register():
         raise NotFoundError("register.not_found")
+    if not read_only:
+        require_writable(paths.folder, paths.store_files())
     if secret.data_key is not None:
         clinical = False
     key_files_lost = not paths.key_files.exists()
-    lock = RegisterLock(paths.folder)
+    lock = NoLock(paths.folder) if read_only else RegisterLock(paths.folder)
     lock.acquire()
     try:
-        _remove_stale_temp_files(paths.folder)
+        if not read_only:
+            _remove_stale_temp_files(paths.folder)
         data_key, repaired = _derive(paths, secret)
-        rekey.finish_interrupted(paths)
+        if read_only:
+            refuse_pending_rekey([rekey.marker_path(paths)])
+        else:
+            rekey.finish_interrupted(paths)
     except BaseException:
         lock.release()
         raise
@@ -479,14 +497,14 @@ def _open_with_key(
                 raise RegisterDamagedError("register.store_missing", store=path.name)
             if path.stat().st_size < MIN_STORE_SIZE:
                 raise RegisterDamagedError("register.store_damaged", store=path.name)
-        conn = open_store(paths.register_db, data_key)
+        conn = open_store(paths.register_db, data_key, paths.read_only)
         try:
-            attach_clinical(conn, paths.clinical_db, data_key)
+            attach_clinical(conn, paths.clinical_db, data_key, paths.read_only)
             for schema, path in (("main", paths.register_db), (CLINICAL, paths.clinical_db)):
                 if store_version(conn, schema) == 0:
                     # A made register is never at version 0: this one lost its schema.
                     raise RegisterDamagedError("register.store_damaged", store=path.name)
-            migrate(conn)
+            migrate(conn, paths.read_only)
             if not clinical:
                 detach_clinical(conn)
             try:

@@ -31,6 +31,12 @@ class ValidationError(VakkaError):
         self.field = field
 
 
+class UsageError(VakkaError):
+    """The command was given something it cannot use at all (e.g. a path with a NUL)."""
+
+    exit_code = 2
+
+
 class NotFoundError(VakkaError):
     """A record that was asked for does not exist (or no register at that path)."""
 

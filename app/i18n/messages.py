@@ -92,9 +92,50 @@ ERROR_MESSAGES: dict[str, str] = {
         "The recovery code does not open this register, or the register is damaged. "
         "Check the code; if it is right, restore a backup."
     ),
+    "register.read_only": N_(
+        "The register is read-only (no write permission, or a read-only disk), so Vakka cannot "
+        "write its audit log there, and without it shows no client data and changes nothing. "
+        "Copy the register folder to a place you can write to, or restore a backup there "
+        "(vakka restore, or Restore a backup in the app), and open the copy."
+    ),
+    "register.read_only_rekey_pending": N_(
+        "A change of the recovery code was interrupted and must be finished first, which "
+        "needs write access, but the register is read-only. Copy the register folder to a "
+        "place you can write to and open the copy."
+    ),
+    "register.read_only_needs_update": N_(
+        "This register was saved by an older version of Vakka and must be updated first, which "
+        "needs write access, but the register is read-only. Copy the register folder to a "
+        "place you can write to and open the copy."
+    ),
+    "path.empty": N_("The path is empty. Give a folder or a file."),
+    "path.nul_character": N_(
+        "The path contains a NUL character, which no file or folder name can have. Check the path."
+    ),
+    "path.unknown_user": N_(
+        "The path starts with ~ and a user name that this computer does not know. Check the path."
+    ),
     "io.disk_full": N_("The disk is full. Free some space and try again; nothing was saved."),
     "io.no_permission": N_(
-        "Vakka may not write to the register folder (no permission or a read-only disk)."
+        "Vakka has no permission to use that file or folder. Check its permissions, "
+        "or choose another place."
+    ),
+    "io.read_only_disk": N_(
+        "The disk is read-only, so nothing can be written there. Choose another place."
+    ),
+    "io.path_too_long": N_(
+        "The path is too long for the file system (too many nested folders, or a name that "
+        "is too long). Choose a shorter path."
+    ),
+    "io.link_loop": N_(
+        "The path leads through a loop of symbolic links, or through too many of them. "
+        "Check the path."
+    ),
+    "io.not_found": N_("A folder on that path does not exist. Check the path."),
+    "io.is_a_folder": N_("That path is a folder; a file is needed there. Give a file name."),
+    "io.cannot_open": N_(
+        "A file of the register cannot be opened (no permission, or the disk is not "
+        "available). Check the disk and the folder's permissions."
     ),
     "io.not_a_folder": N_("That path is not a folder Vakka can use."),
     "io.failed": N_("Reading or writing a file failed ({reason}). Check the disk and try again."),

@@ -25,7 +25,7 @@ from app.db.audit import AuditEvent
 from app.db.migrations import SCHEMA_VERSION
 from app.db.vault import Secret, open_copy_for_verification, open_register
 from app.domain.errors import RegisterDamagedError, VakkaError
-from app.files import atomic_writer, fsync_dir
+from app.files import atomic_writer, fsync_dir, make_folders, remove_made_folders
 from app.services.session import Session
 
 FORMAT = "vakka-backup"
@@ -62,9 +62,12 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
     # A register with problems is backed up too (that is when a copy matters most); the
     # copy must show no problem the register itself does not have.
     source_problems = frozenset(session.register.check())
-    with session.transaction():
-        session.log(AuditEvent("backup.create", data_kind="register", purpose="backup"))
-    session.register.write_audit_head()
+    # A read-only register is copied as it is: its log cannot record the backup.
+    read_only = session.register.read_only
+    if not read_only:
+        with session.transaction():
+            session.log(AuditEvent("backup.create", data_kind="register", purpose="backup"))
+        session.register.write_audit_head()
     files: dict[str, str] = {}
     manifest: dict[str, object] = {
         "format": FORMAT,
@@ -89,8 +92,9 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
     except OSError as error:
         raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
-    with session.transaction() as conn:
-        repo.set_setting(conn, LAST_BACKUP_SETTING, created.isoformat(timespec="seconds"))
+    if not read_only:
+        with session.transaction() as conn:
+            repo.set_setting(conn, LAST_BACKUP_SETTING, created.isoformat(timespec="seconds"))
     return BackupInfo(
         out,
         created,
@@ -158,8 +162,12 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
         raise VakkaError("restore.target_not_empty")
     if not Path(backup).is_file():
         raise VakkaError("restore.no_backup_file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
+    made = make_folders(target.parent)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
+    except BaseException:
+        remove_made_folders(made)
+        raise
     try:
         _unpack(Path(backup), staging)
         register = open_register(staging, secret, clinical=True)
@@ -175,5 +183,6 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
         fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        remove_made_folders(made)
         raise
     return problems

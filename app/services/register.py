@@ -8,7 +8,9 @@ from pathlib import Path
 
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
+from app.db.errors import as_user_error
 from app.db.keyfile import KdfParams
+from app.db.readonly import is_read_only
 from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
 from app.domain.errors import VakkaError
 from app.domain.models import Practice, Service
@@ -44,13 +46,33 @@ def create(
 
 
 def unlock(
-    folder: Path, secret: Secret, clinical: bool = True, clock: Clock = local_now
+    folder: Path,
+    secret: Secret,
+    clinical: bool = True,
+    clock: Clock = local_now,
+    allow_read_only: bool = False,
 ) -> Session:
-    return Session(open_register(folder, secret, clinical=clinical, clock=clock))
+    """Open the register. A register that cannot be written is refused, unless the caller
+    only checks or copies it (``allow_read_only``): then it opens read-only."""
+    read_only = allow_read_only and register_is_read_only(folder)
+    return Session(
+        open_register(folder, secret, clinical=clinical, clock=clock, read_only=read_only)
+    )
+
+
+def register_is_read_only(folder: Path) -> bool:
+    """Whether this process may not write the register folder or its stores."""
+    paths = RegisterPaths(Path(folder))
+    return is_read_only(paths.folder, paths.store_files())
+
+
+def is_open_read_only(session: Session) -> bool:
+    return session.register.read_only
 
 
 def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | None = None) -> None:
     """Only the key file is rewritten; old backups still open with the old passphrase."""
+    session.require_writable()
     require_acceptable_passphrase(new_passphrase)
     session.register.change_passphrase(new_passphrase, kdf)
     with session.transaction():
@@ -63,6 +85,7 @@ def new_recovery_code(session: Session, passphrase: str, kdf: KdfParams | None =
     The new code counts as unconfirmed until ``confirm_recovery_code``: call it once the
     practitioner has printed, saved or written it down.
     """
+    session.require_writable()
     code = session.register.new_recovery_code(passphrase, kdf)
     with session.transaction():
         session.log(AuditEvent("recovery_code.new", data_kind="key_file", purpose="security"))
@@ -77,9 +100,7 @@ def recovery_code_unconfirmed(session: Session) -> bool:
 def confirm_recovery_code(session: Session) -> None:
     session.register.confirm_recovery_code()
     with session.transaction():
-        session.log(
-            AuditEvent("recovery_code.confirmed", data_kind="key_file", purpose="security")
-        )
+        session.log(AuditEvent("recovery_code.confirmed", data_kind="key_file", purpose="security"))
 
 
 def show_recovery_code(session: Session, passphrase: str) -> str:
@@ -127,7 +148,11 @@ def services(session: Session) -> list[Service]:
 
 
 def is_register(folder: Path) -> bool:
-    return RegisterPaths(Path(folder)).looks_like_register()
+    """Whether ``folder`` holds a register; VakkaError when the file system cannot tell."""
+    try:
+        return RegisterPaths(Path(folder)).looks_like_register()
+    except (OSError, ValueError) as error:
+        raise as_user_error(error) or error from None
 
 
 @dataclass(frozen=True)
@@ -157,7 +182,7 @@ def register_id_of(folder: Path) -> str | None:
     """The register's id from its key file (readable while locked), or None."""
     try:
         return RegisterPaths(Path(folder)).key_files.candidates()[0].register_id
-    except VakkaError:
+    except (VakkaError, OSError, ValueError):
         return None
 
 

@@ -37,12 +37,19 @@ class Session:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
+        self.require_writable()
         with transaction(self.conn) as conn:
             yield conn
+
+    def require_writable(self) -> None:
+        """A register opened read-only changes nothing and, its log unwritable, shows nothing."""
+        if self.register.read_only:
+            raise VakkaError("register.read_only")
 
     def log(self, event: AuditEvent) -> None:
         """Append to the audit log. Call inside the transaction that shows or changes data,
         so that if the log cannot be written, nothing is shown or changed."""
+        self.require_writable()
         practitioner = repositories.load_practice(self.conn).practitioner_name
         audit.append(
             self.conn, self.register.audit_key, event, practitioner, self._user_id, self.now()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db.vault import Secret
+from app.domain.errors import VakkaError
 from app.i18n import system_language
 from app.paths import default_register_folder
 from app.services import register as register_service
@@ -46,7 +47,12 @@ class VakkaApp:
 
     def begin(self) -> None:
         folder = self.ctx.register_folder
-        if not register_service.is_register(folder):
+        try:
+            is_register = register_service.is_register(folder)
+        except VakkaError as error:  # e.g. a path too long for the file system
+            self.ask_unlock(error=error)
+            return
+        if not is_register:
             from app.ui.wizard import FirstRunWizard
 
             wizard = FirstRunWizard(self.ctx, folder)
@@ -110,14 +116,27 @@ class VakkaApp:
         self.db.shutdown()
 
 
-def run_app(folder: Path | None = None) -> int:
-    prefs = load_preferences()
+def _application(prefs: Preferences) -> QApplication:
     app = QApplication.instance()
     if app is None:
         lang = system_language() if prefs.language == "system" else prefs.language
         with platform_start_guard(lang):
             app = QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    return app
+
+
+def show_startup_error(text: str) -> None:
+    """Why the app cannot start with what it was given (e.g. an unusable --register path)."""
+    prefs = load_preferences()
+    app = _application(prefs)
+    set_ui_language(prefs.language, app)
+    QMessageBox.warning(None, "Vakka", text)
+
+
+def run_app(folder: Path | None = None) -> int:
+    prefs = load_preferences()
+    app = _application(prefs)
     app.setApplicationName("Vakka")
     app.setOrganizationName("Vakka")
     app.setQuitOnLastWindowClosed(False)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.i18n import message_for
+from app.paths import user_path
 from app.services import register as register_service
 from app.services.backup import restore_backup
 from app.services.session import Session
@@ -133,7 +134,8 @@ class UnlockDialog(QDialog):
         self.secret.setFocus()
 
     def selected_folder(self) -> Path:
-        return Path(self.folder.currentText().strip()).expanduser()
+        """The folder typed or chosen; VakkaError when the text cannot be a path."""
+        return user_path(self.folder.currentText().strip())
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Choose the register folder"))
@@ -155,7 +157,12 @@ class UnlockDialog(QDialog):
         if not self.secret.text():
             self._show_message(_("Type the passphrase first."))
             return
-        folder = self.selected_folder()
+        try:
+            folder = self.selected_folder()
+        except VakkaError as error:
+            self._show_message(error_text(error))
+            self.folder.setFocus()
+            return
         remember = self.remember.isChecked()
         self._set_busy(True)
         self.db.open(

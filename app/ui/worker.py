@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
+from app.db.errors import as_user_error
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.services import register as register_service
@@ -44,7 +45,8 @@ class _Worker(QObject):
         try:
             result, error = fn(self), None
         except BaseException as exc:  # handed to the GUI thread, never lost
-            result, error = None, exc
+            # What the disk or the database refused becomes its clear message, as in the CLI.
+            result, error = None, as_user_error(exc) or exc
         self.finished.emit(job_id, result, error)
 
     @Slot()

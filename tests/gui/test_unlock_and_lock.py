@@ -180,3 +180,40 @@ def test_restore_a_backup_from_the_unlock_window(
     qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=20_000)
     assert (target / "register.db").exists()
     assert vakka.ctx.register_folder == target
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("~no-such-user-vakka/register", "user name that this computer does not know"),
+        ("/tmp/a\0b", "NUL character"),
+        ("/tmp" + "/d" * 2100, "The path is too long"),
+    ],
+)
+def test_an_unusable_folder_has_a_clear_message(
+    qtbot: QtBot, vakka: VakkaApp, typed: str, expected: str
+) -> None:
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    dialog = vakka.unlock_dialog
+    assert dialog is not None
+    dialog.folder.setEditText(typed)
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    qtbot.waitUntil(lambda: expected in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible() and dialog.open_button.isEnabled()
+    assert not vakka.window.isVisible()
+
+
+def test_the_app_starts_on_a_path_too_long_with_the_unlock_window(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    set_ui_language("en")
+    app = VakkaApp(qapp, Path(str(tmp_path) + "/d" * 2100), Preferences())
+    qtbot.addWidget(app.window)
+    try:
+        app.begin()
+        qtbot.waitUntil(lambda: _dialog_ready(app))
+        assert app.unlock_dialog is not None
+        assert "The path is too long" in app.unlock_dialog.message.text()
+    finally:
+        app.shutdown()
