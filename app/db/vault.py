@@ -38,6 +38,7 @@ from app.db.keyfile import (
     key_check_value,
     wrap_data_key,
 )
+from app.db.leftovers import creating_folder, sweep_register_leftovers
 from app.db.lockfile import RegisterLock
 from app.db.migrations import migrate, store_version
 from app.db.readonly import NoLock, refuse_pending_rekey, require_writable
@@ -338,15 +339,6 @@ def _meta(conn: Connection, key: str) -> str:
     return str(conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
 
 
-def _remove_stale_temp_files(folder: Path) -> None:
-    """Temporary files of writes cut short by a crash (app.files.atomic_writer's names)."""
-    for path in folder.glob(".*.tmp"):
-        parts = path.name.split(".")
-        if len(parts) >= 4 and len(parts[-2]) == 8 and path.is_file():
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-
 def _sync_key_copies(pair: KeyFilePair, good: KeyFile) -> bool:
     """After a crash mid-write, make both copies the one that just opened; True if one changed.
 
@@ -386,7 +378,7 @@ def create_register(
     if target.is_dir() and any(target.iterdir()):
         raise VakkaError("register.folder_not_empty")
     made = make_folders(target.parent)
-    building = target.parent / f".{target.name}.creating-{secrets.token_hex(4)}"
+    building = creating_folder(target)
     data_key = secrets.token_bytes(32)
     try:
         building.mkdir(mode=0o700)
@@ -460,7 +452,7 @@ def open_register(
     lock.acquire()
     try:
         if not read_only:
-            _remove_stale_temp_files(paths.folder)
+            sweep_register_leftovers(paths.folder)
         data_key, repaired = _derive(paths, secret)
         if read_only:
             refuse_pending_rekey([rekey.marker_path(paths)])

@@ -4,7 +4,9 @@ The stores are SQLCipher-encrypted and the key file is wrapped with the passphra
 so the backup holds no plaintext; it opens with the passphrase or recovery code that
 was current when it was made. It is written atomically and verified (checksums,
 every page, the audit chain) before it is reported done. Restore never overwrites a
-register: it unpacks beside the target, verifies, then renames into place.
+register: it unpacks beside the target, verifies, then renames into place. Every
+temporary copy sits beside its target under a name of ``app.db.leftovers``, so one
+left by a kill is swept at the next backup or restore.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.db import leftovers
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.migrations import SCHEMA_VERSION
@@ -58,6 +60,7 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
     paths = session.register.paths
     if out.resolve().parent == paths.folder.resolve():
         raise VakkaError("backup.inside_register")
+    leftovers.sweep_backup_leftovers(out)
     created = session.now()
     # A register with problems is backed up too (that is when a copy matters most); the
     # copy must show no problem the register itself does not have.
@@ -80,7 +83,8 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
     try:
         with (
             atomic_writer(
-                out, verify=lambda tmp: _verify_archive(tmp, session, source_problems)
+                out,
+                verify=lambda tmp: _verify_archive(tmp, out, session, source_problems),
             ) as handle,
             zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
         ):
@@ -141,18 +145,23 @@ def _unpack(backup: Path, target: Path) -> dict[str, object]:
     return manifest
 
 
-def _verify_archive(backup: Path, session: Session, source_problems: frozenset[str]) -> None:
-    """Unpack to a private temporary folder, open with the same key, check everything."""
-    with tempfile.TemporaryDirectory(prefix="vakka-verify-") as tmp:
-        folder = Path(tmp)
+def _verify_archive(
+    backup: Path, out: Path, session: Session, source_problems: frozenset[str]
+) -> None:
+    """Unpack beside ``out`` into a private folder, open with the same key, check everything."""
+    folder = leftovers.verify_folder(out)
+    folder.mkdir(mode=0o700)
+    try:
         _unpack(backup, folder)
         copy = open_copy_for_verification(folder, session.register.data_key_for_keyring())
         try:
             problems = set(copy.check())
         finally:
             copy.close()
-        if not problems <= source_problems:
-            raise RegisterDamagedError("backup.verify_failed")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not problems <= source_problems:
+        raise RegisterDamagedError("backup.verify_failed")
 
 
 def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
@@ -163,8 +172,10 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
     if not Path(backup).is_file():
         raise VakkaError("restore.no_backup_file")
     made = make_folders(target.parent)
+    leftovers.sweep_unfinished_registers(target)
+    staging = leftovers.restore_staging_folder(target)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
+        staging.mkdir(mode=0o700)
     except BaseException:
         remove_made_folders(made)
         raise

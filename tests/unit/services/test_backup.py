@@ -115,7 +115,7 @@ def test_damaged_backup_is_refused_and_leaves_nothing(populated: Session, tmp_pa
 def test_failed_verification_keeps_no_backup(
     populated: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_verify(path: Path, session: Session, source: frozenset[str]) -> None:
+    def broken_verify(path: Path, out: Path, session: Session, source: frozenset[str]) -> None:
         raise RegisterDamagedError("backup.verify_failed")
 
     monkeypatch.setattr(backup, "_verify_archive", broken_verify)
