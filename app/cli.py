@@ -302,7 +302,7 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
     session = cli.unlock(args, allow_read_only=True)
     try:
         read_only = register.is_open_read_only(session)
-        info = create_backup(session, user_path(args.out))
+        info = create_backup(session, user_path(args.out), overwrite=args.force)
     finally:
         session.close()
     if read_only:
@@ -431,6 +431,11 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
         metavar="FILE",
         type=_path_type(cli),
         help=_("the backup file to write"),
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=_("replace an existing backup file (never a link, a folder or a device)"),
     )
     p = command("restore", _("restore a backup into a new register folder"), cmd_restore)
     p.add_argument("file", metavar="FILE", type=_path_type(cli), help=_("the backup file"))

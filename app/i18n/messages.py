@@ -173,6 +173,18 @@ ERROR_MESSAGES: dict[str, str] = {
     "backup.verify_failed": N_(
         "The backup was written but did not pass its check, so it was not kept. Try another disk."
     ),
+    "backup.target_exists": N_(
+        "There is already a file at that path, and it was left as it is. Choose another name, "
+        "or replace the file on purpose (on the command line: --force)."
+    ),
+    "backup.target_is_link": N_(
+        "That path is a symbolic link. A backup is never written through a link; "
+        "choose another name. Nothing was changed."
+    ),
+    "backup.target_not_a_file": N_(
+        "That path is a folder, a device or another special file, not a regular file. "
+        "Choose a file name for the backup. Nothing was changed."
+    ),
     "backup.damaged": N_("The backup file is damaged or is not a Vakka backup."),
     "backup.newer_version": N_("The backup was made by a newer version of Vakka. Update Vakka."),
     "restore.target_not_empty": N_(

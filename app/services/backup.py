@@ -3,10 +3,11 @@
 The stores are SQLCipher-encrypted and the key file is wrapped with the passphrase,
 so the backup holds no plaintext; it opens with the passphrase or recovery code that
 was current when it was made. It is written atomically and verified (checksums,
-every page, the audit chain) before it is reported done. Restore never overwrites a
-register: it unpacks beside the target, verifies, then renames into place. Every
-temporary copy sits beside its target under a name of ``app.db.leftovers``, so one
-left by a kill is swept at the next backup or restore.
+every page, the audit chain) before it is reported done. It replaces an existing
+backup file only when asked to, and never a symbolic link, a folder or a device.
+Restore never overwrites a register: it unpacks beside the target, verifies, then
+renames into place. Every temporary copy sits beside its target under a name of
+``app.db.leftovers``, so one left by a kill is swept at the next backup or restore.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,12 +56,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def create_backup(session: Session, out: Path) -> BackupInfo:
-    """Write and verify a backup of the open register to ``out``."""
+def create_backup(session: Session, out: Path, overwrite: bool = False) -> BackupInfo:
+    """Write and verify a backup of the open register to ``out``.
+
+    An existing regular file at ``out`` is replaced only with ``overwrite``; a symbolic
+    link, a folder, a device or a pipe there is always refused, with nothing changed.
+    """
     out = Path(out)
     paths = session.register.paths
-    if out.resolve().parent == paths.folder.resolve():
+    if out.absolute().parent.resolve() == paths.folder.resolve():
         raise VakkaError("backup.inside_register")
+    _check_target(out, overwrite)
     leftovers.sweep_backup_leftovers(out)
     created = session.now()
     # A register with problems is backed up too (that is when a copy matters most); the
@@ -84,7 +91,9 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
         with (
             atomic_writer(
                 out,
-                verify=lambda tmp: _verify_archive(tmp, out, session, source_problems),
+                verify=lambda tmp: _verify_then_recheck(
+                    tmp, out, overwrite, session, source_problems
+                ),
             ) as handle,
             zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
         ):
@@ -106,6 +115,22 @@ def create_backup(session: Session, out: Path) -> BackupInfo:
         out.stat().st_size,
         tuple(sorted(source_problems)),
     )
+
+
+def _check_target(out: Path, overwrite: bool) -> None:
+    """Refuse a link, anything but a regular file, and an existing file unless ``overwrite``."""
+    try:
+        info = os.lstat(out)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise VakkaError("backup.target_is_link")
+    if not stat.S_ISREG(info.st_mode):
+        raise VakkaError("backup.target_not_a_file")
+    if not overwrite:
+        raise VakkaError("backup.target_exists")
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict[str, object]:
@@ -143,6 +168,14 @@ def _unpack(backup: Path, target: Path) -> dict[str, object]:
         raise RegisterDamagedError("backup.damaged") from None
     fsync_dir(target)
     return manifest
+
+
+def _verify_then_recheck(
+    backup: Path, out: Path, overwrite: bool, session: Session, source_problems: frozenset[str]
+) -> None:
+    """Verify the written copy; just before it takes ``out``'s place, look at ``out`` again."""
+    _verify_archive(backup, out, session, source_problems)
+    _check_target(out, overwrite)
 
 
 def _verify_archive(

@@ -426,6 +426,7 @@ class MainWindow(QMainWindow):
         open_new_recovery_code(self.ctx, self)
 
     def back_up(self) -> None:
+        import os
         from pathlib import Path
 
         from PySide6.QtWidgets import QFileDialog
@@ -439,6 +440,9 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         target = Path(chosen)
+        # The dialog has asked before returning a path that exists: only then may the
+        # service replace it (and never a link, a folder or a device, whatever was said).
+        confirmed = os.path.lexists(target)
         self.statusBar().showMessage(_("Backing up and checking the backup…"))
         self.setCursor(Qt.CursorShape.BusyCursor)
 
@@ -460,7 +464,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.ctx.show_error(self, error)
 
-        self.ctx.db.run(lambda s: create_backup(s, target), done, failed)
+        self.ctx.db.run(lambda s: create_backup(s, target, overwrite=confirmed), done, failed)
 
     def show_legal_note(self) -> None:
         from app.ui.legal import legal_note_text

@@ -224,6 +224,41 @@ def test_backup_and_restore_from_cli(demo: Path, tmp_path: Path) -> None:
     assert "not empty" in again.stderr
 
 
+def test_backup_refuses_an_existing_path_unless_forced_and_never_a_link(
+    demo: Path, tmp_path: Path
+) -> None:
+    document = tmp_path / "document.txt"
+    document.write_bytes(b"Invented document that must survive.\n")
+    out = tmp_path / "backup.vakka"
+    out.write_bytes(document.read_bytes())
+    refused = run_vakka("backup", "--out", str(out), "--register", str(demo))
+    assert refused.returncode == 1
+    assert "--force" in refused.stderr
+    assert_no_traceback(refused)
+    assert out.read_bytes() == document.read_bytes()
+
+    forced = run_vakka("backup", "--out", str(out), "--force", "--register", str(demo))
+    assert forced.returncode == 0, forced.stderr
+    assert out.read_bytes() != document.read_bytes()
+
+    link = tmp_path / "link.vakka"
+    link.symlink_to(document)
+    through = run_vakka("backup", "--out", str(link), "--force", "--register", str(demo))
+    assert through.returncode == 1
+    assert "symbolic link" in through.stderr
+    assert link.is_symlink()
+    assert document.read_bytes() == b"Invented document that must survive.\n"
+    folder = run_vakka("backup", "--out", str(tmp_path), "--force", "--register", str(demo))
+    assert folder.returncode == 1
+    assert "not a regular file" in folder.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "backup.vakka",
+        "document.txt",
+        "link.vakka",
+        "register",
+    ]
+
+
 def _edit_closed_store(folder: Path, code: str, sql: str) -> None:
     import sqlcipher3
 

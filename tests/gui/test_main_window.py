@@ -103,6 +103,43 @@ def test_back_up_from_the_menu(qtbot: QtBot, ctx: UiContext, tmp_path, monkeypat
     assert ctx.errors == []  # type: ignore[attr-defined]
 
 
+def test_back_up_over_a_file_the_dialog_confirmed_but_never_through_a_link(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, ctx: UiContext, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.domain.errors import VakkaError
+
+    document = tmp_path / "document.txt"
+    document.write_bytes(b"Invented document.\n")
+    existing = tmp_path / "elsewhere" / "copy.vakka"
+    existing.parent.mkdir()
+    existing.write_bytes(b"An older invented backup.\n")
+    link = tmp_path / "elsewhere" / "link.vakka"
+    link.symlink_to(document)
+    chosen = [existing]
+    # Qt's save dialog asks before it returns an existing path; the stub stands for "Yes".
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen[0]), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    window = _window(qtbot, ctx)
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    wait_db(qtbot, ctx)
+    assert existing.read_bytes().startswith(b"PK")
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+    shown_errors: list[BaseException] = []
+    monkeypatch.setattr(ctx, "show_error", lambda _parent, error: shown_errors.append(error))
+    chosen[0] = link
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown_errors), timeout=20_000)
+    wait_db(qtbot, ctx)
+    assert isinstance(shown_errors[0], VakkaError)
+    assert shown_errors[0].code == "backup.target_is_link"
+    assert link.is_symlink() and document.read_bytes() == b"Invented document.\n"
+
+
 def test_log_tab_shows_the_opening_and_passes_the_model_tester(
     qtbot: QtBot, ctx: UiContext, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]
