@@ -237,6 +237,14 @@ def test_kill_during_a_backup(pristine: Pristine, tmp_path: Path) -> None:
             register_service_restore(out, restored, pristine.env)
             assert client_names(restored, Secret(passphrase=PASSPHRASE)) == pristine.names, where
             shutil.rmtree(restored)
+        # The next backup to the same place works and sweeps what the killed one left.
+        again = subprocess.run(
+            [*VAKKA, "backup", "--force", "--out", str(out), "--register", str(folder)],
+            capture_output=True, text=True, env=pristine.env, check=False,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        assert sorted(p.name for p in folder.parent.iterdir()) == ["out.vakka", "register"], where
     assert kills > 10
 
 
@@ -268,5 +276,7 @@ def test_kill_during_a_restore(pristine: Pristine, tmp_path: Path) -> None:
             assert_checks_clean(target, PASSPHRASE)
         else:
             register_service_restore(pristine.backup, target, pristine.env)
+        # Opening or restoring the register sweeps what the killed restore left beside it.
+        assert sorted(p.name for p in folder.parent.iterdir()) == ["register", "restored"], where
         assert pristine.backup.read_bytes() == before, where
     assert kills > 10
