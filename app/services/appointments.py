@@ -39,6 +39,8 @@ def set_status(session: Session, appointment_id: int, status: AppointmentStatus)
 
 
 def appointments_of(session: Session, client_id: str) -> list[Appointment]:
+    """The client's appointments; not shown unless the view is logged."""
+    session.log_view(client_id)
     return repo.APPOINTMENTS.select(session.conn, "client_id = ?", (client_id,), "starts_at")
 
 

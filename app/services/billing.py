@@ -72,6 +72,8 @@ def _with_lines(session: Session, invoice: Invoice) -> Invoice:
 
 
 def invoices_of(session: Session, client_id: str) -> list[Invoice]:
+    """The client's invoices with their lines; not shown unless the view is logged."""
+    session.log_view(client_id)
     invoices = repo.INVOICES.select(session.conn, "client_id = ?", (client_id,), "issued_on, id")
     return [_with_lines(session, inv) for inv in invoices]
 
@@ -104,6 +106,8 @@ def add_payment_commitment(session: Session, commitment: PaymentCommitment) -> P
 
 
 def payment_commitments_of(session: Session, client_id: str) -> list[PaymentCommitment]:
+    """The client's payment commitments; not shown unless the view is logged."""
+    session.log_view(client_id)
     result = repo.PAYMENT_COMMITMENTS.select(
         session.conn, "client_id = ?", (client_id,), "valid_from, id"
     )

@@ -6,6 +6,7 @@ import dataclasses
 import secrets
 import unicodedata
 
+from app.db import client_queries as queries
 from app.db import repositories as repo
 from app.domain.client_rules import clean_client
 from app.domain.errors import NotFoundError
@@ -47,10 +48,10 @@ def open_client(session: Session, client_id: str, purpose: str = "care") -> Clie
 
 
 def client_by_number(session: Session, client_number: int) -> Client:
-    rows = repo.CLIENTS.select(session.conn, "client_number = ?", (client_number,))
-    if not rows:
+    client_id = queries.client_id_by_number(session.conn, client_number)
+    if client_id is None:
         raise NotFoundError("client.not_found")
-    return rows[0]
+    return open_client(session, client_id)
 
 
 def list_clients(session: Session) -> list[ClientSummary]:
@@ -58,22 +59,17 @@ def list_clients(session: Session) -> list[ClientSummary]:
     kinds: dict[str, set[RegisterKind]] = {}
     active: dict[str, bool] = {}
     practice_controlled: dict[str, bool] = {}
-    for row in session.conn.execute(
-        "SELECT client_id, register_kind, controller, ended_on FROM relationships"
-    ):
-        cid = row["client_id"]
-        kinds.setdefault(cid, set()).add(RegisterKind(row["register_kind"]))
-        active[cid] = active.get(cid, False) or row["ended_on"] is None
+    for rel in queries.relationship_facts(session.conn):
+        cid = rel.client_id
+        kinds.setdefault(cid, set()).add(RegisterKind(rel.register_kind))
+        active[cid] = active.get(cid, False) or not rel.ended
         practice_controlled[cid] = practice_controlled.get(cid, False) or (
-            row["controller"] == Controller.PRACTICE.value
+            rel.controller == Controller.PRACTICE.value
         )
     result = []
-    for row in session.conn.execute(
-        "SELECT id, client_number, first_name, last_name, nickname, phone, email, secure_address "
-        "FROM clients ORDER BY client_number"
-    ):
-        cid = row["id"]
-        name = f"{row['first_name']} {row['last_name']}".strip() or row["nickname"]
+    for row in queries.listed_clients(session.conn):
+        cid = row.id
+        name = f"{row.first_name} {row.last_name}".strip() or row.nickname
         # A client with no relationship yet is the practice's own.
         controller = (
             Controller.COUNTY
@@ -83,14 +79,14 @@ def list_clients(session: Session) -> list[ClientSummary]:
         result.append(
             ClientSummary(
                 id=cid,
-                client_number=int(row["client_number"]),
+                client_number=row.client_number,
                 name=name,
-                phone=row["phone"],
-                email=row["email"],
+                phone=row.phone,
+                email=row.email,
                 active=active.get(cid, True),
                 controller=controller,
                 register_kinds=tuple(sorted(kinds.get(cid, set()))),
-                secure_address=bool(row["secure_address"]),
+                secure_address=row.secure_address,
             )
         )
     return result
@@ -131,4 +127,6 @@ def add_contact_person(session: Session, person: ContactPerson) -> ContactPerson
 
 
 def contact_persons(session: Session, client_id: str) -> list[ContactPerson]:
-    return repo.CONTACT_PERSONS.select(session.conn, "client_id = ?", (client_id,), "id")
+    """The client's contact persons; not shown unless the view is logged."""
+    session.log_view(client_id)
+    return queries.contact_persons_of(session.conn, client_id)

@@ -59,6 +59,8 @@ def withdraw_consent(session: Session, consent_id: int, withdrawn_on: date) -> C
 
 
 def consents_of(session: Session, client_id: str, include_superseded: bool = True) -> list[Consent]:
+    """The client's consents, permissions and prohibitions; not shown unless logged."""
+    session.log_view(client_id)
     where = "client_id = ?" + ("" if include_superseded else " AND replaced_at IS NULL")
     return repo.CONSENTS.select(session.conn, where, (client_id,), "given_on, id")
 
@@ -97,4 +99,6 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
 
 
 def disclosures_of(session: Session, client_id: str) -> list[Disclosure]:
+    """The client's disclosure log; not shown unless the view is logged."""
+    session.log_view(client_id)
     return repo.DISCLOSURES.select(session.conn, "client_id = ?", (client_id,), "disclosed_on, id")

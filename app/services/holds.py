@@ -52,8 +52,15 @@ def release_hold(session: Session, hold_id: int, released_on: date) -> LegalHold
 
 
 def holds_of(session: Session, client_id: str) -> list[LegalHold]:
+    """The client's legal holds; not shown unless the view is logged."""
+    session.log_view(client_id)
+    return _holds(session, client_id)
+
+
+def _holds(session: Session, client_id: str) -> list[LegalHold]:
     return repo.LEGAL_HOLDS.select(session.conn, "client_id = ?", (client_id,), "placed_on, id")
 
 
 def is_held(session: Session, client_id: str) -> bool:
-    return any(h.released_on is None for h in holds_of(session, client_id))
+    """Whether a hold is in force (a rule's question, not a display: not logged)."""
+    return any(h.released_on is None for h in _holds(session, client_id))

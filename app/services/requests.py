@@ -103,6 +103,8 @@ def close_request(session: Session, request_id: int, outcome: str, closed_on: da
 
 
 def requests_of(session: Session, client_id: str) -> list[DataRequest]:
+    """The client's requests; not shown unless the view is logged."""
+    session.log_view(client_id)
     return repo.REQUESTS.select(session.conn, "client_id = ?", (client_id,), "received_on, id")
 
 

@@ -65,6 +65,15 @@ class Session:
             )
         self._opened_clients.add(client_id)
 
+    def log_view(self, client_id: str) -> None:
+        """Before a client's data is returned for display: "not shown unless logged".
+
+        Showing any of a client's data is opening the client (RULES.md, the audit log), so
+        it is logged once per client per unlocked session; if the log cannot be written,
+        this raises and the caller returns nothing.
+        """
+        self.log_client_opened(client_id)
+
     def require_clinical(self) -> None:
         if not self.register.clinical_open:
             raise VakkaError("clinical.locked")

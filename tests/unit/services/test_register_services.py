@@ -718,7 +718,7 @@ def test_disclosure_needs_a_basis_or_consent_and_is_logged(session: Session) -> 
         saved.id,
         by_consent.id,
     ]
-    assert audit_actions(session, client.id) == ["disclosure", "disclosure"]
+    assert audit_actions(session, client.id) == ["disclosure", "disclosure", "client.open"]
 
 
 def test_disclosure_resting_on_another_clients_consent_refused(session: Session) -> None:
