@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.db import repositories as repo
 from app.db.connection import Connection
-from app.domain.models import ContactPerson
+from app.domain.models import ContactPerson, Relationship
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,7 @@ def client_id_by_number(conn: Connection, client_number: int) -> str | None:
 
 def contact_persons_of(conn: Connection, client_id: str) -> list[ContactPerson]:
     return repo.CONTACT_PERSONS.select(conn, "client_id = ?", (client_id,), "id")
+
+
+def relationships_of(conn: Connection, client_id: str) -> list[Relationship]:
+    return repo.RELATIONSHIPS.select(conn, "client_id = ?", (client_id,), "started_on, id")

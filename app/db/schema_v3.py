@@ -11,7 +11,13 @@ RECORDS_TIED_TO_RELATIONSHIPS = ""
 NOTE_TIMES = ""
 
 # The content of each disclosure is covered by the audit chain.
-DISCLOSURE_CHAIN = ""
+DISCLOSURE_CHAIN = """
+-- Whom and what a disclosure concerns, for the rules of RULES.md "Minors" (a minor's
+-- prohibition prevails over a guardian) and GDPR art. 9(2)(a) (health information of
+-- services outside social and health care).
+ALTER TABLE disclosures ADD COLUMN to_guardian INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE disclosures ADD COLUMN health_data INTEGER NOT NULL DEFAULT 0;
+"""
 
 # Stores hold codes, never words of one language.
 CODES_NOT_WORDS = ""

@@ -70,6 +70,16 @@ def check_relationship(
         raise ValidationError("relationship.notes_need_confirmation", field="records_kept")
     if rel.records_kept is not RecordsKept.VAKKA and not rel.records_location.strip():
         raise ValidationError("relationship.records_location_required", field="records_location")
+    if (
+        rel.register_kind is RegisterKind.SOCIAL_CARE
+        and rel.minor
+        and rel.minor_allows_guardian_disclosure is False
+        and not rel.minor_prohibition_reasons.strip()
+    ):
+        # In social care a minor's prohibition is recorded with its reasons (703/2023 § 58).
+        raise ValidationError(
+            "relationship.minor_prohibition_reasons_required", field="minor_prohibition_reasons"
+        )
     if rel.privacy_notice_given_on is not None and rel.privacy_notice_given_on > today:
         raise ValidationError("relationship.notice_date_in_future", field="privacy_notice_given_on")
     return rel

@@ -228,6 +228,8 @@ class Disclosure:
     consent_id: int | None = None
     relationship_id: int | None = None
     recorded_at: datetime | None = None
+    to_guardian: bool = False  # the recipient is a guardian of the (minor) client
+    health_data: bool = False  # what is disclosed includes health information
     id: int | None = None
 
 

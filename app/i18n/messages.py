@@ -281,6 +281,10 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "relationship.start_in_future": N_("The relationship cannot start in the future."),
     "relationship.end_in_future": N_("The relationship cannot end in the future."),
+    "relationship.minor_prohibition_reasons_required": N_(
+        "In social care a minor's prohibition of disclosure to their guardians is recorded "
+        "with its reasons. Give the reasons; nothing was saved."
+    ),
     "relationship.already_ended": N_("This client relationship has already ended."),
     "relationship.end_reason_required": N_("Give the reason the relationship ended."),
     "relationship.notes_need_confirmation": N_(
@@ -307,6 +311,30 @@ ERROR_MESSAGES: dict[str, str] = {
     "consent.already_withdrawn": N_("This consent has already been withdrawn."),
     "consent.withdrawal_date": N_(
         "The withdrawal date must be between the date the consent was given and today."
+    ),
+    "disclosure.consent_is_prohibition": N_(
+        "A prohibition cannot be the basis of a disclosure: it forbids one. "
+        "Choose a consent or permission in force, or give the legal basis. Nothing was recorded."
+    ),
+    "disclosure.consent_withdrawn": N_(
+        "That consent has been withdrawn, so a disclosure cannot rest on it. Nothing was recorded."
+    ),
+    "disclosure.consent_superseded": N_(
+        "That is an earlier version of the consent; a disclosure rests only on the version in "
+        "force. Nothing was recorded."
+    ),
+    "disclosure.consent_after_disclosure": N_(
+        "The consent was given after the disclosure date, so the disclosure cannot rest on it. "
+        "Nothing was recorded."
+    ),
+    "disclosure.minor_prohibits_guardians": N_(
+        "The minor client has prohibited disclosing their data to their guardians, and the "
+        "minor's prohibition prevails (Act 703/2023 § 58). Nothing was recorded."
+    ),
+    "disclosure.health_consent_required": N_(
+        "A service outside social and health care discloses health information only with the "
+        "client's explicit consent (GDPR art. 9(2)(a)), recorded on the client relationship "
+        "on or before the disclosure date. Nothing was recorded."
     ),
     "disclosure.basis_required": N_(
         "Every disclosure needs its legal basis or the consent it rests on."

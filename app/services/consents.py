@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.db import client_queries as queries
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
+from app.db.connection import Connection
+from app.domain.disclosure_rules import check_consent_basis, check_recipient_and_register
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.models import Consent, Disclosure
+from app.domain.models import Consent, Disclosure, Relationship
 from app.services.session import Session
 
 
@@ -84,6 +87,8 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
             consent = repo.CONSENTS.get(conn, disclosure.consent_id)
             if consent is None or consent.client_id != disclosure.client_id:
                 raise NotFoundError("consent.not_found")
+            check_consent_basis(disclosure, consent)
+        check_recipient_and_register(disclosure, _relationships_of_disclosure(conn, disclosure))
         repo.DISCLOSURES.insert(conn, disclosure)
         session.log(
             AuditEvent(
@@ -96,6 +101,14 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
             )
         )
     return disclosure
+
+
+def _relationships_of_disclosure(conn: Connection, disclosure: Disclosure) -> list[Relationship]:
+    """The disclosure's relationship, or every relationship of the client if it names none."""
+    if disclosure.relationship_id is not None:
+        rel = repo.RELATIONSHIPS.get(conn, disclosure.relationship_id)
+        return [] if rel is None else [rel]
+    return queries.relationships_of(conn, disclosure.client_id)
 
 
 def disclosures_of(session: Session, client_id: str) -> list[Disclosure]:

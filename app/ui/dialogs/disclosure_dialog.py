@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from app.domain.kinds import ConsentKind
 from app.domain.models import Consent, Disclosure, Relationship
@@ -83,6 +83,13 @@ class DisclosureDialog(RecordDialog):
         self.add_field(_("Or &consent:"), self.consent, "consent_id")
         self.relationship = relationship_combo(relationships)
         self.add_field(_("Client r&elationship:"), self.relationship, "relationship_id")
+        # The service decides with these (a minor's prohibition, GDPR art. 9(2)(a)).
+        self.to_guardian = QCheckBox(_("The recipient is the client's &guardian"))
+        self.form.add_wide(self.to_guardian)
+        self.point("to_guardian", self.to_guardian.text(), self.to_guardian)
+        self.health_data = QCheckBox(_("The data disclosed includes &health information"))
+        self.form.add_wide(self.health_data)
+        self.point("health_data", self.health_data.text(), self.health_data)
         self.consent.currentIndexChanged.connect(lambda _i: self._consent_chosen())
         self.recipient.setFocus()
 
@@ -111,6 +118,8 @@ class DisclosureDialog(RecordDialog):
             legal_basis=self.legal_basis.text().strip(),
             consent_id=consent.id if consent else None,
             relationship_id=combo_relationship_id(self.relationship),
+            to_guardian=self.to_guardian.isChecked(),
+            health_data=self.health_data.isChecked(),
         )
 
     def job(self) -> Job:
