@@ -7,6 +7,13 @@ same way, is written to ``audit.head`` beside the stores at every lock and close
 so deleting the newest rows is detected too. Pruning rows older than the retention
 period leaves a keyed checkpoint so the rest still verifies. Rows hold ids, never
 names or note text.
+
+The disclosure log is part of the chain: the log row of a disclosure carries a digest of
+the disclosure's content (``content_digest``: what, to whom, when, purpose, basis or
+consent), so ``verify`` recomputes it from the ``disclosures`` table and finds an edited,
+deleted or inserted disclosure. Disclosures logged before schema 3 (whose rows hold only
+the id) were sealed at the migration: a ``disclosure_seals`` row keyed like a
+checkpoint. Pruning the log row of a disclosure leaves such a seal too.
 """
 
 from __future__ import annotations
@@ -34,6 +41,23 @@ _FIELDS = (
     "user_id",
     "ref",
 )
+# The content of a disclosure covered by the chain, in this order (schema_v3 seals the
+# disclosures logged before it with the same columns). Not relationship_id: tying an old
+# disclosure to its relationship (schema 3) is not a change of what was disclosed.
+DISCLOSURE_CONTENT = (
+    "id",
+    "client_id",
+    "disclosed_on",
+    "recipient",
+    "data_disclosed",
+    "purpose",
+    "legal_basis",
+    "consent_id",
+    "recorded_at",
+    "to_guardian",
+    "health_data",
+)
+DISCLOSURE_REF = "disclosure:"
 
 
 @dataclass(frozen=True)
@@ -44,6 +68,7 @@ class AuditEvent:
     data_kind: str = ""
     purpose: str = ""
     ref: str = ""
+    content_digest: str = ""  # of a disclosure's content (disclosure_digest)
 
 
 @dataclass(frozen=True)
@@ -60,6 +85,7 @@ class AuditRow:
     ref: str
     prev_hash: str
     hash: str
+    content_digest: str = ""
 
 
 def _row_hash(key: bytes, prev_hash: str, values: tuple[object, ...]) -> str:
@@ -69,6 +95,50 @@ def _row_hash(key: bytes, prev_hash: str, values: tuple[object, ...]) -> str:
 
 def _mac(key: bytes, label: str, seq: int, digest: str) -> str:
     return hmac.new(key, f"{label}:{seq}:{digest}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _hashed(values: tuple[object, ...], content_digest: str) -> tuple[object, ...]:
+    # Rows written before schema 3 have no digest: their hash stays what it was.
+    return (*values, content_digest) if content_digest else values
+
+
+def _content_digest(*values: object) -> str:
+    payload = json.dumps(list(values), ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def _seal_mac(key_hex: str, disclosure_id: int, digest: str) -> str:
+    return _mac(bytes.fromhex(key_hex), "disclosure", disclosure_id, digest)
+
+
+def register_functions(conn: Connection) -> None:
+    """SQL functions the schema 3 migration seals the old disclosures with."""
+    conn.create_function(
+        "vakka_disclosure_digest", len(DISCLOSURE_CONTENT), _content_digest, deterministic=True
+    )
+    conn.create_function("vakka_disclosure_seal", 3, _seal_mac, deterministic=True)
+
+
+def _disclosure_digests(conn: Connection) -> dict[int, str]:
+    sql = f"SELECT {', '.join(DISCLOSURE_CONTENT)} FROM disclosures"
+    return {int(row[0]): _content_digest(*row) for row in conn.execute(sql)}
+
+
+def disclosure_digest(conn: Connection, disclosure_id: int) -> str:
+    """The digest of a stored disclosure's content, for its log row (caller's transaction)."""
+    row = conn.execute(
+        f"SELECT {', '.join(DISCLOSURE_CONTENT)} FROM disclosures WHERE id = ?", (disclosure_id,)
+    ).fetchone()
+    if row is None:
+        raise LookupError("disclosures: no such row")
+    return _content_digest(*row)
+
+
+def _disclosure_id(row: AuditRow) -> int | None:
+    if row.kind != "disclosure" or not row.ref.startswith(DISCLOSURE_REF):
+        return None
+    number = row.ref[len(DISCLOSURE_REF) :]
+    return int(number) if number.isdigit() else None
 
 
 def _last_link(conn: Connection) -> tuple[int, str]:
@@ -106,17 +176,17 @@ def append(
         user_id,
         event.ref,
     )
-    digest = _row_hash(key, prev_hash, values)
+    digest = _row_hash(key, prev_hash, _hashed(values, event.content_digest))
     conn.execute(
-        f"INSERT INTO audit_log ({', '.join(_FIELDS)}, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (*values, prev_hash, digest),
+        f"INSERT INTO audit_log ({', '.join(_FIELDS)}, prev_hash, hash, content_digest) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*values, prev_hash, digest, event.content_digest),
     )
     return seq
 
 
 def rows(conn: Connection, client_id: str | None = None) -> list[AuditRow]:
-    sql = f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit_log"
+    sql = f"SELECT {', '.join(_FIELDS)}, prev_hash, hash, content_digest FROM audit_log"
     params: tuple[object, ...] = ()
     if client_id is not None:
         sql += " WHERE client_id = ?"
@@ -164,7 +234,8 @@ def verify(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
             problems.append("audit.checkpoint_forged")
     expected_prev: str | None = None
     expected_seq: int | None = None
-    for row in rows(conn):
+    logged = rows(conn)
+    for row in logged:
         if expected_seq is None:
             if row.seq == 1:
                 expected_prev = GENESIS
@@ -189,12 +260,49 @@ def verify(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
             row.user_id,
             row.ref,
         )
-        if not hmac.compare_digest(row.hash, _row_hash(key, row.prev_hash, values)):
+        hashed = _hashed(values, row.content_digest)
+        if not hmac.compare_digest(row.hash, _row_hash(key, row.prev_hash, hashed)):
             problems.append("audit.row_altered")
         expected_prev = row.hash
         expected_seq = row.seq + 1
+    problems.extend(verify_disclosures(conn, key, logged))
     problems.extend(verify_head(conn, key, head))
     return sorted(set(problems))
+
+
+def _seals(conn: Connection, key: bytes) -> tuple[dict[int, str], bool]:
+    """The sealed digests whose MAC holds, and whether any seal was forged."""
+    sealed: dict[int, str] = {}
+    forged = False
+    for disclosure_id, digest, mac in conn.execute(
+        "SELECT disclosure_id, digest, mac FROM disclosure_seals"
+    ):
+        if hmac.compare_digest(str(mac), _mac(key, "disclosure", int(disclosure_id), str(digest))):
+            sealed[int(disclosure_id)] = str(digest)
+        else:
+            forged = True
+    return sealed, forged
+
+
+def verify_disclosures(conn: Connection, key: bytes, logged: list[AuditRow]) -> list[str]:
+    """Every disclosure row is the one its log row (or its seal) vouches for, and only those."""
+    sealed, forged = _seals(conn, key)
+    problems = ["audit.disclosure_seal_forged"] if forged else []
+    expected: dict[int, str | None] = dict(sealed)
+    for row in logged:
+        disclosure_id = _disclosure_id(row)
+        if disclosure_id is not None:
+            # A row from before schema 3 holds no digest: its seal vouches instead.
+            expected[disclosure_id] = row.content_digest or sealed.get(disclosure_id)
+    current = _disclosure_digests(conn)
+    for disclosure_id, digest in expected.items():
+        if disclosure_id not in current:
+            problems.append("audit.disclosure_missing")
+        elif digest is None or not hmac.compare_digest(digest, current[disclosure_id]):
+            problems.append("audit.disclosure_altered")
+    if set(current) - set(expected):
+        problems.append("audit.disclosure_unlogged")
+    return problems
 
 
 def verify_head(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
@@ -230,9 +338,28 @@ def prune_before(conn: Connection, key: bytes, cutoff_iso: str) -> int:
     if row is None:
         return 0
     seq, digest = int(row[0]), str(row[1])
+    _seal_pruned_disclosures(conn, key, seq)
     conn.execute(
         "INSERT OR REPLACE INTO audit_checkpoints (seq, at, hash, mac) VALUES (?, ?, ?, ?)",
         (seq, cutoff_iso, digest, _mac(key, "checkpoint", seq, digest)),
     )
     count = conn.execute("DELETE FROM audit_log WHERE seq <= ?", (seq,)).rowcount
     return int(count)
+
+
+def _seal_pruned_disclosures(conn: Connection, key: bytes, last_pruned_seq: int) -> None:
+    """A disclosure whose log row is pruned keeps the digest that row vouched for, sealed."""
+    for row in rows(conn):
+        disclosure_id = _disclosure_id(row)
+        if row.seq > last_pruned_seq:
+            break
+        if disclosure_id is None or not row.content_digest:
+            continue  # a row from before schema 3 was sealed by the migration
+        conn.execute(
+            "INSERT OR IGNORE INTO disclosure_seals (disclosure_id, digest, mac) VALUES (?, ?, ?)",
+            (
+                disclosure_id,
+                row.content_digest,
+                _mac(key, "disclosure", disclosure_id, row.content_digest),
+            ),
+        )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlcipher3
 
+from app.db.audit import register_functions
 from app.db.connection import CLINICAL, Connection, transaction
 from app.db.schema_v1 import CLINICAL_V1, REGISTER_V1
 from app.db.schema_v2 import CLINICAL_V2, REGISTER_V2
@@ -52,6 +53,7 @@ def migrate(conn: Connection, read_only: bool = False) -> None:
         return
     if read_only:
         raise VakkaError("register.read_only_needs_update")
+    register_functions(conn)
     with transaction(conn):
         for migration in pending:
             _run_script(conn, migration.register_sql)

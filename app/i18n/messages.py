@@ -162,6 +162,16 @@ ERROR_MESSAGES: dict[str, str] = {
     "audit.head_forged": N_("The audit log's head file (audit.head) has been altered."),
     "audit.head_mismatch": N_("The audit log does not match its head file (audit.head)."),
     "audit.checkpoint_forged": N_("An audit log checkpoint has been altered."),
+    "audit.disclosure_altered": N_(
+        "The disclosure log has been altered: a disclosure differs from what was logged."
+    ),
+    "audit.disclosure_missing": N_(
+        "The disclosure log has been altered: a logged disclosure has been deleted."
+    ),
+    "audit.disclosure_unlogged": N_(
+        "The disclosure log has been altered: it holds a disclosure that was never logged."
+    ),
+    "audit.disclosure_seal_forged": N_("A seal of the disclosure log has been altered."),
     "audit.unreadable": N_("The audit log cannot be read: the register store is damaged."),
     "backup.inside_register": N_(
         "Save the backup outside the register folder, preferably on another disk."

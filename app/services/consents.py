@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.db import audit
 from app.db import client_queries as queries
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
@@ -97,7 +98,9 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
                 client_id=disclosure.client_id,
                 data_kind="disclosure",
                 purpose="disclosure",
-                ref=f"disclosure:{disclosure.id}",
+                ref=f"{audit.DISCLOSURE_REF}{disclosure.id}",
+                # The disclosure log is part of the chain: its content is covered too.
+                content_digest=audit.disclosure_digest(conn, disclosure.id or 0),
             )
         )
     return disclosure
