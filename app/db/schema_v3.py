@@ -4,6 +4,13 @@ Each part below is one change, kept apart so that each reads on its own; both sc
 run in the migration's one transaction, in the order given.
 """
 
+from app.db.schema_v1 import CLINICAL_V1
+
+# Schema 1's append-only guard of the notes, word for word (the last statement there).
+_NOTES_APPEND_ONLY_V1 = CLINICAL_V1[
+    CLINICAL_V1.index("CREATE TRIGGER clinical.notes_append_only") :
+]
+
 # Consents, disclosures, invoices and payment commitments name their relationship.
 RECORDS_TIED_TO_RELATIONSHIPS = ""
 
@@ -46,8 +53,38 @@ FROM (
 );
 """
 
-# Stores hold codes, never words of one language.
+# Stores hold codes, never words of one language. The register store's codes (log
+# purposes, kinds) were codes already: the log shows them translated (app.i18n.codes).
 CODES_NOT_WORDS = ""
+
+# The removal markers of notes held the kind of content removed as words, in the language
+# of the UI that wrote them (the dialog's suggestions) or the demo's Finnish: the known
+# ones become codes (app.domain.kinds.RemovedContentKind). A description someone typed
+# themselves is kept as written and shown as written. The notes are append-only, so the
+# guard is lifted for this one update and put back exactly as schema 1 made it; this part
+# runs first in CLINICAL_V3, before any part that changes that guard.
+CODES_NOT_WORDS_CLINICAL = (
+    """
+DROP TRIGGER clinical.notes_append_only;
+
+UPDATE clinical.notes SET removed_content_kind = CASE
+    WHEN removed_content_kind IN ('Unnecessary information', 'Tarpeettomia tietoja',
+        'Onödiga uppgifter', 'Tarpeeton yksityiskohta') THEN 'unnecessary'
+    WHEN removed_content_kind IN ('Information about a third party',
+        'Tietoja kolmannesta osapuolesta', 'Uppgifter om tredje part',
+        'Kolmatta osapuolta koskeva tarpeeton tieto') THEN 'third_party'
+    WHEN removed_content_kind IN ('Information about another client',
+        'Tietoja toisesta asiakkaasta', 'Uppgifter om en annan kund') THEN 'other_client'
+    WHEN removed_content_kind IN ('Wrong or mistaken information',
+        'Virheellisiä tai erheellisiä tietoja', 'Felaktiga eller missvisande uppgifter')
+        THEN 'wrong'
+    ELSE removed_content_kind
+END
+WHERE removed_content_kind IS NOT NULL;
+
+"""
+    + _NOTES_APPEND_ONLY_V1
+)
 
 # Identities and their corrections are append-only, like the notes.
 IDENTITY_GUARDS = ""
@@ -59,4 +96,4 @@ REGISTER_V3 = "\n".join(
     [RECORDS_TIED_TO_RELATIONSHIPS, DISCLOSURE_CHAIN, CODES_NOT_WORDS, LEGAL_NOTE_CONFIRMATION]
 )
 
-CLINICAL_V3 = "\n".join([NOTE_TIMES, IDENTITY_GUARDS])
+CLINICAL_V3 = "\n".join([CODES_NOT_WORDS_CLINICAL, NOTE_TIMES, IDENTITY_GUARDS])

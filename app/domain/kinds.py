@@ -106,3 +106,23 @@ class NoteKind(StrEnum):
     PHONE_CONTACT = "phone_contact"
     THIRD_PARTY_DOCUMENT = "third_party_document"  # 703/2023 § 28(4)
     AMENDMENT = "amendment"
+
+
+class RemovedContentKind(StrEnum):
+    """What kind of content a removal marker replaced (RULES.md, Notes)."""
+
+    UNNECESSARY = "unnecessary"
+    THIRD_PARTY = "third_party"
+    OTHER_CLIENT = "other_client"
+    WRONG = "wrong"
+
+
+class LogPurpose(StrEnum):
+    """Why data was used, as the use log records it (703/2023 § 10)."""
+
+    CARE = "care"
+    STATEMENT = "statement"  # a statement or certificate written for others
+    DISCLOSURE = "disclosure"
+    EXPORT = "export"
+    BACKUP = "backup"
+    SECURITY = "security"  # keys and the recovery code

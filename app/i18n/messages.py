@@ -322,6 +322,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "consent.withdrawal_date": N_(
         "The withdrawal date must be between the date the consent was given and today."
     ),
+    "note.content_kind_unknown": N_(
+        "Choose what kind of content is removed from the list. Nothing was removed."
+    ),
     "disclosure.consent_is_prohibition": N_(
         "A prohibition cannot be the basis of a disclosure: it forbids one. "
         "Choose a consent or permission in force, or give the legal basis. Nothing was recorded."

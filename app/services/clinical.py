@@ -15,7 +15,7 @@ from app.db.audit import AuditEvent
 from app.db.connection import Connection
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hetu import mask_hetu, parse_hetu
-from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
+from app.domain.kinds import NoteKind, RecordsKept, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
 from app.domain.validation import (
     parse_date,
@@ -205,8 +205,7 @@ def remove_content(
     session.require_clinical()
     if not reason.strip():
         raise ValidationError("note.reason_required", field="reason")
-    if not content_kind.strip():
-        raise ValidationError("field.required", field="content_kind")
+    kind = _removed_content_kind(content_kind)
     if not removed_by.strip():
         raise ValidationError("note.author_required", field="removed_by")
     note = repo.NOTES.get(session.conn, note_id)
@@ -219,7 +218,7 @@ def remove_content(
     note.removed_by = removed_by.strip()
     note.removed_by_title = title.strip()
     note.removal_reason = reason.strip()
-    note.removed_content_kind = content_kind.strip()
+    note.removed_content_kind = kind.value
     with session.transaction() as conn:
         repo.NOTES.update(conn, note)
         conn.execute("PRAGMA clinical.secure_delete = ON")
@@ -232,6 +231,16 @@ def remove_content(
             )
         )
     return note
+
+
+def _removed_content_kind(content_kind: str) -> RemovedContentKind:
+    """The marker stores a code (RULES.md: stores hold codes, never words)."""
+    if not content_kind.strip():
+        raise ValidationError("field.required", field="content_kind")
+    try:
+        return RemovedContentKind(content_kind.strip())
+    except ValueError:
+        raise ValidationError("note.content_kind_unknown", field="content_kind") from None
 
 
 def notes_of(session: Session, client_id: str, purpose: str = "care") -> list[Note]:

@@ -41,6 +41,7 @@ from app.domain.kinds import (
     PayerKind,
     RecordsKept,
     RegisterKind,
+    RemovedContentKind,
     RequestKind,
     ServiceTask,
 )
@@ -464,8 +465,8 @@ _AMENDMENTS: Final = (
     ("Korjaus: seuraava käynti sovittiin kahden viikon päähän.", "Sovittu aika korjattu"),
 )
 _REMOVALS: Final = (
-    ("Kolmatta osapuolta koskeva tarpeeton tieto", "Ei tarpeellinen asiakkaan palvelun kannalta"),
-    ("Tarpeeton yksityiskohta", "Poistettu asiakkaan oikaisupyynnön perusteella"),
+    (RemovedContentKind.THIRD_PARTY, "Ei tarpeellinen asiakkaan palvelun kannalta"),
+    (RemovedContentKind.UNNECESSARY, "Poistettu asiakkaan oikaisupyynnön perusteella"),
 )
 _END_REASONS: Final = (
     "Tavoitteet saavutettu",
@@ -483,7 +484,7 @@ _END_REASONS: Final = (
 class _NotePlan:
     note: Note
     amendment: tuple[str, str] | None = None  # (body, reason)
-    removal: tuple[str, str] | None = None  # (content kind, reason)
+    removal: tuple[RemovedContentKind, str] | None = None  # (content kind, reason)
 
 
 @dataclass

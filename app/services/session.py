@@ -12,6 +12,9 @@ from app.db.audit import AuditEvent
 from app.db.connection import Connection, transaction
 from app.db.vault import Register
 from app.domain.errors import VakkaError
+from app.domain.kinds import LogPurpose
+
+_PURPOSES = frozenset(p.value for p in LogPurpose)
 
 
 class Session:
@@ -48,7 +51,11 @@ class Session:
 
     def log(self, event: AuditEvent) -> None:
         """Append to the audit log. Call inside the transaction that shows or changes data,
-        so that if the log cannot be written, nothing is shown or changed."""
+        so that if the log cannot be written, nothing is shown or changed.
+
+        The purpose is a code (LogPurpose), translated where the log is shown."""
+        if event.purpose and event.purpose not in _PURPOSES:
+            raise ValueError("the log's purpose must be a LogPurpose code")
         self.require_writable()
         practitioner = repositories.load_practice(self.conn).practitioner_name
         audit.append(

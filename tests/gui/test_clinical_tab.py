@@ -237,7 +237,7 @@ def test_write_amend_and_remove_content_of_a_patient_note(
     type_text(qtbot, remove.reason, "Tarpeeton yksityiskohta")
     click(qtbot, remove.save_button)
     assert remove.isVisible() and remove.error.isVisible()  # no kind of content yet
-    type_text(qtbot, remove.content_kind.lineEdit(), "Tarpeeton tieto")
+    remove.content_kind.setCurrentIndex(remove.content_kind.findData("unnecessary"))
     asked: list[bool] = []
     monkeypatch.setattr(note_dialogs, "confirm_removal", lambda _parent: asked.append(False))
     click(qtbot, remove.save_button)
@@ -252,7 +252,7 @@ def test_write_amend_and_remove_content_of_a_patient_note(
     assert FIRST_TEXT not in text
     assert CORRECTED_TEXT in text  # the amendment is an entry of its own
     marker = tab.model.data(tab.model.index(0, NotesModel.TEXT), Qt.ItemDataRole.DisplayRole)
-    assert "Content removed (Tarpeeton tieto)" in marker
+    assert "Content removed (Unnecessary information)" in marker
     assert practice.practitioner_name in marker and "Tarpeeton yksityiskohta" in marker
     assert "23 November 2026" in marker
     assert tab.model.row(0).note.removed
@@ -372,7 +372,7 @@ def test_search_finds_words_with_umlauts_and_not_removed_words(
             write_note(s, client_id, rel_id, "Mainittiin Kuusamon kalastusmatka ja uni."),
         ]
         clinical.remove_content(
-            s, notes[2].id or 0, "Tarpeeton tieto", "Ei kuulu hoitoon", "Eeva Esimerkki", ""
+            s, notes[2].id or 0, "unnecessary", "Ei kuulu hoitoon", "Eeva Esimerkki", ""
         )
         return client_id, [n.id or 0 for n in notes]
 
@@ -529,7 +529,7 @@ def test_notes_model_passes_the_model_tester(
         first = write_note(s, client_id, rel_id, FIRST_TEXT)
         clinical.amend_note(s, first.id or 0, CORRECTED_TEXT, "Korjaus", "Eeva Esimerkki", "")
         removed = write_note(s, client_id, rel_id, "Poistettava sisältö.")
-        clinical.remove_content(s, removed.id or 0, "Tarpeeton", "Syy", "Eeva Esimerkki", "")
+        clinical.remove_content(s, removed.id or 0, "unnecessary", "Syy", "Eeva Esimerkki", "")
         return client_id
 
     client_id = call(qtbot, ctx, setup)

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.kinds import NoteKind, RegisterKind
+from app.domain.kinds import NoteKind, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
 from app.i18n import N_
+from app.i18n.codes import removed_content_label
 from app.services import clinical
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import FormDialog, OptionalDateEdit
-from app.ui.texts import _
+from app.ui.texts import _, ui_language
 
 NOTE_KIND_LABELS = {
     NoteKind.SESSION_NOTE: N_("Session note"),
@@ -40,13 +41,6 @@ NOTE_KIND_LABELS = {
     NoteKind.THIRD_PARTY_DOCUMENT: N_("Separate document about a third party"),
     NoteKind.AMENDMENT: N_("Amendment"),
 }
-# Suggestions only: what kind of content was removed is free text on the marker.
-REMOVED_CONTENT_SUGGESTIONS = (
-    N_("Unnecessary information"),
-    N_("Information about a third party"),
-    N_("Information about another client"),
-    N_("Wrong or mistaken information"),
-)
 SAVE_SHORTCUT = "Ctrl+Return"
 
 
@@ -285,13 +279,12 @@ class RemoveContentDialog(_NoteFormDialog):
         heading = QLabel(note_heading)
         heading.setTextFormat(Qt.TextFormat.PlainText)
         self.note_text = _read_only_text(note.body or "")
+        # The marker stores a code; its label is shown in each reader's language.
         self.content_kind = QComboBox()
-        self.content_kind.setEditable(True)
-        self.content_kind.addItem("")
-        for suggestion in REMOVED_CONTENT_SUGGESTIONS:
-            self.content_kind.addItem(_(suggestion))
+        self.content_kind.addItem("", None)
+        for kind in RemovedContentKind:
+            self.content_kind.addItem(removed_content_label(kind, ui_language()), kind.value)
         self.content_kind.setCurrentIndex(0)
-        self.content_kind.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.reason = _line_edit(max_length=500)
         self.reason.setPlaceholderText(_("Why the content is removed"))
         self.removed_by = _line_edit(removed_by)
@@ -306,7 +299,7 @@ class RemoveContentDialog(_NoteFormDialog):
         self.content_kind.setFocus()
 
     def submit(self) -> None:
-        content_kind = self.content_kind.currentText().strip()
+        content_kind = self.content_kind.currentData() or ""
         reason = self.reason.text().strip()
         if not content_kind:
             self.show_error(_("Say what kind of content is removed."), self.content_kind)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
 from app.i18n import N_
+from app.i18n.codes import removed_content_label
 from app.services import clients, clinical, register, relationships
 from app.services.session import Session
 from app.ui.context import UiContext
@@ -62,7 +63,7 @@ from app.ui.icons import icon
 from app.ui.legal import legal_note_text
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab
-from app.ui.texts import _, format_date, ngettext
+from app.ui.texts import _, format_date, ngettext, ui_language
 
 EMPTY = "—"
 NEW_NOTE_SHORTCUT = "Ctrl+Shift+N"
@@ -177,7 +178,7 @@ def author_text(name: str, title: str | None) -> str:
 
 def removal_text(note: Note) -> str:
     return _("Content removed ({kind}) by {who} on {when}. Reason: {reason}").format(
-        kind=note.removed_content_kind or "",
+        kind=removed_content_label(note.removed_content_kind, ui_language()),
         who=author_text(note.removed_by or "", note.removed_by_title),
         when=format_time(note.removed_at),
         reason=note.removal_reason or "",

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.db.audit import AuditRow
 from app.i18n import N_
+from app.i18n.codes import log_purpose_label
 from app.services.audit_view import client_log
 from app.ui.context import UiContext
 from app.ui.table_model import RecordTableModel
 from app.ui.tabs.base import ClientTab
-from app.ui.texts import _, format_date
+from app.ui.texts import _, format_date, ui_language
 
 ACTION_LABELS = {
     "client.open": N_("Client record opened"),
@@ -54,7 +55,7 @@ class AuditModel(RecordTableModel[AuditRow]):
             return action_label(row.action)
         if column == 2:
             return row.user_name or row.user_id
-        return row.purpose
+        return log_purpose_label(row.purpose, ui_language())
 
 
 class LogTab(ClientTab):

@@ -255,11 +255,11 @@ def test_remove_content_leaves_a_marker(
 ) -> None:
     note = clinical.add_note(session, new_note(client, patient_relationship))
     with pytest.raises(ValidationError):
-        clinical.remove_content(session, note.id or 0, "kolmannen osapuolen tieto", " ", "T", "")
+        clinical.remove_content(session, note.id or 0, "third_party", " ", "T", "")
     removed = clinical.remove_content(
         session,
         note.id or 0,
-        "kolmannen osapuolen tieto",
+        "third_party",
         "Tarpeeton tieto toisesta henkilöstä",
         "Terttu Testiterapeutti",
         "psykoterapeutti",
@@ -273,7 +273,7 @@ def test_remove_content_leaves_a_marker(
     assert stored.removed_by == "Terttu Testiterapeutti"
     assert stored.removed_by_title == "psykoterapeutti"
     assert stored.removal_reason == "Tarpeeton tieto toisesta henkilöstä"
-    assert stored.removed_content_kind == "kolmannen osapuolen tieto"
+    assert stored.removed_content_kind == "third_party"  # a code, never words
     # The rest of the entry is unchanged.
     assert (stored.author_name, stored.written_at, stored.kind) == (
         "Terttu Testiterapeutti",
@@ -282,7 +282,7 @@ def test_remove_content_leaves_a_marker(
     )
     assert actions(session, client.id or "") == ["note.write", "note.remove"]
     with pytest.raises(ValidationError) as info:
-        clinical.remove_content(session, note.id or 0, "x", "uudestaan", "T", "")
+        clinical.remove_content(session, note.id or 0, "wrong", "uudestaan", "T", "")
     assert info.value.code == "note.already_removed"
 
 
@@ -316,7 +316,7 @@ def test_removed_note_cannot_be_refilled(
     session: Session, client: Client, patient_relationship: Relationship
 ) -> None:
     note = clinical.add_note(session, new_note(client, patient_relationship))
-    clinical.remove_content(session, note.id or 0, "x", "Tarpeeton", "T T", "")
+    clinical.remove_content(session, note.id or 0, "wrong", "Tarpeeton", "T T", "")
     with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
         session.conn.execute(
             "UPDATE clinical.notes SET body = 'takaisin', removed_at = NULL WHERE id = ?",

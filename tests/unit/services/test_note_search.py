@@ -145,7 +145,7 @@ def test_amendments_are_searchable_and_removed_content_leaves_the_index(
     assert UNIQUE.encode() in index_pages(session)
 
     clinical.remove_content(
-        session, note.id or 0, "tarpeeton tieto", "Ei kuulu asiaan", "Terttu", "psykoterapeutti"
+        session, note.id or 0, "unnecessary", "Ei kuulu asiaan", "Terttu", "psykoterapeutti"
     )
     assert clinical.search_notes(session, cid, UNIQUE) == []
     assert ids(clinical.search_notes(session, cid, "unettomuuden")) == [amendment.id]
