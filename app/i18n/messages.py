@@ -329,6 +329,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "identity.not_found": N_("No identity has been recorded for this client."),
     "identity.birth_date_mismatch": N_("The birth date does not match the personal identity code."),
     "identity.field_unknown": N_("That part of the identity cannot be corrected here."),
+    "identity.hetu_not_needed": N_(
+        "A personal identity code is recorded only for a client of the patient register or "
+        "the social care client register (Data Protection Act 1050/2018 § 29). Start such a "
+        "client relationship first, or leave the code out. Nothing was saved."
+    ),
+    "identity.correction_unchanged": N_(
+        "The new value is the same as the recorded one, so there is nothing to correct."
+    ),
     "note.not_found": N_("There is no such entry."),
     "note.body_required": N_("The entry is empty."),
     "note.author_required": N_("Give the author's name."),

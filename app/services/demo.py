@@ -1477,7 +1477,10 @@ def _write_client(session: Session, plan: _ClientPlan, counts: _Counts) -> None:
         person.client_id = cid
         clients.add_contact_person(session, person)
         counts.add("contact_persons")
+    for rp in plan.relationships:
+        _write_relationship(session, cid, rp, counts)
     if plan.needs_identity:
+        # After the relationships: a hetu is taken only for a patient or social care client.
         name = f"{client.last_name} {client.first_name}"
         clinical.set_identity(
             session,
@@ -1488,8 +1491,6 @@ def _write_client(session: Session, plan: _ClientPlan, counts: _Counts) -> None:
             death_date=plan.death_date,
         )
         counts.add("identities")
-    for rp in plan.relationships:
-        _write_relationship(session, cid, rp, counts)
     for rq in plan.requests:
         request = requests.record_request(session, cid, rq.kind, rq.received_on, rq.details)
         assert request.id is not None
