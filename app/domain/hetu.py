@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import string
 from dataclasses import dataclass
 from typing import Final
 
@@ -140,3 +141,32 @@ def is_temporary(code: str) -> bool:
         return parse_hetu(code).temporary
     except ValidationError:
         return False
+
+
+def century_signs(year: int) -> str:
+    """The century signs of a birth year, the basic one first: '-YXWVU' for the 1900s."""
+    century = year // 100 * 100
+    return "".join(sign for sign, start in CENTURY_SIGNS.items() if start == century)
+
+
+def temporary_hetu(birth_date: datetime.date, individual: int, sign: str | None = None) -> str:
+    """A temporary code (individual number 900–999) for ``birth_date``, for demo and test data.
+
+    ``sign`` defaults to the basic century sign ('+', '-' or 'A'); the extra signs of
+    decree 690/2022 (Y X W V U, B–F) are accepted for their own centuries. The check
+    character is the one python-stdnum accepts, so the algorithm lives in one place.
+    Raises ValueError for other individual numbers or a sign of another century.
+    """
+    if individual not in TEMPORARY_INDIVIDUAL_NUMBERS:
+        raise ValueError("generated identity codes use individual numbers 900-999 only")
+    signs = century_signs(birth_date.year)
+    if not signs:
+        raise ValueError("no century sign for this birth year")
+    sign = sign or signs[0]
+    if len(sign) != 1 or sign not in signs:
+        raise ValueError("the century sign does not match the birth year")
+    stem = f"{birth_date:%d%m}{birth_date.year % 100:02d}{sign}{individual:03d}"
+    for check in string.digits + string.ascii_uppercase:
+        if stdnum_hetu.is_valid(stem + check, allow_temporary=True):
+            return stem + check
+    raise AssertionError("python-stdnum accepted no check character")  # pragma: no cover

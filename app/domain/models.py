@@ -282,6 +282,25 @@ class ClinicalIdentity:
 
 
 @dataclass
+class IdentityCorrection:
+    """One corrected part of an identity: the old value stays readable with who, when, why.
+
+    Values are text as stored: the name, the hetu, dates in ISO form. ``old_value`` is
+    None when the part is added (a birth date or hetu recorded for the first time).
+    """
+
+    client_id: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str
+    corrected_by: str
+    corrector_title: str = ""
+    corrected_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass
 class Note:
     """A clinical entry; append-only, amended by new entries, emptied only by a removal marker."""
 

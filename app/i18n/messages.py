@@ -279,6 +279,11 @@ ERROR_MESSAGES: dict[str, str] = {
     # --- rules ---
     "client.name_required": N_("Give the client's name or a nickname."),
     "client.not_found": N_("There is no such client."),
+    "client.secure_address_not_confirmed": N_(
+        "This client has a secure address (non-disclosure for personal safety). The address "
+        "goes only on documents to the client, and only after you confirm it: confirm it, or "
+        "leave the address out. Nothing was saved."
+    ),
     "relationship.not_found": N_("There is no such client relationship."),
     "relationship.service_task_required": N_(
         "Choose the social care service task: it decides how long the records are kept."
@@ -366,10 +371,21 @@ ERROR_MESSAGES: dict[str, str] = {
     "hold.description_required": N_("Describe the ground of the legal hold."),
     "hold.not_found": N_("There is no such legal hold."),
     "hold.already_released": N_("This legal hold has already been released."),
+    "hold.released_before_placed": N_(
+        "A legal hold cannot be released before the date it was placed. Check the date."
+    ),
     "identity.exists": N_("The identity is already recorded; correct it instead."),
     "identity.not_found": N_("No identity has been recorded for this client."),
     "identity.birth_date_mismatch": N_("The birth date does not match the personal identity code."),
     "identity.field_unknown": N_("That part of the identity cannot be corrected here."),
+    "identity.hetu_not_needed": N_(
+        "A personal identity code is recorded only for a client of the patient register or "
+        "the social care client register (Data Protection Act 1050/2018 § 29). Start such a "
+        "client relationship first, or leave the code out. Nothing was saved."
+    ),
+    "identity.correction_unchanged": N_(
+        "The new value is the same as the recorded one, so there is nothing to correct."
+    ),
     "note.not_found": N_("There is no such entry."),
     "note.body_required": N_("The entry is empty."),
     "note.author_required": N_("Give the author's name."),
@@ -404,6 +420,52 @@ FIELD_LABELS: dict[str, str] = {
     "end_reason": N_("Reason for ending"),
     "clients": N_("Number of clients"),
     "register": N_("Register folder"),
+    "sheet": N_("Emergency sheet"),
+    "date": N_("Date"),
+    "end_date": N_("End date"),
+    "privacy_notice_given_on": N_("Privacy notice given on"),
+    "relationship_id": N_("Client relationship"),
+    "reason": N_("Reason"),
+    "description": N_("Description"),
+    # the identity kept with the records, notes
+    "name_as_recorded": N_("Name in the records"),
+    "kind": N_("Kind of entry"),
+    "body": N_("Text of the entry"),
+    "author_name": N_("Author's name"),
+    "removed_by": N_("Removed by"),
+    "content_kind": N_("Kind of content removed"),
+    # appointments, invoices, payment commitments
+    "duration_min": N_("Duration"),
+    "fee_cents": N_("Fee"),
+    "number": N_("Invoice number"),
+    "issued_on": N_("Invoice date"),
+    "due_on": N_("Due date"),
+    "paid_on": N_("Payment date"),
+    "payer_name": N_("Billing name"),
+    "payer_address": N_("Billing address"),
+    "lines": N_("Invoice lines"),
+    "quantity": N_("Quantity"),
+    "unit_price_cents": N_("Unit price"),
+    "valid_until": N_("Valid until"),
+    "visits_granted": N_("Visits granted"),
+    # consents and disclosures
+    "scope": N_("Scope"),
+    "given_on": N_("Given on"),
+    "withdrawn_on": N_("Withdrawn on"),
+    "disclosed_on": N_("Date of disclosure"),
+    "legal_basis": N_("Legal basis"),
+    # requests and legal holds
+    "received_on": N_("Received on"),
+    "identity_checked_by": N_("Identity checked by"),
+    "identity_checked_on": N_("Identity checked on"),
+    "identity_method": N_("How the identity was checked"),
+    "fee_reason": N_("Reasons for the fee or refusal"),
+    "extension_reason": N_("Reasons for the extension"),
+    "extended_to": N_("Extended deadline"),
+    "status": N_("Status of the request"),
+    "closed_on": N_("Closed on"),
+    "placed_on": N_("Placed on"),
+    "released_on": N_("Released on"),
 }
 
 

@@ -6,13 +6,21 @@ from datetime import date
 
 from app.db import repositories as repo
 from app.domain.errors import NotFoundError, ValidationError
+from app.domain.kinds import PayerKind
 from app.domain.models import Invoice, PaymentCommitment
 from app.domain.validation import validate_name, validate_period
+from app.services import secure_address
 from app.services.session import Session
 
 
-def add_invoice(session: Session, invoice: Invoice) -> Invoice:
-    """Save an invoice and its lines in one transaction; the payer is a snapshot."""
+def add_invoice(
+    session: Session, invoice: Invoice, include_secure_address: bool = False
+) -> Invoice:
+    """Save an invoice and its lines in one transaction; the payer is a snapshot.
+
+    A secure-address client's address goes on the invoice only when the caller asked
+    first and says so with ``include_secure_address`` (RULES.md, secure address).
+    """
     if not invoice.number.strip():
         raise ValidationError("field.required", field="number")
     invoice.payer_name = validate_name(invoice.payer_name, "payer_name")
@@ -31,6 +39,14 @@ def add_invoice(session: Session, invoice: Invoice) -> Invoice:
         raise ValidationError("date.in_future", field="issued_on")
     if invoice.paid_on is not None:
         _check_paid_on(session, invoice, invoice.paid_on)
+    secure_address.check_output(
+        session,
+        invoice.client_id,
+        invoice.payer_address,
+        include_secure_address,
+        is_the_clients_address=invoice.payer_kind is PayerKind.CLIENT,
+        field="payer_address",
+    )
     invoice.created_at = session.now()
     with session.transaction() as conn:
         if invoice.client_id is not None and not repo.relationship_belongs_to(

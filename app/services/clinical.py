@@ -10,15 +10,17 @@ import dataclasses
 import re
 from datetime import date
 
+from app.db import identities
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import Connection
+from app.domain import identity_rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hetu import mask_hetu, parse_hetu
+from app.domain.identity_rules import check_hetu_allowed
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind, RemovedContentKind
-from app.domain.models import ClinicalIdentity, Note, Relationship
+from app.domain.models import ClinicalIdentity, IdentityCorrection, Note, Relationship
 from app.domain.validation import (
-    parse_date,
     validate_birth_date,
     validate_death_date,
     validate_name,
@@ -34,7 +36,11 @@ def set_identity(
     birth_date: date | None = None,
     death_date: date | None = None,
 ) -> ClinicalIdentity:
-    """Record the identity kept with the records; the hetu is validated and gives the birth date."""
+    """Record the identity kept with the records; the hetu is validated and gives the birth date.
+
+    A hetu is taken only for a client with a patient or social care relationship
+    (Tietosuojalaki § 29). Later changes go through ``correct_identity``.
+    """
     session.require_clinical()
     today = session.today()
     identity = ClinicalIdentity(client_id, validate_name(name_as_recorded, "name_as_recorded"))
@@ -52,6 +58,8 @@ def set_identity(
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, client_id) is None:
             raise NotFoundError("client.not_found")
+        if identity.hetu:
+            check_hetu_allowed(identities.register_kinds_of(conn, client_id))
         if repo.IDENTITIES.get(conn, client_id) is not None:
             raise ValidationError("identity.exists", field="hetu")
         repo.IDENTITIES.insert(conn, identity)
@@ -61,49 +69,40 @@ def set_identity(
 def correct_identity(
     session: Session, client_id: str, field: str, new_value: str, reason: str
 ) -> ClinicalIdentity:
-    """A correction keeps the old value readable with who, when and why."""
+    """Add or correct one part of the identity (name, hetu, birth date, death date).
+
+    Each change is recorded as a correction that keeps the old value readable with who,
+    when and why; a hetu that gives another birth date records both corrections.
+    """
     session.require_clinical()
     if not reason.strip():
         raise ValidationError("note.reason_required", field="reason")
-    identity = repo.IDENTITIES.get(session.conn, client_id)
-    if identity is None:
-        raise NotFoundError("identity.not_found")
-    today = session.today()
-    old_value: str | None
-    if field == "name_as_recorded":
-        old_value = identity.name_as_recorded
-        identity.name_as_recorded = validate_name(new_value, field)
-    elif field == "hetu":
-        parsed = parse_hetu(new_value)
-        old_value = identity.hetu
-        identity.hetu, identity.hetu_temporary = parsed.code, parsed.temporary
-        identity.birth_date = parsed.birth_date
-        new_value = parsed.code
-    elif field == "death_date":
-        old_value = identity.death_date.isoformat() if identity.death_date else None
-        death = validate_death_date(parse_date(new_value, field), identity.birth_date, today)
-        identity.death_date = death
-        new_value = death.isoformat()
-    else:
-        raise ValidationError("identity.field_unknown", field=field)
-    practice = repo.load_practice(session.conn)
     with session.transaction() as conn:
-        conn.execute(
-            "INSERT INTO clinical.identity_corrections (client_id, field, old_value, new_value, "
-            "reason, corrected_by, corrector_title, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                client_id,
-                field,
-                old_value,
-                new_value,
-                reason.strip(),
-                practice.practitioner_name,
-                practice.practitioner_title,
-                session.now().isoformat(timespec="seconds"),
-            ),
+        identity = repo.IDENTITIES.get(conn, client_id)
+        if identity is None:
+            raise NotFoundError("identity.not_found")
+        corrected, changes = identity_rules.correct_identity(
+            identity, field, new_value, session.today()
         )
-        repo.IDENTITIES.update(conn, identity)
-    return identity
+        if field == "hetu":
+            check_hetu_allowed(identities.register_kinds_of(conn, client_id))
+        practice = repo.load_practice(conn)
+        corrected_at = session.now()
+        corrections = [
+            IdentityCorrection(
+                client_id=client_id,
+                field=change.field,
+                old_value=change.old_value,
+                new_value=change.new_value,
+                reason=reason.strip(),
+                corrected_by=practice.practitioner_name,
+                corrector_title=practice.practitioner_title,
+                corrected_at=corrected_at,
+            )
+            for change in changes
+        ]
+        identities.apply_correction(conn, corrected, corrections)
+    return corrected
 
 
 def identity_masked(session: Session, client_id: str) -> ClinicalIdentity | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
+from app.domain.hetu import century_signs, temporary_hetu
 from app.domain.kinds import (
     AppointmentStatus,
     ConsentKind,
@@ -80,8 +81,6 @@ DEFAULT_SEED: Final = 2026
 # Clients written per transaction: one commit (and fsync) per batch instead of per call.
 BATCH_SIZE: Final = 20
 
-HETU_CHECK_CHARACTERS: Final = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-TEMPORARY_INDIVIDUAL_NUMBERS: Final = range(900, 1000)
 _BUSINESS_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2)
 
 
@@ -129,25 +128,6 @@ def _business_id(base: int) -> str:
     while (result := business_id_with_check_digit(f"{base:07d}")) is None:
         base += 1
     return result
-
-
-def temporary_hetu(birth_date: date, individual: int, sign: str | None = None) -> str:
-    """A temporary personal identity code (individual number 900–999) for ``birth_date``.
-
-    ``sign`` defaults to the basic century sign ('+', '-' or 'A'); the extra signs of
-    decree 690/2022 (Y X W V U, B–F) are accepted for their own centuries.
-    """
-    if individual not in TEMPORARY_INDIVIDUAL_NUMBERS:
-        raise ValueError("demo identity codes use individual numbers 900-999 only")
-    century = birth_date.year // 100 * 100
-    signs = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}.get(century)
-    if signs is None:
-        raise ValueError("no century sign for this birth year")
-    sign = sign or signs[0]
-    if sign not in signs:
-        raise ValueError("the century sign does not match the birth year")
-    digits = f"{birth_date:%d%m}{birth_date.year % 100:02d}{individual:03d}"
-    return f"{digits[:6]}{sign}{digits[6:]}{HETU_CHECK_CHARACTERS[int(digits) % 31]}"
 
 
 # --- invented vocabulary ----------------------------------------------------------------
@@ -658,11 +638,10 @@ class _Planner:
 
     def hetu(self, birth: date) -> str:
         rng = self.rng
-        century = birth.year // 100 * 100
-        signs = "-" if century == 1900 else "A"
-        extra = "YXWVU" if century == 1900 else "BCDEF"
+        signs = century_signs(birth.year)  # the basic sign first, then the extra ones
+        basic, extra = signs[0], signs[1:]
         while True:
-            sign = rng.choice(extra) if rng.random() < 0.1 else signs
+            sign = rng.choice(extra) if rng.random() < 0.1 and extra else basic
             code = temporary_hetu(birth, rng.randint(900, 999), sign)
             if code not in self.used_hetus:
                 self.used_hetus.add(code)
@@ -1478,7 +1457,10 @@ def _write_client(session: Session, plan: _ClientPlan, counts: _Counts) -> None:
         person.client_id = cid
         clients.add_contact_person(session, person)
         counts.add("contact_persons")
+    for rp in plan.relationships:
+        _write_relationship(session, cid, rp, counts)
     if plan.needs_identity:
+        # After the relationships: a hetu is taken only for a patient or social care client.
         name = f"{client.last_name} {client.first_name}"
         clinical.set_identity(
             session,
@@ -1489,8 +1471,6 @@ def _write_client(session: Session, plan: _ClientPlan, counts: _Counts) -> None:
             death_date=plan.death_date,
         )
         counts.add("identities")
-    for rp in plan.relationships:
-        _write_relationship(session, cid, rp, counts)
     for rq in plan.requests:
         request = requests.record_request(session, cid, rq.kind, rq.received_on, rq.details)
         assert request.id is not None
@@ -1535,7 +1515,8 @@ def _write_relationship(session: Session, cid: str, rp: _RelationshipPlan, count
     for ip in rp.invoices:
         invoice = ip.invoice
         invoice.client_id, invoice.relationship_id = cid, rid
-        billing.add_invoice(session, invoice)
+        # The invented practitioner confirms each address: invoices go to the client.
+        billing.add_invoice(session, invoice, include_secure_address=True)
         counts.add("invoices")
         if ip.paid_on is not None:
             assert invoice.id is not None

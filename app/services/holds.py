@@ -15,9 +15,11 @@ from app.services.session import Session
 def place_hold(
     session: Session, client_id: str, ground: HoldGround, placed_on: date, description: str
 ) -> LegalHold:
-    """A hold needs a documented ground and a date, and is logged."""
+    """A hold needs a documented ground and a date (not in the future), and is logged."""
     if not description.strip():
         raise ValidationError("hold.description_required", field="description")
+    if placed_on > session.today():
+        raise ValidationError("date.in_future", field="placed_on")
     hold = LegalHold(client_id, ground, placed_on, description.strip())
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, client_id) is None:
@@ -32,12 +34,17 @@ def place_hold(
 
 
 def release_hold(session: Session, hold_id: int, released_on: date) -> LegalHold:
+    """Release a hold on a date between its placing and today; logged."""
     with session.transaction() as conn:
         hold = repo.LEGAL_HOLDS.get(conn, hold_id)
         if hold is None:
             raise NotFoundError("hold.not_found")
         if hold.released_on is not None:
             raise ValidationError("hold.already_released", field="released_on")
+        if released_on < hold.placed_on:
+            raise ValidationError("hold.released_before_placed", field="released_on")
+        if released_on > session.today():
+            raise ValidationError("date.in_future", field="released_on")
         hold.released_on = released_on
         repo.LEGAL_HOLDS.update(conn, hold)
         session.log(

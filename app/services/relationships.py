@@ -9,6 +9,7 @@ from app.domain.client_rules import check_relationship
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import RegisterKind
 from app.domain.models import Relationship
+from app.domain.relationship_fields import clean_relationship_fields
 from app.services.session import Session
 
 LEGAL_NOTE_VERSION = "2026-11"
@@ -33,8 +34,14 @@ def confirm_legal_note(session: Session, kind: RegisterKind) -> None:
         )
 
 
-def start_relationship(session: Session, rel: Relationship) -> Relationship:
+def _checked(session: Session, rel: Relationship) -> Relationship:
+    """The domain's checks; then only the fields that apply to the kind are kept."""
     check_relationship(rel, session.today(), confirmed_kinds(session))
+    return clean_relationship_fields(rel)
+
+
+def start_relationship(session: Session, rel: Relationship) -> Relationship:
+    rel = _checked(session, rel)
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, rel.client_id) is None:
             raise NotFoundError("client.not_found")
@@ -43,7 +50,7 @@ def start_relationship(session: Session, rel: Relationship) -> Relationship:
 
 
 def update_relationship(session: Session, rel: Relationship) -> Relationship:
-    check_relationship(rel, session.today(), confirmed_kinds(session))
+    rel = _checked(session, rel)
     with session.transaction() as conn:
         old = repo.RELATIONSHIPS.get(conn, rel.id)
         if old is None or old.client_id != rel.client_id:

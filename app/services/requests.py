@@ -8,7 +8,7 @@ from app.db import repositories as repo
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import FeeRule, IdentityMethod, RequestKind, RequestStatus
 from app.domain.models import DataRequest
-from app.domain.request_rules import extended_deadline, is_near_deadline, request_deadline
+from app.domain.request_rules import extended_deadline, is_near_deadline, request_deadline_for
 from app.services.session import Session
 
 
@@ -21,7 +21,7 @@ def record_request(
         client_id=client_id,
         kind=kind,
         received_on=received_on,
-        due_on=request_deadline(received_on, kind is RequestKind.LOG_INFORMATION),
+        due_on=request_deadline_for(kind, received_on),
         details=details.strip(),
     )
     with session.transaction() as conn:

@@ -19,11 +19,11 @@ from stdnum.fi import hetu as stdnum_hetu
 
 from app.db.audit import AuditRow
 from app.domain.errors import VakkaError
+from app.domain.hetu import temporary_hetu
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
 from app.domain.models import Client, Note, Relationship
 from app.services import clients, clinical, register, relationships
 from app.services.audit_view import client_log
-from app.services.demo import temporary_hetu
 from app.services.session import Session
 from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext

@@ -15,6 +15,7 @@ from app.domain.kinds import FeeRule, RequestKind, RequestStatus
 from app.domain.models import DataRequest
 from app.domain.request_rules import extended_deadline
 from app.i18n import message_for
+from app.i18n.messages import field_label
 from app.services import clients, requests
 from app.services.session import Session
 from app.ui.context import UiContext
@@ -117,7 +118,9 @@ def test_closing_needs_an_identity_check_first(qtbot: QtBot, ctx: UiContext) -> 
     qtbot.keyClicks(dialog.outcome, "Address corrected")
     click(qtbot, ctx, dialog.save_button)
     assert dialog.isVisible()
-    assert dialog.error.text() == message_for(VakkaError("request.identity_not_checked"), "en")
+    # The field is not on this form: the service's field is named by its label (issue 8, item 11).
+    message = message_for(VakkaError("request.identity_not_checked"), "en")
+    assert dialog.error.text() == f"{field_label('identity_method', 'en')}: {message}"
     stored = run(qtbot, ctx, lambda s: requests.requests_of(s, client_id))
     assert stored[0].status is RequestStatus.OPEN
     dialog.reject()

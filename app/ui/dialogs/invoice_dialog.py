@@ -321,6 +321,7 @@ class InvoiceDialog(RecordDialog):
         self.client = client
         self.relationships = relationships
         self._prefilled = ("", "")
+        self._secure_address_confirmed = False
 
         self.payer_kind = QComboBox()
         for kind in PayerKind:
@@ -407,6 +408,9 @@ class InvoiceDialog(RecordDialog):
         self.show_address.setVisible(kind is PayerKind.CLIENT and self.client.secure_address)
 
     def _fill_secure_address(self) -> None:
+        # Pressing the button is the asking that RULES.md requires before the address is
+        # put on a document; the service is told so when the invoice is saved.
+        self._secure_address_confirmed = True
         address = client_address(self.client)
         self.payer_address.setPlainText(address)
         self._prefilled = (self.payer_name.text(), address)  # still the client's snapshot
@@ -546,7 +550,8 @@ class InvoiceDialog(RecordDialog):
 
     def job(self) -> Job:
         invoice = self.invoice()
-        return lambda s: billing.add_invoice(s, invoice)
+        confirmed = self._secure_address_confirmed
+        return lambda s: billing.add_invoice(s, invoice, include_secure_address=confirmed)
 
 
 class MarkPaidDialog(RecordDialog):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.client_rules import notes_need_confirmation
 from app.domain.kinds import Controller, RecordsKept, RegisterKind, ServiceTask
 from app.domain.models import Relationship, Service
+from app.domain.relationship_fields import clean_relationship_fields
 from app.i18n import N_
 from app.services import relationships
 from app.ui.context import UiContext
@@ -349,42 +350,35 @@ class RelationshipDialog(FormDialog):
     # --- saving ------------------------------------------------------------------------
 
     def relationship_from_form(self) -> Relationship:
+        """The relationship as the form holds it; hidden fields are dropped by the same
+        rule the service applies (``clean_relationship_fields``)."""
         kind = self.kind()
-        controller = Controller(self.controller.currentData())
-        kept = self.kept()
-        minor = self.minor.isChecked()
-        allows = _tri_state(self.minor_allows) if minor else None
-        task = self.service_task.currentData() if kind is RegisterKind.SOCIAL_CARE else None
+        task = self.service_task.currentData()
         service = self.service.currentData()
         base = self.original or Relationship(
             client_id=self.client_id,
             register_kind=kind,
-            records_kept=kept,
+            records_kept=self.kept(),
             started_on=self.started_on.value(),
         )
-        return dataclasses.replace(
+        rel = dataclasses.replace(
             base,
             register_kind=kind,
             service_task=ServiceTask(task) if task is not None else None,
             service_id=service.id if isinstance(service, Service) else None,
-            controller=controller,
-            county_name=self.county_name.text().strip() if controller is Controller.COUNTY else "",
-            records_kept=kept,
-            records_location=(
-                self.records_location.text().strip() if kept is not RecordsKept.VAKKA else ""
-            ),
+            controller=Controller(self.controller.currentData()),
+            county_name=self.county_name.text(),
+            records_kept=self.kept(),
+            records_location=self.records_location.text(),
             started_on=self.started_on.value(),
             privacy_notice_given_on=self.privacy_notice.value(),
-            minor=minor,
-            minor_can_decide=_tri_state(self.minor_can_decide) if minor else None,
-            minor_allows_guardian_disclosure=allows,
-            minor_prohibition_reasons=(
-                self.minor_reasons.toPlainText().strip() if allows is False else ""
-            ),
-            health_data_consent_on=(
-                self.health_consent.value() if kind is RegisterKind.OTHER else None
-            ),
+            minor=self.minor.isChecked(),
+            minor_can_decide=_tri_state(self.minor_can_decide),
+            minor_allows_guardian_disclosure=_tri_state(self.minor_allows),
+            minor_prohibition_reasons=self.minor_reasons.toPlainText(),
+            health_data_consent_on=self.health_consent.value(),
         )
+        return clean_relationship_fields(rel)
 
     def submit(self) -> None:
         rel = self.relationship_from_form()

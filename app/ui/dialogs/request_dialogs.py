@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from app.domain.kinds import FeeRule, IdentityMethod, RequestKind
 from app.domain.models import DataRequest
-from app.domain.request_rules import extended_deadline, request_deadline
+from app.domain.request_rules import extended_deadline, request_deadline_for
 from app.i18n import N_
 from app.services import requests
 from app.ui.context import UiContext
@@ -83,11 +83,6 @@ def deadline_text(request: DataRequest) -> str:
     if request.extended_to is not None:
         return _("{date} (extended)").format(date=format_date(request.extended_to))
     return format_date(request.due_on)
-
-
-def request_deadline_for(kind: RequestKind, received_on: date) -> date:
-    """The deadline the service will set (shown before saving)."""
-    return request_deadline(received_on, kind is RequestKind.LOG_INFORMATION)
 
 
 def request_summary(request: DataRequest) -> str:

@@ -21,7 +21,7 @@ from app.domain.recovery_code import decode_recovery_code
 from app.services import clients, clinical, consents, holds
 from app.services import register as register_service
 from tests.conftest import FIXED_NOW, PASSPHRASE
-from tests.helpers import temporary_hetu
+from tests.helpers import start_paper_patient_relationship, temporary_hetu
 
 OLD = FIXED_NOW - timedelta(days=365 * 13 + 30)  # more than 12 years before "now"
 PRUNE_CUTOFF = (FIXED_NOW.date().replace(year=FIXED_NOW.year - 12)).isoformat()
@@ -79,6 +79,7 @@ def logged(tmp_path: Path) -> Logged:
     clock.now = FIXED_NOW
     first, second = people[0].id or "", people[1].id or ""
     for person_id, hetu in zip((first, second), HETUS, strict=True):
+        start_paper_patient_relationship(session, person_id)
         clinical.set_identity(session, person_id, "Testi Henkilö", hetu=hetu)
         assert clinical.reveal_hetu(session, person_id) == hetu
     clinical.notes_of(session, first)

@@ -8,6 +8,7 @@ would catch a wrong library as well as a wrong use of it.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -15,7 +16,14 @@ from hypothesis import strategies as st
 from stdnum.fi import hetu as stdnum_hetu
 
 from app.domain.errors import ValidationError
-from app.domain.hetu import Hetu, is_temporary, mask_hetu, parse_hetu
+from app.domain.hetu import (
+    Hetu,
+    century_signs,
+    is_temporary,
+    mask_hetu,
+    parse_hetu,
+    temporary_hetu,
+)
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Decree 128/2010 as amended by 690/2022.
@@ -211,3 +219,61 @@ def test_repr_does_not_reveal_the_code() -> None:
     assert "900P" not in repr(hetu)
     assert "900P" not in str(hetu)
     assert "010190-****" in repr(hetu)
+
+
+# --- temporary codes for demo and test data (one implementation, issue 8 item 7) ----------
+
+APP = Path(__file__).resolve().parents[3] / "app"
+
+
+@given(
+    birth=st.dates(datetime.date(1800, 1, 1), datetime.date(2099, 12, 31)),
+    individual=st.integers(900, 999),
+    extra=st.booleans(),
+)
+def test_temporary_hetu_is_valid_temporary_and_has_its_birth_date(
+    birth: datetime.date, individual: int, extra: bool
+) -> None:
+    signs = century_signs(birth.year)
+    sign = signs[-1] if extra else None
+    code = temporary_hetu(birth, individual, sign)
+    assert stdnum_hetu.is_valid(code, allow_temporary=True)
+    parsed = parse_hetu(code)
+    assert parsed.temporary and parsed.birth_date == birth
+    assert code[6] == (sign or signs[0])
+
+
+def test_century_signs_basic_first() -> None:
+    assert [century_signs(y) for y in (1850, 1985, 2004, 2150)] == ["+", "-YXWVU", "ABCDEF", ""]
+
+
+@pytest.mark.parametrize(
+    ("birth", "individual", "sign"),
+    [
+        (datetime.date(1985, 3, 7), 899, None),
+        (datetime.date(1985, 3, 7), 2, None),
+        (datetime.date(1985, 3, 7), 900, "A"),
+        (datetime.date(1985, 3, 7), 900, "-Y"),
+        (datetime.date(2012, 1, 1), 900, "-"),
+        (datetime.date(1799, 1, 1), 900, None),
+    ],
+)
+def test_temporary_hetu_refuses_other_numbers_and_signs(
+    birth: datetime.date, individual: int, sign: str | None
+) -> None:
+    with pytest.raises(ValueError):
+        temporary_hetu(birth, individual, sign)
+
+
+def test_century_table_and_check_characters_are_written_only_in_the_domain() -> None:
+    """The demo (and every other module) uses app/domain/hetu.py, not a copy of it."""
+    copies = [
+        str(path.relative_to(APP))
+        for path in APP.rglob("*.py")
+        if path != APP / "domain" / "hetu.py"
+        and any(
+            pattern in path.read_text(encoding="utf-8")
+            for pattern in ("ABCDEFHJKLMNPRSTUVWXY", "% 31", "YXWVU")
+        )
+    ]
+    assert copies == []

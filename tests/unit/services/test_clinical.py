@@ -18,7 +18,7 @@ from app.domain.models import Client, Note, Relationship
 from app.services import clients, clinical, relationships
 from app.services.session import Session
 from tests.conftest import FIXED_NOW, PASSPHRASE
-from tests.helpers import temporary_hetu
+from tests.helpers import start_paper_patient_relationship, temporary_hetu
 
 NOTE_TEXT = "Keskusteltiin unirytmistä; kokeiltiin rentoutusharjoitusta (keksitty)."
 FTS_TABLES = {f"notes_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")}
@@ -56,7 +56,9 @@ def test_test_codes_are_valid_and_temporary() -> None:
         assert not stdnum_hetu.is_valid(code)  # temporary codes are refused by default
 
 
-def test_identity_with_temporary_hetu(session: Session, client: Client) -> None:
+def test_identity_with_temporary_hetu(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
     identity = clinical.set_identity(session, client.id or "", " Väinö Kokeilu ", hetu=HETU)
     assert identity.birth_date == date(1985, 7, 15)
     assert identity.hetu_temporary
@@ -78,14 +80,18 @@ def test_identity_with_temporary_hetu(session: Session, client: Client) -> None:
     assert actions(session, client.id or "") == ["hetu.reveal", "hetu.reveal"]
 
 
-def test_identity_of_a_child_born_in_the_2000s(session: Session, client: Client) -> None:
+def test_identity_of_a_child_born_in_the_2000s(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
     identity = clinical.set_identity(session, client.id or "", "Väinö Kokeilu", hetu=HETU_2000S)
     assert identity.birth_date == date(2004, 2, 29)
     stored = clinical.identity_masked(session, client.id or "")
     assert stored is not None and stored.hetu == "290204A****"
 
 
-def test_identity_errors(session: Session, client: Client) -> None:
+def test_identity_errors(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
     wrong_check = HETU[:-1] + ("A" if HETU[-1] != "A" else "B")
     with pytest.raises(ValidationError) as info:
         clinical.set_identity(session, client.id or "", "Väinö Kokeilu", hetu=wrong_check)
@@ -107,7 +113,9 @@ def test_identity_errors(session: Session, client: Client) -> None:
     assert info.value.code == "identity.exists"
 
 
-def test_identity_correction_keeps_the_old_value(session: Session, client: Client) -> None:
+def test_identity_correction_keeps_the_old_value(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
     clinical.set_identity(session, client.id or "", "Väinö Kokeilu", hetu=HETU)
     corrected = clinical.correct_identity(
         session, client.id or "", "hetu", HETU_2000S, "Väärä tunnus lähetteessä"
@@ -431,6 +439,7 @@ def test_identity_corrections_keep_the_old_value_and_refuse_bad_input(session: S
 
     client = _clients.add_client(session, _Client(first_name="Korjaus", last_name="Testinen"))
     assert client.id is not None
+    start_paper_patient_relationship(session, client.id)
     first = temporary_hetu("150380", "-", 923)
     second = temporary_hetu("150380", "-", 941)
     clinical.set_identity(session, client.id, "Korjaus Testinen", hetu=first)

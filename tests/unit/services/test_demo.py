@@ -20,7 +20,7 @@ from stdnum.fi import ytunnus
 
 from app.db.keyfile import FAST_INSECURE_KDF
 from app.domain.errors import VakkaError
-from app.domain.hetu import parse_hetu
+from app.domain.hetu import parse_hetu, temporary_hetu
 from app.domain.kinds import (
     AppointmentStatus,
     ConsentKind,
@@ -59,12 +59,7 @@ from app.services import (
     relationships,
     requests,
 )
-from app.services.demo import (
-    DemoSummary,
-    business_id_with_check_digit,
-    populate_demo,
-    temporary_hetu,
-)
+from app.services.demo import DemoSummary, business_id_with_check_digit, populate_demo
 from app.services.session import Session
 
 PASSPHRASE = "a long test passphrase 2026"
