@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 import sqlcipher3
@@ -346,7 +346,9 @@ def test_notes_in_time_order(
     """In the order of the sessions they are about, whenever they were written."""
     later = clinical.add_note(
         session,
-        dataclasses.replace(new_note(client, patient_relationship), session_date=date(2026, 11, 20)),
+        dataclasses.replace(
+            new_note(client, patient_relationship), session_date=date(2026, 11, 20)
+        ),
     )
     earlier = clinical.add_note(
         session,
