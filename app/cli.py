@@ -229,8 +229,8 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
         notices = register.check_notices(session)
     finally:
         session.close()
-    for code in notices:
-        cli.warn(message_for(VakkaError(code), cli.lang))
+    for notice in notices:
+        cli.warn(message_for(notice, cli.lang))
     if not problems:
         cli.say(cli.gettext("The register is intact: every page, the key file and the audit log."))
         return EXIT_OK

@@ -62,6 +62,9 @@ def check_relationship(
         raise ValidationError("relationship.start_in_future", field="started_on")
     if rel.ended_on is not None and rel.ended_on > today:
         raise ValidationError("relationship.end_in_future", field="ended_on")
+    if rel.ended_on is not None and not rel.end_reason.strip():
+        # 703/2023 § 38: the end of a relationship is recorded with its reason.
+        raise ValidationError("relationship.end_reason_required", field="end_reason")
     if (
         rel.records_kept is RecordsKept.VAKKA
         and notes_need_confirmation(rel.register_kind)
@@ -83,3 +86,18 @@ def check_relationship(
     if rel.privacy_notice_given_on is not None and rel.privacy_notice_given_on > today:
         raise ValidationError("relationship.notice_date_in_future", field="privacy_notice_given_on")
     return rel
+
+
+def check_relationship_change(old: Relationship, new: Relationship, has_records: bool) -> None:
+    """Raise ValidationError when an edit would break a rule of an existing relationship.
+
+    Re-opening an ended relationship is starting a new one. Once the relationship has
+    records (notes, appointments, invoices, consents…), its register kind and service
+    task stay: they decide the register and the retention of those records (703/2023
+    § 18), so the right relationship is started instead.
+    """
+    if old.ended_on is not None and new.ended_on is None:
+        raise ValidationError("relationship.cannot_reopen", field="ended_on")
+    kind_changes = (old.register_kind, old.service_task) != (new.register_kind, new.service_task)
+    if kind_changes and has_records:
+        raise ValidationError("relationship.kind_fixed", field="register_kind")

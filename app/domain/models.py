@@ -320,6 +320,9 @@ class Note:
     removed_by_title: str | None = None
     removal_reason: str | None = None
     removed_content_kind: str | None = None
+    # The date of the session the entry is about, set by the practitioner (not in the
+    # future); ``written_at`` is when the entry was written, always the register's clock.
+    session_date: date | None = None
     id: int | None = None
 
     @property

@@ -146,6 +146,11 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "check.key_file_damaged": N_("The key file is damaged (its copy may still work)."),
     "check.key_file_copy_damaged": N_("The copy of the key file (vakka.key.bak) is damaged."),
+    "check.records_without_relationship": N_(
+        "{count} consents, disclosures, invoices or payment commitments saved by an earlier "
+        "version name no client relationship, because the client had none or several. They "
+        "need a relationship chosen for them."
+    ),
     "check.key_file_repaired": N_(
         "One copy of the key file differed from the other and was repaired at this unlock."
     ),
@@ -312,6 +317,26 @@ ERROR_MESSAGES: dict[str, str] = {
     "relationship.notice_date_in_future": N_(
         "The date the privacy notice was given cannot be in the future."
     ),
+    "relationship.required": N_(
+        "Choose the client relationship this belongs to: every record belongs to the register "
+        "of one relationship. If the client has none yet, start one first."
+    ),
+    "relationship.kind_fixed": N_(
+        "The register kind and service task of this relationship cannot change: it already has "
+        "notes, appointments, invoices or consents. Start a new relationship of the right kind "
+        "instead."
+    ),
+    "relationship.kind_change_needs_clinical": N_(
+        "Unlock the patient records to change the register kind or service task: their notes "
+        "must be checked first."
+    ),
+    "relationship.cannot_reopen": N_(
+        "An ended relationship cannot be re-opened. Start a new relationship instead."
+    ),
+    "legal_note.practitioner_name_required": N_(
+        "Add the practitioner's name in the practice settings first: the confirmation of the "
+        "legal note records who gave it."
+    ),
     "appointment.duration": N_("The duration must be between 1 minute and 24 hours."),
     "appointment.not_found": N_("There is no such appointment."),
     "money.negative": N_("The amount cannot be negative."),
@@ -395,6 +420,15 @@ ERROR_MESSAGES: dict[str, str] = {
     "note.records_kept_elsewhere": N_(
         "This relationship's client records are kept outside Vakka, so no notes are written here."
     ),
+    "note.legal_note_not_confirmed": N_(
+        "Keeping patient or social care notes in Vakka needs the current legal note confirmed: "
+        "read it and confirm it in the client relationship first."
+    ),
+    "note.practitioner_title_required": N_(
+        "A health care entry carries its author's professional title: add your title in the "
+        "practice settings first."
+    ),
+    "note.session_date_in_future": N_("The date of the session cannot be in the future."),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.db import billing_records
 from app.db import repositories as repo
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import PayerKind
@@ -39,6 +40,12 @@ def add_invoice(
         raise ValidationError("date.in_future", field="issued_on")
     if invoice.paid_on is not None:
         _check_paid_on(session, invoice, invoice.paid_on)
+    if invoice.relationship_id is None:
+        raise ValidationError("relationship.required", field="relationship_id")
+    rel = repo.RELATIONSHIPS.get(session.conn, invoice.relationship_id)
+    if rel is None or invoice.client_id not in (None, rel.client_id):
+        raise NotFoundError("relationship.not_found")
+    invoice.client_id = rel.client_id  # whose address the check below protects
     secure_address.check_output(
         session,
         invoice.client_id,
@@ -49,11 +56,11 @@ def add_invoice(
     )
     invoice.created_at = session.now()
     with session.transaction() as conn:
-        if invoice.client_id is not None and not repo.relationship_belongs_to(
-            conn, invoice.relationship_id, invoice.client_id
-        ):
+        rel = repo.RELATIONSHIPS.get(conn, invoice.relationship_id)
+        if rel is None or invoice.client_id not in (None, rel.client_id):
             raise NotFoundError("relationship.not_found")
-        if conn.execute("SELECT 1 FROM invoices WHERE number = ?", (invoice.number,)).fetchone():
+        invoice.client_id = rel.client_id
+        if billing_records.invoice_number_taken(conn, invoice.number):
             raise ValidationError("invoice.number_taken", field="number")
         repo.INVOICES.insert(conn, invoice)
         for line in invoice.lines:
@@ -73,10 +80,8 @@ def next_invoice_number(session: Session, year: int) -> str:
     """The next number of the year (YYYY-NNNN) after the highest one in use."""
     prefix = f"{year}-"
     highest = 0
-    for (number,) in session.conn.execute(
-        "SELECT number FROM invoices WHERE number LIKE ?", (prefix + "%",)
-    ):
-        suffix = str(number)[len(prefix) :]
+    for number in billing_records.invoice_numbers_starting(session.conn, prefix):
+        suffix = number[len(prefix) :]
         if suffix.isdigit():
             highest = max(highest, int(suffix))
     return f"{prefix}{highest + 1:04d}"
@@ -111,6 +116,8 @@ def add_payment_commitment(session: Session, commitment: PaymentCommitment) -> P
         raise ValidationError("commitment.nothing_granted", field="visits_granted")
     if (commitment.visits_granted or 0) < 0 or commitment.visits_used_before < 0:
         raise ValidationError("commitment.negative_visits", field="visits_granted")
+    if commitment.relationship_id is None:
+        raise ValidationError("relationship.required", field="relationship_id")
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, commitment.client_id) is None:
             raise NotFoundError("client.not_found")

@@ -15,6 +15,7 @@ from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import Connection
 from app.domain import identity_rules
+from app.domain.client_rules import notes_need_confirmation
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hetu import mask_hetu, parse_hetu
 from app.domain.identity_rules import check_hetu_allowed
@@ -25,6 +26,7 @@ from app.domain.validation import (
     validate_death_date,
     validate_name,
 )
+from app.services import relationships
 from app.services.session import Session
 
 
@@ -135,10 +137,38 @@ def _check_note_allowed(session: Session, note: Note) -> None:
         raise NotFoundError("relationship.not_found")
     if rel.records_kept is not RecordsKept.VAKKA:
         raise ValidationError("note.records_kept_elsewhere", field="relationship_id")
+    if notes_need_confirmation(rel.register_kind) and rel.register_kind not in (
+        relationships.confirmed_kinds(session)
+    ):
+        # The legal note is re-checked at every entry: a newer text needs a new confirmation.
+        raise ValidationError("note.legal_note_not_confirmed", field="relationship_id")
     note.register_kind = rel.register_kind
 
 
+def _author_title(session: Session, kind: RegisterKind, given: str) -> str:
+    """The author's professional title: a health care entry and its amendments carry it
+    (703/2023 § 27), so they wait until the practice settings have it."""
+    title = given.strip()
+    if kind is RegisterKind.PATIENT:
+        settings_title = repo.load_practice(session.conn).practitioner_title.strip()
+        if not settings_title:
+            raise ValidationError("note.practitioner_title_required", field="practitioner_title")
+        title = title or settings_title
+    return title
+
+
+def _session_date(session: Session, given: date | None) -> date:
+    """The date of the session, set by the practitioner (default today), not in the future."""
+    if given is None:
+        return session.today()
+    if given > session.today():
+        raise ValidationError("note.session_date_in_future", field="session_date")
+    return given
+
+
 def add_note(session: Session, note: Note) -> Note:
+    """Write a new entry. Its time is the register's clock (whatever ``note.written_at``
+    says); ``note.session_date`` is the session's date (today when not given)."""
     session.require_clinical()
     if note.kind is NoteKind.AMENDMENT:
         raise ValidationError("note.use_amend", field="kind")
@@ -147,6 +177,9 @@ def add_note(session: Session, note: Note) -> Note:
     if not note.author_name.strip():
         raise ValidationError("note.author_required", field="author_name")
     _check_note_allowed(session, note)
+    note.author_title = _author_title(session, note.register_kind, note.author_title)
+    note.session_date = _session_date(session, note.session_date)
+    note.written_at = session.now()
     with session.transaction() as conn:
         repo.NOTES.insert(conn, note)
         session.log(
@@ -171,18 +204,20 @@ def amend_note(
         raise ValidationError("note.body_required", field="body")
     if not author_name.strip():
         raise ValidationError("note.author_required", field="author_name")
+    now = session.now()
     amendment = Note(
         client_id=original.client_id,
         relationship_id=original.relationship_id,
         register_kind=original.register_kind,
         kind=NoteKind.AMENDMENT,
         body=body,
-        written_at=session.now(),
+        written_at=now,
         author_name=author_name.strip(),
-        author_title=author_title.strip(),
+        author_title=_author_title(session, original.register_kind, author_title),
         specially_protected=original.specially_protected,
         amends_id=original.id,
         amendment_reason=reason.strip(),
+        session_date=original.session_date or original.written_at.date(),
     )
     with session.transaction() as conn:
         repo.NOTES.insert(conn, amendment)
@@ -246,7 +281,9 @@ def notes_of(session: Session, client_id: str, purpose: str = "care") -> list[No
     """The client's notes in time order, amendments beside their originals; logged."""
     session.require_clinical()
     with session.transaction() as conn:
-        notes = repo.NOTES.select(conn, "client_id = ?", (client_id,), "written_at, id")
+        notes = repo.NOTES.select(
+            conn, "client_id = ?", (client_id,), "session_date, written_at, id"
+        )
         session.log(
             AuditEvent("notes.view", client_id=client_id, data_kind="notes", purpose=purpose)
         )
@@ -288,7 +325,7 @@ def search_notes(session: Session, client_id: str, text: str, purpose: str = "ca
                 "client_id = ? AND id IN "
                 "(SELECT rowid FROM clinical.notes_fts WHERE notes_fts MATCH ?)",
                 (client_id, query),
-                "written_at, id",
+                "session_date, written_at, id",
             )
         session.log(
             AuditEvent(

@@ -25,6 +25,8 @@ def record_consent(session: Session, consent: Consent) -> Consent:
         consent.given_on <= consent.withdrawn_on <= session.today()
     ):
         raise ValidationError("consent.withdrawal_date", field="withdrawn_on")
+    if consent.relationship_id is None:
+        raise ValidationError("relationship.required", field="relationship_id")
     consent.recorded_at = session.now()
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, consent.client_id) is None:
@@ -78,6 +80,8 @@ def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
         raise ValidationError("disclosure.basis_required", field="legal_basis")
     if disclosure.disclosed_on > session.today():
         raise ValidationError("date.in_future", field="disclosed_on")
+    if disclosure.relationship_id is None:
+        raise ValidationError("relationship.required", field="relationship_id")
     disclosure.recorded_at = session.now()
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, disclosure.client_id) is None:

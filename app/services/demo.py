@@ -1109,10 +1109,11 @@ class _Planner:
             register_kind=rp.rel.register_kind,
             kind=kind,
             body=body,
-            written_at=at,
+            written_at=at,  # the service records its own clock; the plan's time dates the session
             author_name=self.practitioner,
             author_title=PRACTITIONER_TITLE,
             specially_protected=rp.service.protected,
+            session_date=at.date(),
         )
         plan = _NotePlan(note)
         draw = rng.random()
@@ -1408,6 +1409,8 @@ def populate_demo(
         register.save_practice(session, practice)
         for service in SERVICE_DEFS:
             register.add_service(session, Service(service.name, service.kind, service.task))
+        # The demo confirms the legal note for its invented practice (recorded in the
+        # name of the invented practitioner), so that its sote notes can be shown.
         for kind in (RegisterKind.PATIENT, RegisterKind.SOCIAL_CARE):
             relationships.confirm_legal_note(session, kind)
     service_ids = {s.name: s.id for s in register.services(session)}

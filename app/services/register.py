@@ -16,6 +16,7 @@ from app.domain.errors import VakkaError
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
 from app.domain.validation import validate_business_id, validate_email, validate_name
+from app.services import relationships
 from app.services.session import Session
 
 
@@ -116,9 +117,14 @@ def check(session: Session) -> list[str]:
     return session.register.check()
 
 
-def check_notices(session: Session) -> list[str]:
-    """What the unlock repaired by itself (a key-file copy): nothing to act on."""
-    return session.register.notices()
+def check_notices(session: Session) -> list[VakkaError]:
+    """What is not damage but is worth saying: what the unlock repaired by itself (a
+    key-file copy), and records from before schema v3 that name no relationship yet."""
+    notices = [VakkaError(code) for code in session.register.notices()]
+    untied = relationships.records_without_relationship(session)
+    if untied:
+        notices.append(VakkaError("check.records_without_relationship", count=untied))
+    return notices
 
 
 def practice(session: Session) -> Practice:

@@ -4,33 +4,46 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.db import relationship_records as records
 from app.db import repositories as repo
-from app.domain.client_rules import check_relationship
+from app.db.audit import AuditEvent
+from app.domain.client_rules import check_relationship, check_relationship_change
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import RegisterKind
 from app.domain.models import Relationship
 from app.domain.relationship_fields import clean_relationship_fields
 from app.services.session import Session
 
+# The version of the legal note's text (app/ui/legal.py). Change it whenever the text
+# changes: a confirmation counts only for the version it was given for, so a newer text
+# must be read and confirmed again (tests/unit/services/test_relationship_rules.py pins
+# the text to this version).
 LEGAL_NOTE_VERSION = "2026-11"
 
 
 def confirmed_kinds(session: Session) -> set[RegisterKind]:
-    return {
-        RegisterKind(row[0])
-        for row in session.conn.execute(
-            "SELECT DISTINCT register_kind FROM legal_note_confirmations"
-        )
-    }
+    """The register kinds whose notes may be kept in Vakka: the current text confirmed."""
+    return {RegisterKind(k) for k in records.confirmed_kinds(session.conn, LEGAL_NOTE_VERSION)}
 
 
 def confirm_legal_note(session: Session, kind: RegisterKind) -> None:
-    """Record that the practitioner read the legal note and checked their obligations."""
+    """Record that the practitioner read the legal note and checked their obligations:
+    who (the practitioner's name in the practice settings), which version, when; the
+    confirmation is also an event of the audit log."""
+    name = repo.load_practice(session.conn).practitioner_name.strip()
+    if not name:
+        raise ValidationError("legal_note.practitioner_name_required", field="practitioner_name")
     with session.transaction() as conn:
-        conn.execute(
-            "INSERT INTO legal_note_confirmations (register_kind, text_version, confirmed_at) "
-            "VALUES (?, ?, ?)",
-            (kind.value, LEGAL_NOTE_VERSION, session.now().isoformat(timespec="seconds")),
+        row_id = records.add_legal_note_confirmation(
+            conn, kind.value, LEGAL_NOTE_VERSION, name, session.now()
+        )
+        session.log(
+            AuditEvent(
+                "legal_note.confirm",
+                data_kind="legal_note",
+                purpose="security",
+                ref=f"legal_note_confirmation:{row_id}",
+            )
         )
 
 
@@ -50,11 +63,22 @@ def start_relationship(session: Session, rel: Relationship) -> Relationship:
 
 
 def update_relationship(session: Session, rel: Relationship) -> Relationship:
+    """Save an edit. An ended relationship is not re-opened (start a new one), none ends
+    without a reason, and one with records keeps its register kind and service task."""
     rel = _checked(session, rel)
     with session.transaction() as conn:
         old = repo.RELATIONSHIPS.get(conn, rel.id)
         if old is None or old.client_id != rel.client_id:
             raise NotFoundError("relationship.not_found")
+        kind_changes = (old.register_kind, old.service_task) != (
+            rel.register_kind,
+            rel.service_task,
+        )
+        if kind_changes and not session.register.clinical_open:
+            # Its notes cannot be seen: the kind is not changed blind.
+            raise ValidationError("relationship.kind_change_needs_clinical", field="register_kind")
+        has_records = kind_changes and records.has_records(conn, old.id or 0)
+        check_relationship_change(old, rel, has_records)
         repo.RELATIONSHIPS.update(conn, rel)
     return rel
 
@@ -79,6 +103,20 @@ def relationships_of(session: Session, client_id: str) -> list[Relationship]:
     """The client's relationships; not shown unless the view is logged."""
     session.log_view(client_id)
     return repo.RELATIONSHIPS.select(session.conn, "client_id = ?", (client_id,), "started_on, id")
+
+
+def default_relationship(relationships: list[Relationship]) -> Relationship | None:
+    """The relationship a new record is tied to unless the user chooses: the most recent
+    open one, else the most recent one (``relationships`` in the order of relationships_of)."""
+    open_ones = [r for r in relationships if r.ended_on is None]
+    chosen = open_ones or relationships
+    return chosen[-1] if chosen else None
+
+
+def records_without_relationship(session: Session) -> int:
+    """How many consents, disclosures, invoices and payment commitments from before
+    schema v3 still name no relationship (their client had none or several)."""
+    return records.records_without_relationship(session.conn)
 
 
 def save_relationship(

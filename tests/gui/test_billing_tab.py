@@ -156,6 +156,11 @@ def test_mark_paid(qtbot: QtBot, ctx: UiContext) -> None:
         payer_kind=PayerKind.KELA,
         payer_name="Kela",
         client_id=client_id,
+        relationship_id=run(
+            qtbot,
+            ctx,
+            lambda s: relationships.relationships_of(s, client_id)[-1].id,
+        ),
     )
     from app.domain.models import InvoiceLine
 

@@ -38,6 +38,12 @@ def active_client(session: Session) -> str:
     raise AssertionError("the demo register has no such client")
 
 
+def relationship_of(session: Session, client_id: str) -> int | None:
+    """The relationship the dialogs choose by default (records name their relationship)."""
+    chosen = relationships.default_relationship(relationships.relationships_of(session, client_id))
+    return None if chosen is None else chosen.id
+
+
 def open_tab(qtbot: QtBot, ctx: UiContext, client_id: str) -> ConsentsTab:
     tab = ConsentsTab(ctx)
     qtbot.addWidget(tab)
@@ -166,8 +172,14 @@ def test_disclosure_without_basis_refused_with_basis_logged(qtbot: QtBot, ctx: U
 
 def test_disclosure_resting_on_a_consent(qtbot: QtBot, ctx: UiContext) -> None:
     client_id = run(qtbot, ctx, active_client)
+    rel_id = run(qtbot, ctx, lambda s: relationship_of(s, client_id))
     permission = Consent(
-        client_id, ConsentKind.SHARING_PERMISSION, "Feedback to Kela", TODAY, recipient="Kela"
+        client_id,
+        ConsentKind.SHARING_PERMISSION,
+        "Feedback to Kela",
+        TODAY,
+        recipient="Kela",
+        relationship_id=rel_id,
     )
     run(qtbot, ctx, lambda s: consents.record_consent(s, permission))
     tab = open_tab(qtbot, ctx, client_id)
@@ -226,7 +238,13 @@ def client_with_versions(session: Session) -> str:
         if any(not c.current for c in rows):
             if not consents.disclosures_of(session, summary.id):
                 disclosure = Disclosure(
-                    summary.id, TODAY, "Kela", "Statement", "Rehabilitation", "Act 1/2000 § 1"
+                    summary.id,
+                    TODAY,
+                    "Kela",
+                    "Statement",
+                    "Rehabilitation",
+                    "Act 1/2000 § 1",
+                    relationship_id=relationship_of(session, summary.id),
                 )
                 consents.record_disclosure(session, disclosure)
             return summary.id

@@ -36,6 +36,7 @@ from app.domain.validation import validate_business_id
 from app.i18n import N_, message_for
 from app.i18n.messages import FIELD_LABELS
 from app.services import billing
+from app.services.relationships import default_relationship
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, FormDialog, plain_text, run_dialog_job
@@ -179,17 +180,18 @@ def relationship_text(rel: Relationship) -> str:
 
 
 def relationship_combo(relationships: list[Relationship]) -> QComboBox:
-    """The client's relationships, the latest active one chosen; "none" first."""
+    """The client's relationships, the most recent open one chosen (else the most recent).
+
+    Every consent, disclosure, invoice and payment commitment belongs to one relationship's
+    register, so there is no "none"; with no relationship the service says to start one.
+    """
     combo = QComboBox()
     shrink_combo(combo)
-    combo.addItem(_("(not tied to a relationship)"), None)
     for rel in relationships:
         combo.addItem(relationship_text(rel), rel.id)
-    active = [i for i, rel in enumerate(relationships) if rel.ended_on is None]
-    if active:
-        combo.setCurrentIndex(active[-1] + 1)
-    elif relationships:
-        combo.setCurrentIndex(len(relationships))
+    chosen = default_relationship(relationships)
+    if chosen is not None:
+        combo.setCurrentIndex(relationships.index(chosen))
     return combo
 
 

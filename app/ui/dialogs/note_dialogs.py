@@ -29,7 +29,7 @@ from app.i18n.codes import removed_content_label
 from app.services import clinical
 from app.services.session import Session
 from app.ui.context import UiContext
-from app.ui.dialogs.form_helpers import FormDialog, OptionalDateEdit
+from app.ui.dialogs.form_helpers import DateEdit, FormDialog, OptionalDateEdit
 from app.ui.texts import _, ui_language
 
 NOTE_KIND_LABELS = {
@@ -125,6 +125,13 @@ class NoteDialog(_NoteFormDialog):
                 self.kind.addItem(note_kind_label(kind), kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.text = _text_edit()
+        # The session's date (default today); the entry's own time is the register's clock.
+        self.session_date = DateEdit()
+        self.session_date.setToolTip(
+            _("The date of the session; the time the entry is written is recorded by itself.")
+        )
+        self._session_date_set = False
+        self.session_date.dateChanged.connect(self._session_date_changed)
         self.author_name = _line_edit(author_name)
         self.author_title = _line_edit(author_title)
         self.protected = QCheckBox(_("S&pecially protected (psychotherapy, mental health care)"))
@@ -146,6 +153,7 @@ class NoteDialog(_NoteFormDialog):
         form = self.form
         form.add_row(_("Relationship:"), relationship_label)
         form.add_row(_("&Kind:"), self.kind, field="kind")
+        form.add_row(_("Session &date:"), self.session_date, field="session_date")
         form.add_wide(self.third_party_hint)
         form.add_row(_("&Text:"), self.text, field="body", accessible_name=_("Text of the note"))
         form.add_row(_("&Author:"), self.author_name, field="author_name")
@@ -156,6 +164,9 @@ class NoteDialog(_NoteFormDialog):
             )
         form.add_wide(self.protected)
         self.text.setFocus()
+
+    def _session_date_changed(self) -> None:
+        self._session_date_set = True
 
     def _kind_changed(self, _index: int) -> None:
         self.third_party_hint.setVisible(self.kind.currentData() is NoteKind.THIRD_PARTY_DOCUMENT)
@@ -172,6 +183,8 @@ class NoteDialog(_NoteFormDialog):
         kind = NoteKind(self.kind.currentData())
         author, title = self.author_name.text().strip(), self.author_title.text().strip()
         protected = self.protected.isChecked()
+        # Untouched, the date is the register's today (the service's default).
+        session_date = self.session_date.value() if self._session_date_set else None
 
         def job(s: Session) -> Note:
             return clinical.add_note(
@@ -186,6 +199,7 @@ class NoteDialog(_NoteFormDialog):
                     author_name=author,
                     author_title=title,
                     specially_protected=protected,
+                    session_date=session_date,
                 ),
             )
 

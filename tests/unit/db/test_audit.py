@@ -15,10 +15,10 @@ from app.db import audit
 from app.db.connection import raw_key, transaction
 from app.db.keyfile import FAST_INSECURE_KDF
 from app.db.vault import Register, Secret, open_register
-from app.domain.kinds import HoldGround
-from app.domain.models import Client, Disclosure, Practice
+from app.domain.kinds import HoldGround, RecordsKept, RegisterKind
+from app.domain.models import Client, Disclosure, Practice, Relationship
 from app.domain.recovery_code import decode_recovery_code
-from app.services import clients, clinical, consents, holds
+from app.services import clients, clinical, consents, holds, relationships
 from app.services import register as register_service
 from tests.conftest import FIXED_NOW, PASSPHRASE
 from tests.helpers import start_paper_patient_relationship, temporary_hetu
@@ -87,10 +87,20 @@ def logged(tmp_path: Path) -> Logged:
     hold = holds.place_hold(session, first, HoldGround.DISPUTE, date(2026, 11, 2), "Riita")
     holds.release_hold(session, hold.id or 0, date(2026, 11, 20))
     for person_id in (first, second):
+        rel = relationships.start_relationship(
+            session,
+            Relationship(
+                client_id=person_id,
+                register_kind=RegisterKind.OTHER,
+                records_kept=RecordsKept.VAKKA,
+                started_on=date(2026, 11, 2),
+            ),
+        )
         consents.record_disclosure(
             session,
             Disclosure(
                 client_id=person_id,
+                relationship_id=rel.id,
                 disclosed_on=date(2026, 11, 20),
                 recipient="Kela",
                 data_disclosed="statement",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 import sqlcipher3
@@ -351,17 +351,16 @@ def test_notes_of_is_logged(
 def test_notes_in_time_order(
     session: Session, client: Client, patient_relationship: Relationship
 ) -> None:
+    """In the order of the sessions they are about, whenever they were written."""
     later = clinical.add_note(
         session,
         dataclasses.replace(
-            new_note(client, patient_relationship), written_at=datetime(2026, 11, 20, 14, 0)
+            new_note(client, patient_relationship), session_date=date(2026, 11, 20)
         ),
     )
     earlier = clinical.add_note(
         session,
-        dataclasses.replace(
-            new_note(client, patient_relationship), written_at=datetime(2026, 11, 6, 9, 0)
-        ),
+        dataclasses.replace(new_note(client, patient_relationship), session_date=date(2026, 11, 6)),
     )
     assert [n.id for n in clinical.notes_of(session, client.id or "")] == [earlier.id, later.id]
 

@@ -14,7 +14,7 @@ from app.db.migrations import SCHEMA_VERSION, store_version
 from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind
-from app.domain.models import Client, Note, Relationship
+from app.domain.models import Client, Note, Practice, Relationship
 from app.services import clients, clinical, relationships
 from app.services import register as register_service
 from app.services.session import Session
@@ -181,6 +181,10 @@ def test_search_survives_a_new_recovery_code(
 ) -> None:
     session, _code = new_register
     client = clients.add_client(session, Client(first_name="Väinö", last_name="Kokeilu"))
+    register_service.save_practice(
+        session,
+        Practice(practitioner_name="Terttu Testiterapeutti", practitioner_title="psykologi"),
+    )
     relationships.confirm_legal_note(session, RegisterKind.PATIENT)
     rel = relationships.start_relationship(
         session,

@@ -32,9 +32,11 @@ from app.domain.models import (
     Invoice,
     InvoiceLine,
     PaymentCommitment,
+    Practice,
     Relationship,
 )
 from app.services import appointments, billing, clients, consents, holds, relationships, requests
+from app.services import register as register_service
 from app.services.session import Session
 
 TODAY = date(2026, 11, 23)  # FIXED_NOW in tests/conftest.py
@@ -51,6 +53,13 @@ def audit_actions(session: Session, client_id: str | None = None) -> list[str]:
 
 def add(session: Session, first: str = "Testi", last: str = "Asiakas", **fields: str) -> Client:
     return clients.add_client(session, Client(first_name=first, last_name=last, **fields))
+
+
+def tied(session: Session, client: Client) -> int:
+    """Start an `other` relationship for the client; its id, for records that need one."""
+    rel = relationships.start_relationship(session, other_relationship(client))
+    assert rel.id is not None
+    return rel.id
 
 
 def other_relationship(client: Client, **fields: object) -> Relationship:
@@ -301,6 +310,7 @@ def test_county_controller_needs_county_name(session: Session) -> None:
 
 
 def test_patient_notes_in_vakka_need_the_legal_note(session: Session) -> None:
+    register_service.save_practice(session, Practice(practitioner_name="Terttu Testiterapeutti"))
     client = add(session)
     rel = Relationship(
         client_id=client.id or "",
@@ -324,11 +334,13 @@ def test_patient_notes_in_vakka_need_the_legal_note(session: Session) -> None:
     saved = relationships.start_relationship(session, rel)
     assert relationships.relationships_of(session, client.id or "") == [saved]
     row = session.conn.execute(
-        "SELECT text_version, confirmed_at FROM legal_note_confirmations "
+        "SELECT text_version, confirmed_at, confirmed_by FROM legal_note_confirmations "
         "WHERE register_kind = 'patient'"
     ).fetchone()
     assert row[0] == relationships.LEGAL_NOTE_VERSION
     assert row[1].startswith("2026-11-23")
+    assert row[2] == "Terttu Testiterapeutti"
+    assert audit_actions(session) == ["legal_note.confirm", "legal_note.confirm"]
 
 
 def test_patient_notes_on_paper_need_no_confirmation_but_a_location(session: Session) -> None:
@@ -463,7 +475,9 @@ def test_invalid_appointments_refused(session: Session) -> None:
 # --- invoices --------------------------------------------------------------------------------
 
 
-def _invoice(client: Client, number: str, lines: list[InvoiceLine]) -> Invoice:
+def _invoice(
+    client: Client, number: str, lines: list[InvoiceLine], relationship_id: int | None = None
+) -> Invoice:
     return Invoice(
         number=number,
         issued_on=date(2026, 11, 20),
@@ -472,6 +486,7 @@ def _invoice(client: Client, number: str, lines: list[InvoiceLine]) -> Invoice:
         payer_name="Aino Äijälä",
         payer_address="Testikatu 1, 00100 Helsinki",
         client_id=client.id,
+        relationship_id=relationship_id,
         lines=lines,
     )
 
@@ -483,7 +498,8 @@ def test_invoice_with_lines_and_vat(session: Session) -> None:
         _invoice(
             client,
             "2026-0001",
-            [
+            relationship_id=tied(session, client),
+            lines=[
                 InvoiceLine("Psykoterapia 45 min", 10000),  # VAT-exempt health care
                 InvoiceLine("Työnohjaus", 100, vat_rate_permille=255),  # 25.5 c -> 26 c
                 InvoiceLine("Materiaali", 333, quantity=3, vat_rate_permille=255),  # 254.745
@@ -509,9 +525,10 @@ def test_invoice_with_lines_and_vat(session: Session) -> None:
 
 def test_duplicate_invoice_number_refused(session: Session) -> None:
     client = add(session)
-    billing.add_invoice(session, _invoice(client, "2026-0001", [InvoiceLine("Käynti", 9000)]))
+    rid = tied(session, client)
+    billing.add_invoice(session, _invoice(client, "2026-0001", [InvoiceLine("Käynti", 9000)], rid))
     with pytest.raises(ValidationError) as info:
-        billing.add_invoice(session, _invoice(client, "2026-0001", [InvoiceLine("Toinen", 1)]))
+        billing.add_invoice(session, _invoice(client, "2026-0001", [InvoiceLine("Toinen", 1)], rid))
     assert info.value.code == "invoice.number_taken"
     assert count(session, "invoices") == 1
     assert count(session, "invoice_lines") == 1
@@ -546,7 +563,7 @@ def test_invalid_invoice_changes_nothing(
 def test_mark_paid(session: Session) -> None:
     client = add(session)
     invoice = billing.add_invoice(
-        session, _invoice(client, "2026-0001", [InvoiceLine("Käynti", 9000)])
+        session, _invoice(client, "2026-0001", [InvoiceLine("Käynti", 9000)], tied(session, client))
     )
     with pytest.raises(ValidationError) as info:
         billing.mark_paid(session, invoice.id or 0, date(2026, 11, 19))
@@ -641,6 +658,7 @@ def test_consent_versions(session: Session) -> None:
         session,
         Consent(
             client_id=client.id or "",
+            relationship_id=tied(session, client),
             kind=ConsentKind.SHARING_PERMISSION,
             scope="Yhteenveto työterveyshuoltoon",
             given_on=date(2026, 2, 1),
@@ -674,8 +692,10 @@ def test_consent_versions(session: Session) -> None:
 
 def test_disclosure_needs_a_basis_or_consent_and_is_logged(session: Session) -> None:
     client = add(session)
+    rid = tied(session, client)
     disclosure = Disclosure(
         client_id=client.id or "",
+        relationship_id=rid,
         disclosed_on=date(2026, 11, 20),
         recipient="Kela",
         data_disclosed="Lausunto kuntoutuksesta",
@@ -701,12 +721,14 @@ def test_disclosure_needs_a_basis_or_consent_and_is_logged(session: Session) -> 
             kind=ConsentKind.CONSENT,
             scope="Lausunto Kelalle",
             given_on=date(2026, 11, 1),
+            relationship_id=rid,
         ),
     )
     by_consent = consents.record_disclosure(
         session,
         Disclosure(
             client_id=client.id or "",
+            relationship_id=rid,
             disclosed_on=date(2026, 11, 21),
             recipient="Kela",
             data_disclosed="Lausunto",
@@ -731,6 +753,7 @@ def test_disclosure_resting_on_another_clients_consent_refused(session: Session)
             kind=ConsentKind.CONSENT,
             scope="Lausunto",
             given_on=date(2026, 11, 1),
+            relationship_id=tied(session, other),
         ),
     )
     with pytest.raises(NotFoundError):
@@ -738,6 +761,7 @@ def test_disclosure_resting_on_another_clients_consent_refused(session: Session)
             session,
             Disclosure(
                 client_id=client.id or "",
+                relationship_id=tied(session, client),
                 disclosed_on=date(2026, 11, 21),
                 recipient="Kela",
                 data_disclosed="Lausunto",
