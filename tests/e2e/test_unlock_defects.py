@@ -1,0 +1,39 @@
+"""Issue 7's unlock defects through the real ``vakka`` command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.db.keyfile import FAST_INSECURE_KDF
+from app.services import register as register_service
+from tests.conftest import PASSPHRASE, fixed_clock
+from tests.e2e.cli_helpers import assert_no_traceback, run_vakka
+from tests.unit.db.test_keyfile_params import _resealed
+
+
+def _make(folder: Path) -> str:
+    created = register_service.create(folder, PASSPHRASE, kdf=FAST_INSECURE_KDF, clock=fixed_clock)
+    created.session.close()
+    return created.recovery_code
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "register"
+    _make(target)
+    return target
+
+
+@pytest.mark.parametrize("n", [3, 0, -1024, 2**64])
+def test_key_file_with_absurd_kdf_parameters_exits_4(folder: Path, n: int) -> None:
+    for name in ("vakka.key", "vakka.key.bak"):
+        body = json.loads((folder / name).read_text(encoding="utf-8"))
+        body["kdf"]["n"] = n
+        (folder / name).write_bytes(_resealed(body))
+    result = run_vakka("check", "--register", str(folder))
+    assert_no_traceback(result)
+    assert result.returncode == 4, result.stderr
+    assert "key file is damaged" in result.stderr
