@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from app.db.keyfile import FAST_INSECURE_KDF
+from app.db.vault import Secret, open_register
 from app.services import register as register_service
 from tests.conftest import PASSPHRASE, fixed_clock
 from tests.e2e.cli_helpers import assert_no_traceback, run_vakka
@@ -37,3 +39,16 @@ def test_key_file_with_absurd_kdf_parameters_exits_4(folder: Path, n: int) -> No
     assert_no_traceback(result)
     assert result.returncode == 4, result.stderr
     assert "key file is damaged" in result.stderr
+
+
+def test_a_second_process_is_refused_after_the_lock_file_is_deleted(folder: Path) -> None:
+    register = open_register(folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock)
+    try:
+        (folder / "vakka.lock").unlink()
+        result = run_vakka("check", "--register", str(folder))
+        assert_no_traceback(result)
+        assert result.returncode == 5, result.stderr
+        assert str(os.getpid()) in result.stderr
+    finally:
+        register.close()
+    assert run_vakka("check", "--register", str(folder)).returncode == 0
