@@ -52,3 +52,19 @@ def test_a_second_process_is_refused_after_the_lock_file_is_deleted(folder: Path
     finally:
         register.close()
     assert run_vakka("check", "--register", str(folder)).returncode == 0
+
+
+def test_right_code_with_another_registers_key_files_exits_4(tmp_path: Path) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    _make(other)
+    code = _make(tmp_path / "mine")
+    for name in ("vakka.key", "vakka.key.bak"):
+        shutil.copyfile(other / name, tmp_path / "mine" / name)
+    result = run_vakka(
+        "check", "--register", str(tmp_path / "mine"), env={"VAKKA_RECOVERY_CODE": code}
+    )
+    assert_no_traceback(result)
+    assert result.returncode == 4, result.stderr
+    assert "belongs to another register" in result.stderr
