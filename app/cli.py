@@ -75,6 +75,17 @@ class Cli:
         from app.services import register
 
         session = register.unlock(_register_folder(args), secret or self.secret(), clinical)
+        failed = register.failed_unlocks_notice(session).count
+        if failed:
+            self.warn(
+                tr(self.lang)
+                .ngettext(
+                    "{count} failed attempt to open the register since you last opened it.",
+                    "{count} failed attempts to open the register since you last opened it.",
+                    failed,
+                )
+                .format(count=failed)
+            )
         for code in session.register.audit_head_problems:
             self.warn(message_for(VakkaError(code), self.lang))
             self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))

@@ -68,3 +68,16 @@ def test_right_code_with_another_registers_key_files_exits_4(tmp_path: Path) -> 
     assert_no_traceback(result)
     assert result.returncode == 4, result.stderr
     assert "belongs to another register" in result.stderr
+
+
+def test_failed_attempts_are_told_at_the_next_unlock(folder: Path) -> None:
+    for _ in range(2):
+        wrong = run_vakka("check", "--register", str(folder), passphrase="not the right one at all")
+        assert wrong.returncode == 3
+    result = run_vakka("check", "--register", str(folder))
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "2 failed attempts to open the register since you last opened it." in result.stderr
+    again = run_vakka("check", "--register", str(folder))
+    assert again.returncode == 0
+    assert "failed attempt" not in again.stderr
