@@ -88,6 +88,17 @@ class Cli:
             clinical,
             allow_read_only=allow_read_only,
         )
+        failed = register.failed_unlocks_notice(session).count
+        if failed:
+            self.warn(
+                tr(self.lang)
+                .ngettext(
+                    "{count} failed attempt to open the register since you last opened it.",
+                    "{count} failed attempts to open the register since you last opened it.",
+                    failed,
+                )
+                .format(count=failed)
+            )
         for code in session.register.audit_head_problems:
             self.warn(message_for(VakkaError(code), self.lang))
             self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))

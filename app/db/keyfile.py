@@ -32,6 +32,17 @@ from app.files import atomic_write_bytes
 FORMAT = "vakka-key-file"
 VERSION = 1
 
+# What a key file may ask of scrypt. The checksum has no key, so anyone can write a
+# key file with any numbers in it: these bounds keep a crafted or damaged one from
+# crashing the unlock or asking for gigabytes of memory (FAST_INSECURE_KDF and
+# PRODUCTION_KDF lie well inside them).
+MIN_LOG2_N, MAX_LOG2_N = 10, 22
+MAX_R, MAX_P = 32, 16
+MAX_KDF_MEMORY = 1 << 30  # 128 * n * r bytes
+MAX_KDF_WORK = 1 << 32  # 128 * n * r * p: time, bounded like memory
+SALT_BYTES, NONCE_BYTES, KEY_CHECK_BYTES = 16, 12, 16
+WRAPPED_KEY_BYTES = 32 + 16  # the data key and the GCM tag
+
 
 @dataclass(frozen=True)
 class KdfParams:
@@ -44,6 +55,33 @@ class KdfParams:
     @property
     def maxmem(self) -> int:
         return 256 * self.n * self.r + 1024 * 1024
+
+
+def _count(value: object) -> int:
+    """An int that JSON wrote as an int (a bool or a float is no count here)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("kdf parameters must be integers")
+    return value
+
+
+def checked_kdf(n: object, r: object, p: object) -> KdfParams:
+    """KdfParams from a key file's numbers, or ValueError if they are out of range."""
+    params = KdfParams(n=_count(n), r=_count(r), p=_count(p))
+    if not 2**MIN_LOG2_N <= params.n <= 2**MAX_LOG2_N or params.n & (params.n - 1):
+        raise ValueError("kdf n out of range")
+    if not 1 <= params.r <= MAX_R or not 1 <= params.p <= MAX_P:
+        raise ValueError("kdf r or p out of range")
+    if 128 * params.n * params.r > MAX_KDF_MEMORY:
+        raise ValueError("kdf memory out of range")
+    if 128 * params.n * params.r * params.p > MAX_KDF_WORK:
+        raise ValueError("kdf work out of range")
+    return params
+
+
+def _sized(data: bytes, size: int) -> bytes:
+    if len(data) != size:
+        raise ValueError("field length")
+    return data
 
 
 PRODUCTION_KDF = KdfParams()
@@ -149,15 +187,18 @@ class KeyFile:
             kdf = body["kdf"]
             if kdf["name"] != "scrypt":
                 raise ValueError("kdf")
+            register_id = body["register_id"]
+            if not isinstance(register_id, str) or not register_id:
+                raise ValueError("register_id")
             return cls(
-                register_id=str(body["register_id"]),
-                kdf=KdfParams(n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"])),
-                salt=_unb64(body["salt"]),
-                nonce=_unb64(body["nonce"]),
-                wrapped_key=_unb64(body["wrapped_key"]),
-                key_check=_unb64(body["key_check"]),
+                register_id=register_id,
+                kdf=checked_kdf(kdf["n"], kdf["r"], kdf["p"]),
+                salt=_sized(_unb64(body["salt"]), SALT_BYTES),
+                nonce=_sized(_unb64(body["nonce"]), NONCE_BYTES),
+                wrapped_key=_sized(_unb64(body["wrapped_key"]), WRAPPED_KEY_BYTES),
+                key_check=_sized(_unb64(body["key_check"]), KEY_CHECK_BYTES),
             )
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             raise RegisterDamagedError("register.key_file_damaged") from None
 
 

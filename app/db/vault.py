@@ -331,8 +331,40 @@ def _derive(paths: RegisterPaths, secret: Secret) -> tuple[bytes, bool]:
     # The primary copy is the truth (it is the commit point of a new recovery code);
     # the second copy counts only when the primary is damaged.
     if not candidates[0].matches(data_key):
+        if secret.recovery_code is not None and _stores_open_with(paths, data_key):
+            # The code is right and the key file is not: it belongs to another register.
+            raise RegisterDamagedError("register.key_file_mismatch")
         raise WrongSecretError(wrong)
     return data_key, False
+
+
+def _stores_open_with(paths: RegisterPaths, data_key: bytes) -> bool:
+    """Whether register.db opens with the key and holds a register (its meta table).
+
+    Asked only when the key file refuses the key, to tell a key file that does not belong
+    to these stores from a wrong code. Never while a rekey is pending (an old code still
+    opens the old stores then, and is rightly refused), never creates a file, and an empty
+    store (which "opens" with any key) does not count.
+    """
+    if rekey.marker_path(paths).exists() or any(
+        rekey.pending_path(store).exists() for store in paths.store_files()
+    ):
+        return False
+    try:
+        if paths.register_db.stat().st_size == 0 or not paths.register_db.is_file():
+            return False
+    except OSError:
+        return False
+    try:
+        conn = open_store(paths.register_db, data_key)
+    except (RegisterDamagedError, DatabaseError):
+        return False
+    try:
+        return bool(_meta(conn, "register_id"))
+    except (DatabaseError, TypeError):
+        return False
+    finally:
+        conn.close()
 
 
 def _meta(conn: Connection, key: str) -> str:

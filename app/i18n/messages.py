@@ -44,6 +44,12 @@ ERROR_MESSAGES: dict[str, str] = {
         "The register's key file is damaged. Open the register with the recovery code and set a "
         "new passphrase, or restore a backup."
     ),
+    "register.key_file_mismatch": N_(
+        "The recovery code is right, but the key file (vakka.key) belongs to another register, "
+        "not to these files. Restore the key file from a backup of this register, or move "
+        "vakka.key and vakka.key.bak out of the register folder, open the register with the "
+        "recovery code and set a new passphrase."
+    ),
     "register.store_missing": N_(
         "A file of the register ({store}) is missing. Restore the register from a backup."
     ),

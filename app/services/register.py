@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.db import failed_unlocks
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
+from app.db.connection import DatabaseError
 from app.db.errors import as_user_error
 from app.db.keyfile import KdfParams
 from app.db.readonly import is_read_only
 from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
-from app.domain.errors import VakkaError
+from app.domain import unlock_policy
+from app.domain.errors import VakkaError, WrongSecretError
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
 from app.domain.validation import validate_business_id, validate_email, validate_name
 from app.services import relationships
-from app.services.session import Session
+from app.services.session import FailedUnlocksNotice, Session
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,31 @@ def unlock(
     clock: Clock = local_now,
     allow_read_only: bool = False,
 ) -> Session:
-    """Open the register. A register that cannot be written is refused, unless the caller
-    only checks or copies it (``allow_read_only``): then it opens read-only."""
+    """Open the register; a wrong passphrase or code is counted beside the stores, and the
+    count goes into the audit log at the next successful unlock (see failed_unlocks_notice).
+    A register that cannot be written is refused, unless the caller only checks or copies
+    it (``allow_read_only``): then it opens read-only, and nothing is counted or logged.
+    """
     read_only = allow_read_only and register_is_read_only(folder)
-    return Session(
-        open_register(folder, secret, clinical=clinical, clock=clock, read_only=read_only)
-    )
+    try:
+        register = open_register(
+            folder, secret, clinical=clinical, clock=clock, read_only=read_only
+        )
+    except WrongSecretError as error:
+        if _counts_as_a_guess(secret, error) and not read_only:
+            # A folder that cannot be written must not hide the real answer (wrong secret).
+            with contextlib.suppress(OSError):
+                failed_unlocks.record(Path(folder), clock())
+        raise
+    session = Session(register)
+    if read_only:
+        return session
+    try:
+        session.failed_unlocks = _log_failed_unlocks(session)
+    except BaseException:
+        session.close()
+        raise
+    return session
 
 
 def register_is_read_only(folder: Path) -> bool:
@@ -69,6 +92,49 @@ def register_is_read_only(folder: Path) -> bool:
 
 def is_open_read_only(session: Session) -> bool:
     return session.register.read_only
+
+
+def _counts_as_a_guess(secret: Secret, error: WrongSecretError) -> bool:
+    """A passphrase or recovery code typed wrong; not a stale keyring key or a typo that
+    the recovery code's check characters catch (it never reached the key file)."""
+    typed = secret.passphrase is not None or secret.recovery_code is not None
+    return typed and error.code != "recovery_code.malformed"
+
+
+def _log_failed_unlocks(session: Session) -> FailedUnlocksNotice:
+    """Move the failed attempts recorded while locked into the audit log."""
+    folder = session.register.paths.folder
+    attempts = failed_unlocks.read(folder)
+    if attempts.count == 0:
+        return FailedUnlocksNotice()
+    notice = FailedUnlocksNotice(attempts.count, attempts.last_at)
+    first, last = attempts.first_at, attempts.last_at
+    ref = f"count={attempts.count}"
+    if first is not None and last is not None:
+        ref += f" first={first.isoformat(timespec='seconds')}"
+        ref += f" last={last.isoformat(timespec='seconds')}"
+    try:
+        with session.transaction():
+            session.log(
+                AuditEvent("unlock.failed", data_kind="unlock", purpose="security", ref=ref)
+            )
+    except (DatabaseError, OSError):
+        return notice  # kept in the file: logged at an unlock that can write
+    with contextlib.suppress(OSError):
+        failed_unlocks.clear(folder)
+    return notice
+
+
+def failed_unlocks_notice(session: Session) -> FailedUnlocksNotice:
+    """What to tell the user after the unlock that opened this session."""
+    return session.failed_unlocks
+
+
+def unlock_wait_seconds(folder: Path, clock: Clock = local_now) -> int:
+    """Seconds the app waits before the next unlock attempt (0: none), from the count
+    kept beside the register, so restarting the app does not reset it."""
+    attempts = failed_unlocks.read(Path(folder))
+    return unlock_policy.seconds_left(attempts.count, attempts.last_at, clock())
 
 
 def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | None = None) -> None:

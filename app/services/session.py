@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.db import audit, repositories
@@ -17,12 +18,22 @@ from app.domain.kinds import LogPurpose
 _PURPOSES = frozenset(p.value for p in LogPurpose)
 
 
+@dataclass(frozen=True)
+class FailedUnlocksNotice:
+    """Failed attempts to open the register since it was last opened (no secret in it)."""
+
+    count: int = 0
+    last_at: datetime | None = None
+
+
 class Session:
     """Wraps an open Register for the services; lives on the thread that opened it."""
 
     def __init__(self, register: Register) -> None:
         self.register = register
         self._opened_clients: set[str] = set()
+        # Failed unlock attempts before this session (set by services.register.unlock).
+        self.failed_unlocks: FailedUnlocksNotice = FailedUnlocksNotice()
         try:
             self._user_id = getpass.getuser()
         except (KeyError, OSError):

@@ -25,6 +25,7 @@ from app.domain.models import ClientSummary
 from app.services import appointments, clients
 from app.services import register as register_service
 from app.services.register import RegisterStatus
+from app.services.session import FailedUnlocksNotice
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
 from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
 from app.ui.client_view import ClientView
@@ -33,7 +34,7 @@ from app.ui.icons import icon
 from app.ui.idle import IdleWatcher
 from app.ui.screen_lock import ScreenLockWatcher
 from app.ui.table_model import record_table
-from app.ui.texts import _, ngettext
+from app.ui.texts import _, format_date, ngettext
 
 Today = Callable[[], date]
 
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
         self.refresh_all()
         self.idle.start()
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
+        self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
 
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:
@@ -343,6 +345,30 @@ class MainWindow(QMainWindow):
 
             # After the unlock's own events: the window is on screen behind the dialog.
             QTimer.singleShot(0, self, lambda: open_unconfirmed_recovery_code(self.ctx, self))
+
+    def _announce_failed_unlocks(self, notice: FailedUnlocksNotice) -> None:
+        """Tell, once per unlock, that someone typed a wrong passphrase or code meanwhile."""
+        if notice.count == 0:
+            return
+        text = ngettext(
+            "{count} failed attempt to open the register since you last opened it.",
+            "{count} failed attempts to open the register since you last opened it.",
+            notice.count,
+        ).format(count=notice.count)
+        if notice.last_at is not None:
+            when = notice.last_at.astimezone()
+            text += " " + _("The last one: {date} at {time}.").format(
+                date=format_date(when.date()), time=when.strftime("%H:%M")
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Information, _("Failed attempts — Vakka"), text, parent=self
+        )
+        box.setInformativeText(
+            _("If it was not you, change the passphrase (Register, Change passphrase).")
+        )
+        box.setObjectName("failedUnlocksNotice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def clear_views(self) -> None:
         """Drop every personal value from the window (before it is hidden on lock)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.vault import Secret
-from app.domain.errors import VakkaError
+from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
 from app.services import register as register_service
@@ -29,7 +32,7 @@ from app.services.backup import restore_backup
 from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
-from app.ui.texts import _, ui_language
+from app.ui.texts import _, ngettext, ui_language
 from app.ui.worker import Database
 
 
@@ -101,6 +104,18 @@ class UnlockDialog(QDialog):
         self.message.setAccessibleName(_("Message"))
         self.message.hide()
 
+        # After repeated failures Open waits 2, 4, 8 … s (count kept beside the register).
+        self.wait_text = QLabel()
+        self.wait_text.setWordWrap(True)
+        self.wait_text.setObjectName("unlockWait")
+        self.wait_text.setAccessibleName(_("Waiting time"))
+        self.wait_text.hide()
+        self._wait_until = 0.0  # time.monotonic() when Open may be used again
+        self._busy = False
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(250)
+        self._wait_timer.timeout.connect(self._tick_wait)
+
         self.buttons = QDialogButtonBox()
         self.open_button = self.buttons.addButton(
             _("&Open"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -130,8 +145,10 @@ class UnlockDialog(QDialog):
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.wait_text)
         layout.addWidget(self.buttons)
         self.secret.setFocus()
+        self._ask_wait()
 
     def selected_folder(self) -> Path:
         """The folder typed or chosen; VakkaError when the text cannot be a path."""
@@ -154,6 +171,8 @@ class UnlockDialog(QDialog):
         return Secret(recovery_code=text) if self.use_code.isChecked() else Secret(passphrase=text)
 
     def _open(self) -> None:
+        if self.waiting:
+            return
         if not self.secret.text():
             self._show_message(_("Type the passphrase first."))
             return
@@ -226,13 +245,62 @@ class UnlockDialog(QDialog):
         self.secret.selectAll()
         self.secret.setFocus()
         self._show_message(error_text(error))
+        if isinstance(error, WrongSecretError):
+            self._ask_wait()
+
+    # --- the wait after repeated failures -----------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """While Open waits, Enter must not press another button (Restore, Cancel)."""
+        if self.waiting and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @property
+    def waiting(self) -> bool:
+        return time.monotonic() < self._wait_until
+
+    def _ask_wait(self) -> None:
+        """Ask (on the worker: it reads a file) how long Open must wait for this folder."""
+        folder = self.selected_folder()
+        self.db.call(
+            lambda: register_service.unlock_wait_seconds(folder), self._start_wait, lambda _e: None
+        )
+
+    def _start_wait(self, seconds: int) -> None:
+        if seconds <= 0:
+            return
+        self._wait_until = max(self._wait_until, time.monotonic() + seconds)
+        self._wait_timer.start()
+        self._tick_wait()
+
+    def _tick_wait(self) -> None:
+        left = math.ceil(self._wait_until - time.monotonic())
+        if left <= 0:
+            self._wait_timer.stop()
+            self._wait_until = 0.0
+            self.wait_text.hide()
+            self.open_button.setEnabled(not self._busy)
+            self.open_button.setDefault(True)
+            return
+        self.open_button.setEnabled(False)
+        self.wait_text.setText(
+            ngettext(
+                "Several attempts have failed. You can try again in {seconds} second.",
+                "Several attempts have failed. You can try again in {seconds} seconds.",
+                left,
+            ).format(seconds=left)
+        )
+        self.wait_text.show()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 
     def _set_busy(self, busy: bool) -> None:
-        self.open_button.setEnabled(not busy)
+        self._busy = busy
+        self.open_button.setEnabled(not busy and not self.waiting)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
         if busy:
             self._show_message(_("Opening…"))

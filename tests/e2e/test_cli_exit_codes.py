@@ -81,7 +81,10 @@ def test_wrong_passphrase_exits_3_and_changes_nothing(demo: Path) -> None:
     assert result.returncode == 3
     assert "passphrase is not right" in result.stderr
     assert_no_traceback(result)
-    assert _fingerprint(demo) == before
+    after = _fingerprint(demo)
+    # Only the failed attempt is counted (no secret in it), for the next unlock to report.
+    assert set(after) - set(before) == {"failed-unlocks.json"}
+    assert {name: after[name] for name in before} == before
 
 
 def test_wrong_recovery_code_exits_3(demo: Path) -> None:
