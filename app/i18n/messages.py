@@ -506,6 +506,14 @@ FIELD_LABELS: dict[str, str] = {
     "closed_on": N_("Closed on"),
     "placed_on": N_("Placed on"),
     "released_on": N_("Released on"),
+    "minor_prohibition_reasons": N_("Reasons for the minor's prohibition"),
+    "register_kind": N_("Register"),
+    "consent_id": N_("Consent the disclosure rests on"),
+    "to_guardian": N_("Disclosed to a guardian"),
+    "health_data": N_("Health information disclosed"),
+    "session_date": N_("Date of the session"),
+    "practitioner_title": N_("Professional title"),
+    "practitioner_name": N_("Practitioner's name"),
 }
 
 

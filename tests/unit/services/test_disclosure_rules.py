@@ -144,11 +144,9 @@ def test_the_minors_prohibition_prevails_over_a_guardian(session: Session) -> No
         cid, rel, recipient="Huoltaja", legal_basis="703/2023 § 50", to_guardian=True
     )
     _refused(session, to_guardian, "disclosure.minor_prohibits_guardians")
-    # Without a relationship named, every relationship of the client counts.
+    # A disclosure names its relationship (issue 8, item 1): without one it is refused first.
     _refused(
-        session,
-        dataclasses.replace(to_guardian, relationship_id=None),
-        "disclosure.minor_prohibits_guardians",
+        session, dataclasses.replace(to_guardian, relationship_id=None), "relationship.required"
     )
     # Other recipients are not concerned by this prohibition.
     other = _disclosure(cid, rel, legal_basis="703/2023 § 49")

@@ -340,7 +340,7 @@ def test_patient_notes_in_vakka_need_the_legal_note(session: Session) -> None:
     assert row[0] == relationships.LEGAL_NOTE_VERSION
     assert row[1].startswith("2026-11-23")
     assert row[2] == "Terttu Testiterapeutti"
-    assert audit_actions(session) == ["legal_note.confirm", "legal_note.confirm"]
+    assert audit_actions(session) == ["legal_note.confirm", "legal_note.confirm", "client.open"]
 
 
 def test_patient_notes_on_paper_need_no_confirmation_but_a_location(session: Session) -> None:

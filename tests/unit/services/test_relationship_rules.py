@@ -336,7 +336,9 @@ def test_amendments_and_removals_take_their_times_from_the_clock(
         session.register.clock = lambda: datetime(2026, 11, 23, 9, 30).astimezone()
         amendment = clinical.amend_note(session, note.id or 0, "Tarkennus", "Syy", "T T", "")
         session.register.clock = lambda: datetime(2026, 11, 23, 10, 0).astimezone()
-        removed = clinical.remove_content(session, note.id or 0, "x", "Tarpeeton", "T T", "")
+        removed = clinical.remove_content(
+            session, note.id or 0, "unnecessary", "Tarpeeton", "T T", ""
+        )
     finally:
         session.register.clock = clock
     assert amendment.written_at == datetime(2026, 11, 23, 9, 30).astimezone()
