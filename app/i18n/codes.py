@@ -23,6 +23,7 @@ LOG_PURPOSE_LABELS: dict[LogPurpose, str] = {
     LogPurpose.EXPORT: N_("Export"),
     LogPurpose.BACKUP: N_("Backup"),
     LogPurpose.SECURITY: N_("Data security"),
+    LogPurpose.RETENTION: N_("Retention and destruction"),
 }
 
 
