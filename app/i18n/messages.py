@@ -82,6 +82,14 @@ ERROR_MESSAGES: dict[str, str] = {
         "what was recorded. Nothing was changed or deleted. Restore the register from a "
         "backup; keep these files."
     ),
+    "retention.statutory_fixed": N_(
+        "This retention period is set by law and cannot be changed: the records must be "
+        "destroyed without delay when it ends (703/2023 § 24)."
+    ),
+    "retention.below_floor": N_(
+        "This retention period cannot be shorter than {floor} years (the legal minimum)."
+    ),
+    "retention.years_out_of_range": N_("Give the retention period in whole years, 0 to 200."),
     "clinical.locked": N_("The patient records are locked. Unlock them with the passphrase."),
     "passphrase.mismatch": N_("The two passphrases were not the same. Nothing was changed."),
     "cli.passphrase_needed": N_(
@@ -514,6 +522,7 @@ FIELD_LABELS: dict[str, str] = {
     "session_date": N_("Date of the session"),
     "practitioner_title": N_("Professional title"),
     "practitioner_name": N_("Practitioner's name"),
+    "years": N_("Retention period in years"),
 }
 
 
