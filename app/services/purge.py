@@ -11,13 +11,12 @@ Cancelling is possible until the commit. The SQL lives in app.db.purge_store.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from functools import partial
+from pathlib import Path
 
 from app.db import audit
 from app.db import purge_store as store
@@ -25,15 +24,19 @@ from app.db.audit import AuditEvent
 from app.db.connection import Connection
 from app.domain import retention as rules
 from app.domain.errors import VakkaError
+from app.domain.purge import (
+    LINKED_RECORDS,
+    SERVICE_TASK_PERIOD,
+    WITH_LAST_RECORD,
+    KeptReason,
+    ids_digest,
+)
 from app.domain.retention import Category, Verdict
 from app.services import retention
 from app.services.retention import CLINICAL_CATEGORIES
 from app.services.session import Session
 
-# The rows with no clock of their own (relationships, current consents, released holds,
-# the pseudonymous client row): they go with the last other record of the client.
-LINKED_RECORDS = "linked_records"
-LINKED_RULE = "with_last_record:0"
+LINKED_RULE = f"{WITH_LAST_RECORD}:0"
 _CHUNK = 200
 
 Progress = Callable[[int, int], None]
@@ -43,17 +46,6 @@ Cancelled = Callable[[], bool]
 class PurgeCancelled(VakkaError):
     def __init__(self) -> None:
         super().__init__("purge.cancelled")
-
-
-class KeptReason(StrEnum):
-    """Why a record whose date has come (or that a purged one leaves behind) stays."""
-
-    LEGAL_HOLD = "legal_hold"
-    OPEN_REQUEST = "open_request"
-    PAYER_SNAPSHOT = "payer_snapshot"  # the invoice keeps its payer snapshot (bookkeeping)
-    DISCLOSURE_RESTS_ON_CONSENT = "disclosure_rests_on_consent"
-    AMENDED_BY_KEPT_ENTRY = "amended_by_kept_entry"
-    NOTES_REMAIN = "notes_remain"  # the identity stays with the records
 
 
 Key = tuple[str, str, str]  # (category, table, id)
@@ -120,10 +112,10 @@ class PurgePlan:
             str(r.id) for r in self.records if r.category == LINKED_RECORDS and r.table == "clients"
         )
 
-    def kept_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
+    def kept_counts(self) -> dict[KeptReason, int]:
+        counts: dict[KeptReason, int] = defaultdict(int)
         for kept in self.kept:
-            counts[kept.reason.value] += 1
+            counts[kept.reason] += 1
         return dict(counts)
 
     def held_clients(self) -> frozenset[str]:
@@ -150,9 +142,8 @@ class PurgeRecord:
         return {e.category: e.count for e in self.entries}
 
 
-def ids_digest(records: Iterable[PlannedRecord]) -> str:
-    lines = sorted(f"{r.table}:{r.id}" for r in records)
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+def digest_of(records: Iterable[PlannedRecord]) -> str:
+    return ids_digest(f"{r.table}:{r.id}" for r in records)
 
 
 def rule_code(category: str, policy: rules.Policy) -> str:
@@ -161,7 +152,7 @@ def rule_code(category: str, policy: rules.Policy) -> str:
     cat = Category(category)
     rule = rules.RULES[cat]
     if cat is Category.SOCIAL_CARE_RECORDS:
-        return f"{rule.kind.value}:service_task"
+        return f"{rule.kind.value}:{SERVICE_TASK_PERIOD}"
     return f"{rule.kind.value}:{policy.years_for(cat)}"
 
 
@@ -481,7 +472,7 @@ def _write_log(session: Session, plan: PurgePlan, policy: rules.Policy) -> Purge
         by_category[record.category].append(record)
     order = [c.value for c in Category] + [LINKED_RECORDS]
     entries = tuple(
-        PurgeEntry(category, len(records), rule_code(category, policy), ids_digest(records))
+        PurgeEntry(category, len(records), rule_code(category, policy), digest_of(records))
         for category in order
         if (records := by_category.get(category))
     )
@@ -506,3 +497,17 @@ def purge_records(session: Session) -> list[PurgeRecord]:
     for row in store.purge_log(session.conn):
         runs[row.purged_at].append(PurgeEntry(row.category, row.count, row.rule, row.ids_digest))
     return [PurgeRecord(at, tuple(entries)) for at, entries in runs.items()]
+
+
+def write_record_pdf(session: Session, record: PurgeRecord, path: Path, lang: str) -> None:
+    """The purge record as PDF (no names: categories, counts, rules, sources, digests)."""
+    from app.export.purge_record import write_purge_record
+
+    write_purge_record(path, record.purged_at, record.entries, session.register.register_id, lang)
+
+
+def backup_notice(lang: str) -> str:
+    """What the app and the CLI say after a purge."""
+    from app.export.purge_record import backup_notice as notice
+
+    return notice(lang)
