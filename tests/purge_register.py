@@ -204,6 +204,7 @@ def build_due_register(session: Session) -> Built:
                 service_task=ServiceTask.ADULT_SERVICES, controller=Controller.COUNTY,
                 county_name="Testin hyvinvointialue")  # fmt: skip
     _note(session, d, drel, RegisterKind.SOCIAL_CARE, "Maakunnan asiakkaan ostopalvelukirjaus")
+    _end(session, drel, date(2011, 1, 31), "Palvelu päättyi")
     built.stay += ["ostopalvelukirjaus"]
     built.gone += ["Maakunta"]  # contact details are the practice's: they go
 

@@ -37,6 +37,7 @@ from app.services.retention import CLINICAL_CATEGORIES
 from app.services.session import Session
 
 LINKED_RULE = f"{WITH_LAST_RECORD}:0"
+CATEGORY_ORDER: tuple[str, ...] = (*(c.value for c in Category), LINKED_RECORDS)
 _CHUNK = 200
 
 Progress = Callable[[int, int], None]
@@ -97,7 +98,7 @@ class PurgePlan:
         counts: dict[str, int] = defaultdict(int)
         for record in self.records:
             counts[record.category] += 1
-        return dict(counts)
+        return {c: counts[c] for c in CATEGORY_ORDER if counts.get(c)}
 
     def by_client(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -470,10 +471,9 @@ def _write_log(session: Session, plan: PurgePlan, policy: rules.Policy) -> Purge
     by_category: dict[str, list[PlannedRecord]] = defaultdict(list)
     for record in plan.records:
         by_category[record.category].append(record)
-    order = [c.value for c in Category] + [LINKED_RECORDS]
     entries = tuple(
         PurgeEntry(category, len(records), rule_code(category, policy), digest_of(records))
-        for category in order
+        for category in CATEGORY_ORDER
         if (records := by_category.get(category))
     )
     rows = [
