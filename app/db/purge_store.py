@@ -85,12 +85,19 @@ def links(conn: Connection) -> Links:
 def disclosures_logged_before(conn: Connection, cutoff_iso: str) -> dict[int, str]:
     """Disclosures (id -> client id) whose log row, or else whose recording, is older
     than the cutoff: the disclosure log of the 12-year rule."""
-    sql = (
-        "SELECT d.id, d.client_id FROM disclosures AS d "
-        "WHERE coalesce((SELECT min(a.at) FROM audit_log AS a WHERE a.kind = 'disclosure' "
-        "AND a.ref = ? || d.id), d.recorded_at) < ?"
-    )
-    return {int(r[0]): str(r[1]) for r in conn.execute(sql, (DISCLOSURE_REF, cutoff_iso))}
+    logged: dict[str, str] = {
+        str(ref): str(at)
+        for ref, at in conn.execute(
+            "SELECT ref, min(at) FROM audit_log WHERE kind = 'disclosure' GROUP BY ref"
+        )
+    }
+    return {
+        int(rid): str(cid)
+        for rid, cid, recorded_at in conn.execute(
+            "SELECT id, client_id, recorded_at FROM disclosures"
+        )
+        if logged.get(f"{DISCLOSURE_REF}{rid}", str(recorded_at)) < cutoff_iso
+    }
 
 
 def log_seqs_before(conn: Connection, cutoff_iso: str) -> list[int]:
