@@ -150,3 +150,25 @@ def test_a_purge_killed_at_random_moments_is_done_or_not_started(
         assert _state(folder)[1] == {}
         assert run_vakka("check", "--register", str(folder)).returncode == 0
     assert sum(outcomes.values()) == 15
+
+
+@pytest.mark.parametrize(("lang", "answer", "purged"), [("en", "n", False), ("fi", "k", True)])
+def test_at_a_terminal_it_asks_in_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, answer: str, purged: bool
+) -> None:
+    from app import cli
+
+    folder = tmp_path / "register"
+    _build(folder)
+    before = _state(folder)
+    asked: list[str] = []
+    monkeypatch.setenv("LANGUAGE", lang)
+    monkeypatch.setenv("VAKKA_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    code = cli.main(["purge", "--register", str(folder)])
+    assert len(asked) == 1 and ("[k/E]" in asked[0]) == (lang == "fi")
+    if purged:
+        assert code == 0 and _state(folder) == (1, {})
+    else:
+        assert code == 1 and _state(folder) == before
