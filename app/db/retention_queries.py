@@ -61,7 +61,9 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
             dates[row[0]] = (_day(row[1]), _day(row[2]))
     result: dict[str, ClientFacts] = {}
     for row in conn.execute(
-        "SELECT id, first_name || last_name || nickname || street_address || phone || email "
+        "SELECT id, first_name || last_name || nickname || street_address || postal_code "
+        "|| city || phone || email <> '' "
+        "OR EXISTS (SELECT 1 FROM contact_persons p WHERE p.client_id = clients.id) "
         "FROM clients"
     ):
         client_id = str(row[0])
@@ -126,13 +128,27 @@ def notes(conn: Connection) -> list[RecordFacts]:
         return []
     return [
         RecordFacts(
-            "notes", int(r[0]), r[1], relationship_id=r[2], created_on=_day(r[3]),
+            "notes",
+            int(r[0]),
+            r[1],
+            relationship_id=r[2],
+            created_on=_day(r[3]),
             statement_copy=bool(r[4]),
         )
         for r in conn.execute(
             f"SELECT id, client_id, relationship_id, written_at, statement_copy "
             f"FROM {CLINICAL}.notes"
         )
+    ]
+
+
+def identities(conn: Connection) -> list[RecordFacts]:
+    """The identities kept with the records (empty while the clinical store is locked)."""
+    if not is_attached(conn, CLINICAL):
+        return []
+    return [
+        RecordFacts("identities", str(r[0]), str(r[0]))
+        for r in conn.execute(f"SELECT client_id FROM {CLINICAL}.identities")
     ]
 
 

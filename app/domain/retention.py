@@ -422,6 +422,27 @@ def note(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Ver
     return _verdict(category, record, client, destroy_on, why)
 
 
+def identity(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
+    """The identity kept with the records (name, hetu, birth and death date) goes with the
+    longest-kept of the client's registers: judged as a note of each relationship, it is
+    due only when it would be due in every one of them (RULES.md: identity stays with the
+    records as long as they are kept). The purge also keeps it while any note remains."""
+    if client is None or not client.relationships:
+        return Verdict(Category.OTHER_NOTES, record.table, record.id, record.client_id, None,
+                       NotDue.NO_RELATIONSHIP)  # fmt: skip
+    verdicts = [
+        note(
+            RecordFacts(record.table, record.id, record.client_id, relationship_id=rel.id),
+            client, policy,
+        )
+        for rel in client.relationships
+    ]  # fmt: skip
+    waiting = [v for v in verdicts if v.not_due is not None or v.destroy_on is None]
+    if waiting:
+        return waiting[0]
+    return max(verdicts, key=lambda v: v.destroy_on or date.min)
+
+
 def superseded_consent(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
     start = record.replaced_on
     destroy_on = _after(start, 12) if start else None

@@ -95,6 +95,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "cli.passphrase_needed": N_(
         "A passphrase is needed: type it at the prompt, or set VAKKA_PASSPHRASE for automation."
     ),
+    "cli.record_folder_missing": N_(
+        "The folder for the purge record does not exist. Nothing was destroyed."
+    ),
+    "purge.confirmation_needed": N_(
+        "The purge needs a confirmation: run it at a terminal, or add --yes. "
+        "Nothing was destroyed."
+    ),
+    "purge.cancelled": N_("The purge was cancelled. Nothing was destroyed."),
     "cli.sheet_folder_missing": N_(
         "The folder for the emergency sheet does not exist. Nothing was created."
     ),
@@ -469,6 +477,7 @@ FIELD_LABELS: dict[str, str] = {
     "clients": N_("Number of clients"),
     "register": N_("Register folder"),
     "sheet": N_("Emergency sheet"),
+    "record": N_("Purge record"),
     "date": N_("Date"),
     "end_date": N_("End date"),
     "privacy_notice_given_on": N_("Privacy notice given on"),

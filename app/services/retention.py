@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.db import repositories as repo
 from app.db import retention_queries as facts
@@ -72,6 +72,8 @@ class Review:
     verdicts: tuple[Verdict, ...]
     clinical_known: bool
     log_rows_due: int
+    # Clients under a legal hold or with an open request: nothing of theirs goes.
+    holding: frozenset[str] = frozenset()
 
     def due(self) -> list[Verdict]:
         return [v for v in self.verdicts if v.due(self.today)]
@@ -105,7 +107,10 @@ def review(session: Session, today: date | None = None) -> Review:
     conn = session.conn
     current = policy(session)
     clients = facts.clients(conn)
-    verdicts: list[Verdict] = [rules.contact_details(c, current) for c in clients.values()]
+    # Contact details already purged (a pseudonymous row) are no longer a record to judge.
+    verdicts: list[Verdict] = [
+        rules.contact_details(c, current) for c in clients.values() if c.contact_details_present
+    ]
 
     def each(records: Iterable[RecordFacts], judge: rules.Judge) -> None:
         for record in records:
@@ -118,11 +123,16 @@ def review(session: Session, today: date | None = None) -> Review:
     each(facts.superseded_consents(conn), rules.superseded_consent)
     each(facts.closed_requests(conn), rules.request)
     each(facts.notes(conn), rules.note)
+    each(facts.identities(conn), rules.identity)
+    log_rows = facts.log_events_before(conn, log_cutoff(session, today))
+    holding = frozenset(c.client_id for c in clients.values() if c.legal_hold or c.open_request)
+    return Review(today, tuple(verdicts), session.register.clinical_open, log_rows, holding)
+
+
+def log_cutoff(session: Session, today: date) -> datetime:
+    """Log rows written before this moment are older than 12 years on ``today``."""
     cutoff = rules.add_years(today, -rules.RULES[Category.AUDIT_LOG].years)
-    log_rows = facts.log_events_before(conn, session.now().replace(
-        year=cutoff.year, month=cutoff.month, day=cutoff.day
-    ))  # fmt: skip
-    return Review(today, tuple(verdicts), session.register.clinical_open, log_rows)
+    return session.now().replace(year=cutoff.year, month=cutoff.month, day=cutoff.day)
 
 
 def due_counts(session: Session, today: date | None = None) -> dict[str, int]:

@@ -250,3 +250,23 @@ def test_nothing_is_due_before_its_floor(issued: date, years: int, month: int) -
     fy_end = r.end_of_fiscal_year(issued, month)
     floor = r.add_years(date(fy_end.year, 12, 31), 6)
     assert verdict.destroy_on is not None and verdict.destroy_on > floor
+
+
+def test_the_identity_goes_with_the_longest_kept_register() -> None:
+    patient = Rel(1, RegisterKind.PATIENT, date(2010, 1, 1), ended_on=date(2015, 1, 1))
+    coaching = Rel(2, RegisterKind.OTHER, date(2016, 1, 1), ended_on=date(2019, 9, 30))
+    identity = RecordFacts("identities", "c1", "c1")
+    both = client(patient, coaching, birth=date(1900, 1, 1))
+    verdict = r.identity(identity, both, POLICY)
+    assert (verdict.category, verdict.destroy_on) == (Category.PATIENT_RECORDS, date(2020, 1, 2))
+    assert r.identity(identity, client(coaching), POLICY).destroy_on == date(2019, 10, 1)
+    # Any register that keeps it keeps it: no birth date, a county's records, a hold.
+    assert r.identity(identity, client(patient, coaching), POLICY).not_due is NotDue.NO_BIRTH_DATE
+    county = Rel(3, RegisterKind.OTHER, date(2016, 1, 1), ended_on=date(2017, 1, 1),
+                 controller=Controller.COUNTY)  # fmt: skip
+    assert r.identity(identity, client(coaching, county), POLICY).not_due is (
+        NotDue.COUNTY_CONTROLLED
+    )
+    held = client(coaching, legal_hold=True)
+    assert r.identity(identity, held, POLICY).not_due is NotDue.LEGAL_HOLD
+    assert r.identity(identity, client(), POLICY).not_due is NotDue.NO_RELATIONSHIP
