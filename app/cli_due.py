@@ -34,8 +34,9 @@ if TYPE_CHECKING:  # app.cli imports this module
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    value = getattr(args, "register", None)
-    return user_path(value) if value is not None else default_register_folder()
+    from app.cli import _register_folder  # app.cli imports this module
+
+    return _register_folder(args)
 
 
 def cmd_due(cli: Cli, args: argparse.Namespace) -> int:
