@@ -103,6 +103,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was destroyed."
     ),
     "purge.cancelled": N_("The purge was cancelled. Nothing was destroyed."),
+    "cli.out_folder_missing": N_(
+        "The folder for the file does not exist. Create it first, or choose another one."
+    ),
     "cli.sheet_folder_missing": N_(
         "The folder for the emergency sheet does not exist. Nothing was created."
     ),
@@ -451,7 +454,57 @@ ERROR_MESSAGES: dict[str, str] = {
         "practice settings first."
     ),
     "note.session_date_in_future": N_("The date of the session cannot be in the future."),
+    # --- reminders (the due summary, the purge-review schedule, the OS scheduler) ---
+    "reminders.bad_date": N_(
+        "Give purge review dates as month and day (for example 03-01 for 1 March), "
+        "or the word monthly; 29 February is not accepted."
+    ),
+    "reminders.no_dates": N_(
+        "The purge review needs at least one date: keep the monthly review or add dates."
+    ),
+    "due.summary_not_written": N_(
+        "What is due was counted, but the summary could not be written beside the register. "
+        "Check that the register folder can be written and has free space."
+    ),
+    "scheduler.systemd_unavailable": N_(
+        "The user's systemd does not answer here (systemctl --user), so the daily check is "
+        "not active. The timer files are written; it starts when you log in to a desktop "
+        "that runs systemd and run 'vakka reminders install' again."
+    ),
+    "scheduler.not_active": N_(
+        "The daily check is written but not active. Run 'vakka reminders install' again."
+    ),
+    "scheduler.enable_failed": N_("The scheduler did not take the daily check."),
+    "scheduler.cron_failed": N_("The crontab could not be read or written."),
+    "scheduler.command_too_long": N_(
+        "The command is too long for Task Scheduler (261 characters). Move the register "
+        "or Vakka to a shorter folder and try again."
+    ),
 }
+
+# The retention categories of `vakka due` (RULES.md), as the CLI and the app show them.
+CATEGORY_LABELS: dict[str, str] = {
+    "contact_details": N_("Contact details"),
+    "appointments_other": N_("Appointments (other and social care services)"),
+    "appointments_patient": N_("Appointments (patients)"),
+    "bookkeeping": N_("Bookkeeping"),
+    "payment_commitments": N_("Payment commitments"),
+    "patient_records": N_("Patient records"),
+    "statement_copies": N_("Copies of statements"),
+    "social_care_records": N_("Social care client records"),
+    "superseded_consents": N_("Earlier versions of consents"),
+    "other_notes": N_("Notes of other services"),
+    "requests": N_("Requests"),
+    "audit_log": N_("Log entries"),
+    "purge_records": N_("Purge records"),
+}
+
+
+def category_label(category: str, lang: str) -> str:
+    from app.i18n import tr
+
+    template = CATEGORY_LABELS.get(category)
+    return tr(lang).gettext(template) if template else category
 
 
 FIELD_LABELS: dict[str, str] = {
@@ -532,6 +585,7 @@ FIELD_LABELS: dict[str, str] = {
     "practitioner_title": N_("Professional title"),
     "practitioner_name": N_("Practitioner's name"),
     "years": N_("Retention period in years"),
+    "reminder_dates": N_("Purge review dates"),
 }
 
 

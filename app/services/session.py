@@ -99,8 +99,18 @@ class Session:
     def lock(self) -> None:
         """Forget which clients were opened: the next unlock logs openings again."""
         self._opened_clients.clear()
+        self._write_due_summary()
         self.register.write_audit_head()
 
     def close(self) -> None:
+        """Write the due summary (never failing the close), then close the register."""
         self._opened_clients.clear()
+        self._write_due_summary()
         self.register.close()
+
+    def _write_due_summary(self) -> None:
+        """The summary `vakka due` reads while the register is locked or closed: written
+        here, so the app and the CLI both leave it behind (app.services.reminders)."""
+        from app.services.reminders.summary import write_summary_at_close
+
+        write_summary_at_close(self)
