@@ -116,6 +116,10 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []  # proxy row -> source row
         self._position: dict[int, int] = {}  # source row -> proxy row
+        # Kept between keystrokes: the rows before the search, and the last search's rows.
+        self._base_rows: list[int] = []
+        self._base_key: tuple[int, Qt.SortOrder, StatusFilter] | None = None
+        self._narrowed: tuple[object, SearchNeedle, list[int]] | None = None
 
     # --- what is shown -----------------------------------------------------------------
 
@@ -136,31 +140,55 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._sort_column, self._sort_order = column, order
             self._refilter()
 
+    def _base(self) -> list[int]:
+        """The source rows of the status filter, in the order shown (kept until the
+        clients, the order or the status change)."""
+        key = (self._sort_column, self._sort_order, self._status)
+        if self._base_key != key:
+            model = self._model()
+            summaries = model.summaries() if model is not None else []
+            order = list(range(len(summaries)))
+            if self._sort_column == ClientListModel.NUMBER:
+                order.sort(key=lambda row: summaries[row].client_number)
+            if self._sort_order == Qt.SortOrder.DescendingOrder:
+                order.reverse()
+            if self._status is not StatusFilter.ALL:
+                active = self._status is StatusFilter.ACTIVE
+                order = [row for row in order if summaries[row].active is active]
+            self._base_rows, self._base_key = order, key
+        return self._base_rows
+
     def _accepted(self) -> list[int]:
-        """The source rows shown, in the order shown: one pass, no Qt call per row."""
+        """The source rows shown, in the order shown: one pass, no Qt call per row. A
+        longer search text looks only among the rows the shorter one found."""
         model = self._model()
         if model is None:
             return []
-        summaries, haystacks = model.summaries(), model.haystacks
-        order: list[int] = list(range(len(summaries)))
-        if self._sort_column == ClientListModel.NUMBER:
-            order.sort(key=lambda row: summaries[row].client_number)
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            order.reverse()
-        if self._status is not StatusFilter.ALL:
-            active = self._status is StatusFilter.ACTIVE
-            order = [row for row in order if summaries[row].active == active]
-        needle = self._needle
+        base = self._base()
+        needle, haystacks = self._needle, model.haystacks
         if needle is None:
-            return order
+            return base
         text, digits = needle.text, needle.phone_digits
+        previous = self._narrowed
+        rows = base
+        if (
+            previous is not None
+            and previous[0] == self._base_key
+            and previous[1].phone_digits is None
+            and digits is None
+            and text.startswith(previous[1].text)
+        ):
+            rows = previous[2]
         if digits is None:
-            return [row for row in order if text in haystacks[row].text]
-        return [
-            row
-            for row in order
-            if text in haystacks[row].text or digits in haystacks[row].phone_digits
-        ]
+            found = [row for row in rows if text in haystacks[row].text]
+        else:
+            found = [
+                row
+                for row in rows
+                if text in haystacks[row].text or digits in haystacks[row].phone_digits
+            ]
+        self._narrowed = (self._base_key, needle, found)
+        return found
 
     def _refilter(self) -> None:
         """A new set or order of rows, told as a layout change: selections and other
@@ -182,12 +210,6 @@ class ClientFilterProxy(QAbstractProxyModel):
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
-    def _reset_from_source(self) -> None:
-        self.beginResetModel()
-        self._rows = self._accepted()
-        self._position = {source: proxy for proxy, source in enumerate(self._rows)}
-        self.endResetModel()
-
     def _model(self) -> ClientListModel | None:
         model = self.sourceModel()
         return model if isinstance(model, ClientListModel) else None
@@ -201,6 +223,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             old.modelReset.disconnect(self._source_reset)
             old.dataChanged.disconnect(self._source_data_changed)
         self.beginResetModel()
+        self._forget()
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
@@ -209,7 +232,12 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._position = {source: proxy for proxy, source in enumerate(self._rows)}
         self.endResetModel()
 
+    def _forget(self) -> None:
+        self._base_key = None
+        self._narrowed = None
+
     def _source_reset(self) -> None:
+        self._forget()
         self._rows = self._accepted()
         self._position = {source: proxy for proxy, source in enumerate(self._rows)}
         self.endResetModel()
