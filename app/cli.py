@@ -15,6 +15,7 @@ import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.crashlog import log_bug
@@ -25,6 +26,9 @@ from app.i18n import message_for, system_language, tr, use_catalog_for_argparse
 from app.i18n.messages import field_label
 from app.paths import default_register_folder, log_folder, user_path
 from app.services.session import Session
+
+if TYPE_CHECKING:
+    from app.services.purge import PurgePlan
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -353,6 +357,76 @@ def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge(cli: Cli, args: argparse.Namespace) -> int:
+    """Destroy what is due (RULES.md "Retention"); counts only, never names."""
+    from app.i18n.codes import category_label
+    from app.services import purge
+
+    record_path = _output_path(args.record, "cli.record_folder_missing", "record")
+    if not args.dry_run and not args.yes and not sys.stdin.isatty():
+        raise VakkaError("purge.confirmation_needed")
+    session = cli.unlock(args)
+    try:
+        plan = purge.plan_purge(session)
+        if plan.clinical_locked:
+            cli.warn(cli.gettext("The patient records are locked: their categories were left out."))
+        if plan.empty:
+            cli.say(cli.gettext("Nothing is due for destruction."))
+            _say_kept(cli, plan)
+            return EXIT_OK
+        cli.say(cli.gettext("Due for destruction:"))
+        for category, count in plan.counts().items():
+            cli.say(f"  {category_label(category, cli.lang)}: {count}")
+        _say_kept(cli, plan)
+        if args.dry_run:
+            return EXIT_OK
+        if not args.yes and not _confirmed(cli):
+            cli.say(cli.gettext("Nothing was destroyed."))
+            return EXIT_FAILURE
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+        record = purge.run_purge(session, plan, progress=progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        cli.say(cli.gettext("Records destroyed:"))
+        for entry in record.entries:
+            cli.say(f"  {category_label(entry.category, cli.lang)}: {entry.count}")
+        cli.say(purge.backup_notice(cli.lang))
+        if record_path is not None and record.entries:
+            purge.write_record_pdf(session, record, record_path, cli.lang)
+            cli.say(cli.gettext("Purge record written to {path}").format(path=record_path))
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def _say_kept(cli: Cli, plan: PurgePlan) -> None:
+    """What stays although its date has come, and why (counts only)."""
+    from app.i18n.codes import kept_reason_label
+
+    kept = plan.kept_counts()
+    if kept:
+        cli.say(cli.gettext("Kept:"))
+    for reason, count in kept.items():
+        cli.say(f"  {kept_reason_label(reason, cli.lang)}: {count}")
+
+
+def _confirmed(cli: Cli) -> bool:
+    answer = input(cli.gettext("Destroy these records now? This cannot be undone. [y/N] "))
+    yes = {"y", "yes", cli.gettext("y"), cli.gettext("yes")}
+    return answer.strip().casefold() in {word.casefold() for word in yes}
+
+
+def _output_path(value: Path | None, missing_code: str, field: str) -> Path | None:
+    path = user_path(value) if value is not None else None
+    if path is not None and not path.parent.is_dir():
+        raise ValidationError(missing_code, field=field)
+    return path
+
+
 def cmd_open_app(cli: Cli, args: argparse.Namespace) -> int:
     from app.ui.main import run_app
 
@@ -447,6 +521,15 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help=_("replace an existing backup file (never a link, a folder or a device)"),
+    )
+    p = command("purge", _("destroy the records whose retention period has ended"), cmd_purge)
+    p.add_argument("--dry-run", action="store_true", help=_("only show what would be destroyed"))
+    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.add_argument(
+        "--record",
+        metavar="FILE.pdf",
+        type=_path_type(cli),
+        help=_("also write the purge record there (PDF)"),
     )
     p = command("restore", _("restore a backup into a new register folder"), cmd_restore)
     p.add_argument("file", metavar="FILE", type=_path_type(cli), help=_("the backup file"))

@@ -101,6 +101,10 @@ ALTER TABLE clinical.notes ADD COLUMN session_date TEXT;
 
 UPDATE clinical.notes SET session_date = substr(written_at, 1, 10);
 
+-- A copy of a certificate or statement written for others (e.g. Kela): kept 5 years
+-- (retention category statement_copies), not with the rest of the records.
+ALTER TABLE clinical.notes ADD COLUMN statement_copy INTEGER NOT NULL DEFAULT 0;
+
 CREATE TRIGGER clinical.notes_append_only BEFORE UPDATE ON notes
 WHEN NOT (
     OLD.removed_at IS NULL AND NEW.removed_at IS NOT NULL AND NEW.body IS NULL
@@ -113,6 +117,7 @@ WHEN NOT (
     AND NEW.specially_protected = OLD.specially_protected
     AND NEW.amends_id IS OLD.amends_id AND NEW.amendment_reason IS OLD.amendment_reason
     AND NEW.session_date IS OLD.session_date
+    AND NEW.statement_copy = OLD.statement_copy
 )
 BEGIN
     SELECT RAISE(ABORT, 'notes are append-only');
@@ -272,8 +277,28 @@ LEGAL_NOTE_CONFIRMATION = """
 ALTER TABLE legal_note_confirmations ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
 """
 
+# What the retention clocks need (app.domain.retention) and the county's receipt.
+# The date a disability service need ended and a family-law case's child's birth date
+# start the clocks of those social care records; `other` notes may be kept by agreement
+# (reference notice 000); a county-controlled relationship's records are removed once
+# their delivery to the county is confirmed (date, how, to whom).
+RETENTION_FACTS = """
+ALTER TABLE relationships ADD COLUMN disability_need_ended_on TEXT;
+ALTER TABLE relationships ADD COLUMN family_law_child_born_on TEXT;
+ALTER TABLE relationships ADD COLUMN other_notes_kept_by_agreement INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE relationships ADD COLUMN delivered_on TEXT;
+ALTER TABLE relationships ADD COLUMN delivered_how TEXT NOT NULL DEFAULT '';
+ALTER TABLE relationships ADD COLUMN delivered_to TEXT NOT NULL DEFAULT '';
+"""
+
 REGISTER_V3 = "\n".join(
-    [RECORDS_TIED_TO_RELATIONSHIPS, DISCLOSURE_CHAIN, CODES_NOT_WORDS, LEGAL_NOTE_CONFIRMATION]
+    [
+        RECORDS_TIED_TO_RELATIONSHIPS,
+        DISCLOSURE_CHAIN,
+        CODES_NOT_WORDS,
+        LEGAL_NOTE_CONFIRMATION,
+        RETENTION_FACTS,
+    ]
 )
 
 CLINICAL_V3 = "\n".join([CODES_NOT_WORDS_CLINICAL, NOTE_TIMES, IDENTITY_GUARDS])

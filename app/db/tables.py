@@ -114,5 +114,28 @@ class Table(Generic[T]):
             sql += f" ORDER BY {order}"
         return [self.from_row(row) for row in conn.execute(sql, params)]
 
+    def where(
+        self, conn: Connection, *, order: tuple[str, ...] = (), **equals: Any
+    ) -> list[T]:
+        """The rows whose columns equal the values given (all rows without any), ordered
+        by the columns named; the services ask through this and hold no SQL of their own."""
+        self._known(*equals, *order)
+        where = " AND ".join(f"{c} = ?" for c in equals) or "1"
+        return self.select(conn, where, tuple(_to_db(v) for v in equals.values()), ", ".join(order))
+
+    def between(
+        self, conn: Connection, column: str, low: Any, high: Any, *, order: tuple[str, ...] = ()
+    ) -> list[T]:
+        """The rows with ``low <= column < high``."""
+        self._known(column, *order)
+        return self.select(
+            conn, f"{column} >= ? AND {column} < ?", (_to_db(low), _to_db(high)), ", ".join(order)
+        )
+
+    def _known(self, *names: str) -> None:
+        unknown = [n for n in names if n not in self.columns]
+        if unknown:
+            raise ValueError(f"{self.name}: no column {unknown}")
+
     def delete_where(self, conn: Connection, where: str, params: tuple[Any, ...]) -> int:
         return int(conn.execute(f"DELETE FROM {self.name} WHERE {where}", params).rowcount)

@@ -126,3 +126,4 @@ class LogPurpose(StrEnum):
     EXPORT = "export"
     BACKUP = "backup"
     SECURITY = "security"  # keys and the recovery code
+    RETENTION = "retention"  # retention policy changes, purges

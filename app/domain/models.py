@@ -108,6 +108,14 @@ class Relationship:
     minor_allows_guardian_disclosure: bool | None = None
     minor_prohibition_reasons: str = ""
     health_data_consent_on: date | None = None
+    # What the retention clocks need (app.domain.retention):
+    disability_need_ended_on: date | None = None
+    family_law_child_born_on: date | None = None
+    other_notes_kept_by_agreement: bool = False
+    # A county-controlled relationship's records, delivered to the county (confirmed):
+    delivered_on: date | None = None
+    delivered_how: str = ""
+    delivered_to: str = ""
     id: int | None = None
 
     @property
@@ -323,6 +331,8 @@ class Note:
     # The date of the session the entry is about, set by the practitioner (not in the
     # future); ``written_at`` is when the entry was written, always the register's clock.
     session_date: date | None = None
+    # A copy of a certificate or statement written for others (kept 5 years).
+    statement_copy: bool = False
     id: int | None = None
 
     @property

@@ -82,11 +82,27 @@ ERROR_MESSAGES: dict[str, str] = {
         "what was recorded. Nothing was changed or deleted. Restore the register from a "
         "backup; keep these files."
     ),
+    "retention.statutory_fixed": N_(
+        "This retention period is set by law and cannot be changed: the records must be "
+        "destroyed without delay when it ends (703/2023 § 24)."
+    ),
+    "retention.below_floor": N_(
+        "This retention period cannot be shorter than {floor} years (the legal minimum)."
+    ),
+    "retention.years_out_of_range": N_("Give the retention period in whole years, 0 to 200."),
     "clinical.locked": N_("The patient records are locked. Unlock them with the passphrase."),
     "passphrase.mismatch": N_("The two passphrases were not the same. Nothing was changed."),
     "cli.passphrase_needed": N_(
         "A passphrase is needed: type it at the prompt, or set VAKKA_PASSPHRASE for automation."
     ),
+    "cli.record_folder_missing": N_(
+        "The folder for the purge record does not exist. Nothing was destroyed."
+    ),
+    "purge.confirmation_needed": N_(
+        "The purge needs a confirmation: run it at a terminal, or add --yes. "
+        "Nothing was destroyed."
+    ),
+    "purge.cancelled": N_("The purge was cancelled. Nothing was destroyed."),
     "cli.sheet_folder_missing": N_(
         "The folder for the emergency sheet does not exist. Nothing was created."
     ),
@@ -461,6 +477,7 @@ FIELD_LABELS: dict[str, str] = {
     "clients": N_("Number of clients"),
     "register": N_("Register folder"),
     "sheet": N_("Emergency sheet"),
+    "record": N_("Purge record"),
     "date": N_("Date"),
     "end_date": N_("End date"),
     "privacy_notice_given_on": N_("Privacy notice given on"),
@@ -514,6 +531,7 @@ FIELD_LABELS: dict[str, str] = {
     "session_date": N_("Date of the session"),
     "practitioner_title": N_("Professional title"),
     "practitioner_name": N_("Practitioner's name"),
+    "years": N_("Retention period in years"),
 }
 
 

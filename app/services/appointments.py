@@ -41,19 +41,14 @@ def set_status(session: Session, appointment_id: int, status: AppointmentStatus)
 def appointments_of(session: Session, client_id: str) -> list[Appointment]:
     """The client's appointments; not shown unless the view is logged."""
     session.log_view(client_id)
-    return repo.APPOINTMENTS.select(session.conn, "client_id = ?", (client_id,), "starts_at")
+    return repo.APPOINTMENTS.where(session.conn, order=("starts_at",), client_id=client_id)
 
 
 def agenda(session: Session, first_day: date, days: int) -> list[Appointment]:
     """Appointments from the start of ``first_day`` for ``days`` days, cancelled ones too."""
     start = datetime.combine(first_day, time.min)
     end = start + timedelta(days=days)
-    return repo.APPOINTMENTS.select(
-        session.conn,
-        "starts_at >= ? AND starts_at < ?",
-        (start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")),
-        "starts_at",
-    )
+    return repo.APPOINTMENTS.between(session.conn, "starts_at", start, end, order=("starts_at",))
 
 
 def agenda_with_names(

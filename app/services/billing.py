@@ -88,14 +88,16 @@ def next_invoice_number(session: Session, year: int) -> str:
 
 
 def _with_lines(session: Session, invoice: Invoice) -> Invoice:
-    invoice.lines = repo.INVOICE_LINES.select(session.conn, "invoice_id = ?", (invoice.id,), "id")
+    invoice.lines = repo.INVOICE_LINES.where(session.conn, order=("id",), invoice_id=invoice.id)
     return invoice
 
 
 def invoices_of(session: Session, client_id: str) -> list[Invoice]:
     """The client's invoices with their lines; not shown unless the view is logged."""
     session.log_view(client_id)
-    invoices = repo.INVOICES.select(session.conn, "client_id = ?", (client_id,), "issued_on, id")
+    invoices = repo.INVOICES.where(
+        session.conn, order=("issued_on", "id"), client_id=client_id
+    )
     return [_with_lines(session, inv) for inv in invoices]
 
 
@@ -131,8 +133,8 @@ def add_payment_commitment(session: Session, commitment: PaymentCommitment) -> P
 def payment_commitments_of(session: Session, client_id: str) -> list[PaymentCommitment]:
     """The client's payment commitments; not shown unless the view is logged."""
     session.log_view(client_id)
-    result = repo.PAYMENT_COMMITMENTS.select(
-        session.conn, "client_id = ?", (client_id,), "valid_from, id"
+    result = repo.PAYMENT_COMMITMENTS.where(
+        session.conn, order=("valid_from", "id"), client_id=client_id
     )
     for commitment in result:
         commitment.visits_used = repo.visits_used(session.conn, commitment)

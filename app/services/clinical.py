@@ -13,7 +13,7 @@ from datetime import date
 from app.db import identities
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
-from app.db.connection import Connection
+from app.db.note_queries import NOTE_ORDER, notes_matching, optimize_note_index
 from app.domain import identity_rules
 from app.domain.client_rules import notes_need_confirmation
 from app.domain.errors import NotFoundError, ValidationError
@@ -255,7 +255,6 @@ def remove_content(
     note.removed_content_kind = kind.value
     with session.transaction() as conn:
         repo.NOTES.update(conn, note)
-        conn.execute("PRAGMA clinical.secure_delete = ON")
         # The update trigger deleted the text from the full-text index; optimize merges
         # the index so the removed words leave its pages too (schema_v2).
         optimize_note_index(conn)
@@ -281,9 +280,7 @@ def notes_of(session: Session, client_id: str, purpose: str = "care") -> list[No
     """The client's notes in time order, amendments beside their originals; logged."""
     session.require_clinical()
     with session.transaction() as conn:
-        notes = repo.NOTES.select(
-            conn, "client_id = ?", (client_id,), "session_date, written_at, id"
-        )
+        notes = repo.NOTES.where(conn, order=NOTE_ORDER, client_id=client_id)
         session.log(
             AuditEvent("notes.view", client_id=client_id, data_kind="notes", purpose=purpose)
         )
@@ -320,25 +317,13 @@ def search_notes(session: Session, client_id: str, text: str, purpose: str = "ca
     with session.transaction() as conn:
         notes: list[Note] = []
         if query is not None:
-            notes = repo.NOTES.select(
-                conn,
-                "client_id = ? AND id IN "
-                "(SELECT rowid FROM clinical.notes_fts WHERE notes_fts MATCH ?)",
-                (client_id, query),
-                "session_date, written_at, id",
-            )
+            notes = notes_matching(conn, client_id, query)
         session.log(
             AuditEvent(
                 "notes.view", client_id=client_id, data_kind="notes", purpose=purpose, ref="search"
             )
         )
     return notes
-
-
-def optimize_note_index(conn: Connection) -> None:
-    """Merge the notes' full-text index so deleted words leave its pages (after a removal
-    or a purge; RULES.md). Call inside the transaction that deleted them."""
-    conn.execute("INSERT INTO clinical.notes_fts(notes_fts) VALUES ('optimize')")
 
 
 # Words in a service's name that say it is psychotherapy or mental health care (fi/sv/en).

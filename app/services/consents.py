@@ -67,8 +67,8 @@ def withdraw_consent(session: Session, consent_id: int, withdrawn_on: date) -> C
 def consents_of(session: Session, client_id: str, include_superseded: bool = True) -> list[Consent]:
     """The client's consents, permissions and prohibitions; not shown unless logged."""
     session.log_view(client_id)
-    where = "client_id = ?" + ("" if include_superseded else " AND replaced_at IS NULL")
-    return repo.CONSENTS.select(session.conn, where, (client_id,), "given_on, id")
+    found = repo.CONSENTS.where(session.conn, order=("given_on", "id"), client_id=client_id)
+    return [c for c in found if include_superseded or c.replaced_at is None]
 
 
 def record_disclosure(session: Session, disclosure: Disclosure) -> Disclosure:
@@ -121,4 +121,6 @@ def _relationships_of_disclosure(conn: Connection, disclosure: Disclosure) -> li
 def disclosures_of(session: Session, client_id: str) -> list[Disclosure]:
     """The client's disclosure log; not shown unless the view is logged."""
     session.log_view(client_id)
-    return repo.DISCLOSURES.select(session.conn, "client_id = ?", (client_id,), "disclosed_on, id")
+    return repo.DISCLOSURES.where(
+        session.conn, order=("disclosed_on", "id"), client_id=client_id
+    )

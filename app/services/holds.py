@@ -65,7 +65,7 @@ def holds_of(session: Session, client_id: str) -> list[LegalHold]:
 
 
 def _holds(session: Session, client_id: str) -> list[LegalHold]:
-    return repo.LEGAL_HOLDS.select(session.conn, "client_id = ?", (client_id,), "placed_on, id")
+    return repo.LEGAL_HOLDS.where(session.conn, order=("placed_on", "id"), client_id=client_id)
 
 
 def is_held(session: Session, client_id: str) -> bool:

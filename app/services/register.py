@@ -216,7 +216,7 @@ def add_service(session: Session, service: Service) -> Service:
 
 
 def services(session: Session) -> list[Service]:
-    return repo.SERVICES.select(session.conn, "1", (), "name")
+    return repo.SERVICES.where(session.conn, order=("name",))
 
 
 def is_register(folder: Path) -> bool:

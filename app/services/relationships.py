@@ -102,7 +102,9 @@ def end_relationship(
 def relationships_of(session: Session, client_id: str) -> list[Relationship]:
     """The client's relationships; not shown unless the view is logged."""
     session.log_view(client_id)
-    return repo.RELATIONSHIPS.select(session.conn, "client_id = ?", (client_id,), "started_on, id")
+    return repo.RELATIONSHIPS.where(
+        session.conn, order=("started_on", "id"), client_id=client_id
+    )
 
 
 def default_relationship(relationships: list[Relationship]) -> Relationship | None:

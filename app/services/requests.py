@@ -105,11 +105,11 @@ def close_request(session: Session, request_id: int, outcome: str, closed_on: da
 def requests_of(session: Session, client_id: str) -> list[DataRequest]:
     """The client's requests; not shown unless the view is logged."""
     session.log_view(client_id)
-    return repo.REQUESTS.select(session.conn, "client_id = ?", (client_id,), "received_on, id")
+    return repo.REQUESTS.where(session.conn, order=("received_on", "id"), client_id=client_id)
 
 
 def open_requests(session: Session) -> list[DataRequest]:
-    return repo.REQUESTS.select(session.conn, "status = 'open'", (), "due_on")
+    return repo.REQUESTS.where(session.conn, order=("due_on",), status="open")
 
 
 def requests_near_deadline(session: Session) -> int:

@@ -159,8 +159,12 @@ def test_register_store_has_no_hetu_body_or_note_columns(session: Session) -> No
         for name, kind in _columns(session, "main", table)
         if any(word in name.casefold() for word in ("hetu", "body", "note", "ssn"))
     }
-    # The one match is a yes/no flag: whether the access answer shows the hetu.
-    assert suspicious == {("requests", "hetu_in_answer", "INTEGER")}
+    # The matches are yes/no flags: whether the access answer shows the hetu, and whether
+    # notes of an `other` relationship are kept by agreement (retention).
+    assert suspicious == {
+        ("requests", "hetu_in_answer", "INTEGER"),
+        ("relationships", "other_notes_kept_by_agreement", "INTEGER"),
+    }
 
 
 def test_clinical_tables_live_only_in_the_clinical_store(session: Session) -> None:

@@ -1,0 +1,123 @@
+"""Appointments: past visits of each relationship, and the agenda from today on.
+
+The practitioner sees one client at a time: every appointment takes a free slot of
+the day (``Draw.used_slots``). A visit that a payment commitment covers is linked to it
+while the commitment has visits left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from app.domain.kinds import AppointmentStatus, NoteKind, RecordsKept
+from app.domain.models import Appointment
+from app.domain.request_rules import is_working_day
+from app.services.demo import clinical_records
+from app.services.demo.draw import Draw
+from app.services.demo.plan import AppointmentPlan, ClientPlan, RelationshipPlan
+from app.services.demo.practice import HOME_VISIT, PRACTICE_PLACE, REMOTE_PLACE, SLOTS
+
+
+def past_appointments_of(d: Draw, rp: RelationshipPlan) -> None:
+    """Visits from the start to yesterday (or the end): the first done, a few missed."""
+    rng = d.rng
+    first = rp.rel.started_on
+    last = min(rp.last_day(d.today), d.today - timedelta(days=1))
+    if last < first:
+        return
+    low, high = {"therapy": (4, 14), "family": (3, 10), "coaching": (2, 8)}[rp.service.style]
+    wanted = min(rng.randint(low, high), (last - first).days // 7 + 1)
+    days = sorted({d.working_day_between(first, last) for _ in range(wanted)} | {first})
+    for index, day in enumerate(days):
+        slot = d.free_slot(day)
+        if slot is None:
+            continue
+        status = AppointmentStatus.DONE
+        if index > 0:
+            status = rng.choices(
+                (
+                    AppointmentStatus.DONE,
+                    AppointmentStatus.CANCELLED,
+                    AppointmentStatus.NO_SHOW,
+                ),
+                (86, 8, 6),
+            )[0]
+        rp.appointments.append(new_appointment(d, rp, d.at(day, slot), status))
+
+
+def book_agenda(d: Draw, plans: Sequence[ClientPlan]) -> None:
+    """Next appointments of current clients: today, this week and a few weeks on."""
+    rng = d.rng
+    candidates = [
+        rp
+        for plan in plans
+        for rp in plan.relationships
+        if rp.ended_on is None and rng.random() < 0.8
+    ]
+    rng.shuffle(candidates)
+    days = [d.today]
+    day = d.today
+    while len(days) < 30:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days.append(day)
+    free = [(day, slot) for day in days for slot in SLOTS if (day, slot) not in d.used_slots]
+    pending = iter(candidates)
+    for day, slot in free:
+        if rng.random() < 0.2:
+            continue
+        rp = next(pending, None)
+        if rp is None:
+            break
+        starts_at = d.at(day, slot)
+        done = starts_at + timedelta(minutes=rp.service.minutes) <= d.now
+        status = AppointmentStatus.DONE if done else AppointmentStatus.BOOKED
+        rp.appointments.append(new_appointment(d, rp, starts_at, status))
+        d.used_slots.add((day, slot))
+        if done and rp.rel.records_kept is RecordsKept.VAKKA:
+            written = starts_at + timedelta(minutes=rp.service.minutes + 10)
+            body = clinical_records.note_text(d, rp.service.style)
+            clinical_records.add_note(d, rp, NoteKind.SESSION_NOTE, body, written)
+
+
+def new_appointment(
+    d: Draw, rp: RelationshipPlan, starts_at: datetime, status: AppointmentStatus
+) -> AppointmentPlan:
+    """An appointment of the relationship's service: where, how long, for which fee."""
+    rng = d.rng
+    service = rp.service
+    remote = service.style != "family" and rng.random() < 0.2
+    if remote:
+        place = REMOTE_PLACE
+    elif service.style == "family" and rng.random() < 0.6:
+        place = HOME_VISIT
+    else:
+        place = PRACTICE_PLACE
+    appointment = Appointment(
+        client_id="",
+        relationship_id=0,
+        starts_at=starts_at,
+        duration_min=service.minutes,
+        service=service.name,
+        place=place,
+        remote=remote,
+        status=status,
+        fee_cents=service.fee_cents,
+    )
+    plan = AppointmentPlan(appointment)
+    if status in (AppointmentStatus.DONE, AppointmentStatus.BOOKED):
+        plan.commitment_index = link_commitment(d, rp, starts_at.date())
+    return plan
+
+
+def link_commitment(d: Draw, rp: RelationshipPlan, day: date) -> int | None:
+    """The commitment covering ``day`` that still has visits left, if any."""
+    for index, commitment in enumerate(rp.commitments):
+        if not commitment.valid_from <= day <= commitment.valid_until:
+            continue
+        linked = sum(1 for a in rp.appointments if a.commitment_index == index)
+        granted = commitment.visits_granted or 0
+        if commitment.visits_used_before + linked < granted:
+            return index
+    return None

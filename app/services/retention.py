@@ -1,0 +1,140 @@
+"""Retention: the practice's policy, and what is due for destruction (the review).
+
+The rules are the domain's (app.domain.retention); this service reads the facts, applies
+the practice's policy and answers the GUI, the CLI and the reminders alike. Viewing the
+review shows no personal data beyond ids here; the purge review in the app names clients
+only inside the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.db import repositories as repo
+from app.db import retention_queries as facts
+from app.db.audit import AuditEvent
+from app.domain import retention as rules
+from app.domain.errors import ValidationError
+from app.domain.retention import Category, Policy, RecordFacts, Verdict
+from app.services.session import Session
+
+_SETTING = "retention.years."
+# Records whose rules need the clinical store (its notes and identity dates).
+CLINICAL_CATEGORIES = frozenset(
+    {
+        Category.PATIENT_RECORDS,
+        Category.SOCIAL_CARE_RECORDS,
+        Category.STATEMENT_COPIES,
+        Category.OTHER_NOTES,
+    }
+)
+
+
+def policy(session: Session) -> Policy:
+    """The periods in force: the rules' own, with the practice's choices where allowed."""
+    years: dict[Category, int] = {}
+    for category in Category:
+        value = repo.get_setting(session.conn, _SETTING + category.value)
+        if value is not None:
+            years[category] = int(value)
+    start_month = repo.load_practice(session.conn).fiscal_year_start_month
+    return Policy(years=years, fiscal_year_start_month=start_month)
+
+
+def set_period(session: Session, category: Category, years: int) -> Policy:
+    """Lengthen or shorten a policy period (never a statutory one, never below its floor);
+    the change is logged."""
+    current = policy(session)
+    rules.check_period(category, years, current.fiscal_year_start_month)
+    if rules.RULES[category].kind in (rules.RuleKind.STATUTORY_EXACT, rules.RuleKind.KEPT):
+        raise ValidationError("retention.statutory_fixed", field="years")
+    with session.transaction() as conn:
+        repo.set_setting(conn, _SETTING + category.value, str(years))
+        session.log(
+            AuditEvent(
+                "retention.policy_change",
+                data_kind="retention_policy",
+                purpose="retention",
+                ref=f"{category.value}={years}",
+            )
+        )
+    return policy(session)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Every record's verdict on ``today``; the clinical categories only when that store
+    was open (``clinical_known``)."""
+
+    today: date
+    verdicts: tuple[Verdict, ...]
+    clinical_known: bool
+    log_rows_due: int
+    # Clients under a legal hold or with an open request: nothing of theirs goes.
+    holding: frozenset[str] = frozenset()
+
+    def due(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.due(self.today)]
+
+    def counts(self) -> dict[str, int]:
+        counts = rules.due_counts(self.verdicts, self.today)
+        counts[Category.AUDIT_LOG.value] += self.log_rows_due
+        return counts
+
+    def held(self) -> list[Verdict]:
+        """Records whose date has come but a legal hold or an open request keeps them."""
+        held = (rules.NotDue.LEGAL_HOLD, rules.NotDue.OPEN_REQUEST)
+        return [
+            v
+            for v in self.verdicts
+            if v.not_due in held and v.destroy_on is not None and v.destroy_on <= self.today
+        ]
+
+    def needs_birth_date(self) -> set[str]:
+        """Patients whose records have no clock: "add birth date"."""
+        return {
+            v.client_id
+            for v in self.verdicts
+            if v.not_due is rules.NotDue.NO_BIRTH_DATE and v.client_id is not None
+        }
+
+
+def review(session: Session, today: date | None = None) -> Review:
+    """What is due for destruction, and why the rest is kept; no personal data."""
+    today = today or session.today()
+    conn = session.conn
+    current = policy(session)
+    clients = facts.clients(conn)
+    # Contact details already purged (a pseudonymous row) are no longer a record to judge.
+    verdicts: list[Verdict] = [
+        rules.contact_details(c, current) for c in clients.values() if c.contact_details_present
+    ]
+
+    def each(records: Iterable[RecordFacts], judge: rules.Judge) -> None:
+        for record in records:
+            client = clients.get(record.client_id or "")
+            verdicts.append(judge(record, client, current))
+
+    each(facts.appointments(conn), rules.appointment)
+    each(facts.invoices(conn), rules.invoice)
+    each(facts.payment_commitments(conn), rules.payment_commitment)
+    each(facts.superseded_consents(conn), rules.superseded_consent)
+    each(facts.closed_requests(conn), rules.request)
+    each(facts.notes(conn), rules.note)
+    each(facts.identities(conn), rules.identity)
+    log_rows = facts.log_events_before(conn, log_cutoff(session, today))
+    holding = frozenset(c.client_id for c in clients.values() if c.legal_hold or c.open_request)
+    return Review(today, tuple(verdicts), session.register.clinical_open, log_rows, holding)
+
+
+def log_cutoff(session: Session, today: date) -> datetime:
+    """Log rows written before this moment are older than 12 years on ``today``."""
+    cutoff = rules.add_years(today, -rules.RULES[Category.AUDIT_LOG].years)
+    return session.now().replace(year=cutoff.year, month=cutoff.month, day=cutoff.day)
+
+
+def due_counts(session: Session, today: date | None = None) -> dict[str, int]:
+    """Per category id (every one but the purge records), how many records are due."""
+    return review(session, today).counts()
