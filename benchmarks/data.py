@@ -214,6 +214,12 @@ RELATIONSHIP_COLUMNS = (
     "minor_allows_guardian_disclosure",
     "minor_prohibition_reasons",
     "health_data_consent_on",
+    "disability_need_ended_on",
+    "family_law_child_born_on",
+    "other_notes_kept_by_agreement",
+    "delivered_on",
+    "delivered_how",
+    "delivered_to",
 )
 NOTE_COLUMNS = (
     "id",
@@ -234,6 +240,7 @@ NOTE_COLUMNS = (
     "removal_reason",
     "removed_content_kind",
     "session_date",
+    "statement_copy",
 )
 APPOINTMENT_COLUMNS = (
     "id",
@@ -362,6 +369,12 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                     None,
                     "",
                     None,
+                    None,
+                    None,
+                    0,
+                    None,
+                    "",
+                    "",
                 )
             )
         with session.transaction() as conn:
@@ -396,6 +409,7 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                         None,
                         None,
                         written.date().isoformat(),
+                        0,
                     )
                 )
                 if len(note_rows) >= 5000:

@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import sqlcipher3
 
 from app.db.keyfile import default_kdf
 from app.db.vault import Secret
-from app.services import backup, clinical
+from app.services import backup, clinical, purge, retention
 from app.services import register as register_service
 from app.services.audit_view import client_log
 from app.services.session import Session
@@ -65,6 +66,22 @@ def open_client(session: Session, client_id: str) -> None:
         fetch(session, client_id)
 
 
+def purge_tenth(backup_file: Path, folder: Path, data: Generated, rng: random.Random) -> float:
+    """A purge of everything of a tenth of the clients, on a restored copy, in a far
+    future when all of it is due (the whole run: plan again, delete, commit, vacuum)."""
+    backup.restore_backup(backup_file, folder, Secret(passphrase=PASSPHRASE))
+    session = register_service.unlock(folder, Secret(passphrase=PASSPHRASE))
+    try:
+        chosen = set(rng.sample(data.client_ids, max(len(data.client_ids) // 10, 1)))
+        plan = purge.plan_purge(session, today=date(2200, 1, 1), client_ids=chosen)
+        begun = time.perf_counter()
+        purge.run_purge(session, plan)
+        return time.perf_counter() - begun
+    finally:
+        session.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def session_figures(data: Generated, repeats: int) -> dict[str, float]:
     rng = random.Random(5)
     session = register_service.unlock(data.folder, Secret(passphrase=PASSPHRASE))
@@ -97,9 +114,13 @@ def session_figures(data: Generated, repeats: int) -> dict[str, float]:
                 raise RuntimeError(f"restore found problems: {problems}")
             shutil.rmtree(restored)
         key = session.register.data_key_for_keyring()
+        dues = [timed(lambda: retention.review(session)) for _ in range(max(repeats // 2, 2))]
     finally:
         session.close()
+    purge_seconds = purge_tenth(target, work / "purge-copy", data, rng)
     return {
+        "due_computation_ms": 1000 * median(dues),
+        "purge_10_percent_s": purge_seconds,
         "open_client_p50_ms": 1000 * median(opening),
         "open_client_p95_ms": 1000 * percentile(opening, 0.95),
         "note_search_p50_ms": 1000 * median(searching),
