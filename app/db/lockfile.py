@@ -20,8 +20,6 @@ import os
 import socket
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from app.domain.errors import RegisterInUseError
 
 try:
@@ -37,10 +35,14 @@ class RegisterLock:
         self.folder = Path(folder)
         self.path = self.folder / "vakka.lock"
         self.owner_path = self.folder / "vakka.lock.owner"
+        from filelock import FileLock  # ~30 ms to import: when a register is opened
+
         self._lock = FileLock(str(self.path), timeout=0, thread_local=False)
         self._folder_fd: int | None = None
 
     def acquire(self) -> None:
+        from filelock import Timeout
+
         if not self._lock_folder():
             self._in_use()
         try:

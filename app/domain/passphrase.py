@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from zxcvbn import zxcvbn
-
 from app.domain.errors import ValidationError
 
 FIELD: Final = "passphrase"
@@ -37,6 +35,8 @@ def passphrase_strength(pw: str, user_inputs: Iterable[str] = ()) -> PassphraseS
     """Score a passphrase; ``user_inputs`` (names, the practice's name…) count as guessable."""
     sample = pw[:ZXCVBN_MAX_INPUT]
     if sample:
+        from zxcvbn import zxcvbn  # its word lists load in ~50 ms: not at start-up
+
         result = zxcvbn(sample, user_inputs=list(user_inputs), max_length=ZXCVBN_MAX_INPUT)
         score = int(result["score"])
     else:

@@ -13,9 +13,6 @@ import re
 import unicodedata
 from typing import Final
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.fi import ytunnus
-
 from app.domain.errors import ValidationError
 
 ERROR_CODES: Final = frozenset(
@@ -55,6 +52,9 @@ _EMAIL_DOMAIN_LABEL: Final = re.compile(r"[^.\s@]+")
 
 def validate_business_id(text: str, field: str = "business_id") -> str:
     """A Finnish business ID (Y-tunnus), returned as '1234567-8'."""
+    from stdnum import exceptions as stdnum_errors  # not needed at start-up
+    from stdnum.fi import ytunnus
+
     try:
         number = ytunnus.validate(text)
     except stdnum_errors.ValidationError:

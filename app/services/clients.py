@@ -92,20 +92,51 @@ def list_clients(session: Session) -> list[ClientSummary]:
     return result
 
 
-def matches(summary: ClientSummary, text: str) -> bool:
-    """Search-as-you-type: name, client number, phone or email; case-insensitive in any script."""
+@dataclasses.dataclass(frozen=True)
+class SearchNeedle:
+    """What is typed into the client search, prepared once per keystroke."""
+
+    text: str  # NFC, case-folded, stripped
+    phone_digits: str | None  # the digits, when the text is a phone number (3+ digits)
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHaystack:
+    """What a client is found by, prepared once per client list."""
+
+    text: str  # name, client number, phone and email, case-folded
+    phone_digits: str
+
+
+def search_needle(text: str) -> SearchNeedle | None:
+    """The prepared search text; None when nothing is typed (every client matches)."""
     # Names are stored NFC (validate_name); typed or pasted text may be decomposed.
     needle = unicodedata.normalize("NFC", text).casefold().strip()
     if not needle:
-        return True
-    haystack = " ".join(
+        return None
+    digits = "".join(ch for ch in needle if ch.isdigit())
+    is_phone = len(digits) >= 3 and digits == needle.replace(" ", "")
+    return SearchNeedle(needle, digits if is_phone else None)
+
+
+def search_haystack(summary: ClientSummary) -> SearchHaystack:
+    text = " ".join(
         (summary.name, str(summary.client_number), summary.phone, summary.email)
     ).casefold()
-    digits = "".join(ch for ch in needle if ch.isdigit())
-    phone_digits = "".join(ch for ch in summary.phone if ch.isdigit())
-    return needle in haystack or (
-        len(digits) >= 3 and digits == needle.replace(" ", "") and digits in phone_digits
+    return SearchHaystack(text, "".join(ch for ch in summary.phone if ch.isdigit()))
+
+
+def needle_matches(needle: SearchNeedle | None, haystack: SearchHaystack) -> bool:
+    if needle is None:
+        return True
+    return needle.text in haystack.text or (
+        needle.phone_digits is not None and needle.phone_digits in haystack.phone_digits
     )
+
+
+def matches(summary: ClientSummary, text: str) -> bool:
+    """Search-as-you-type: name, client number, phone or email; case-insensitive in any script."""
+    return needle_matches(search_needle(text), search_haystack(summary))
 
 
 def search_clients(session: Session, text: str) -> list[ClientSummary]:

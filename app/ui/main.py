@@ -1,27 +1,56 @@
-"""Starting the desktop app: language, first-run wizard or unlock window, main window."""
+"""Starting the desktop app: language, first-run wizard or unlock window, main window.
+
+Start-up imports only what the unlock window needs. The main window (and with it every
+tab, dialog and service behind them), the keyring and the first-run wizard are imported
+where they are first used; while the unlock window waits for the passphrase, a background
+thread imports the main window's modules so that the window opens quickly after unlock.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.db.vault import Secret
 from app.domain.errors import VakkaError
 from app.i18n import system_language
 from app.paths import default_register_folder
 from app.services import register as register_service
-from app.services import remembered_key
 from app.services.preferences import Preferences, load_preferences, save_preferences
 from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
 from app.ui.feedback import install_excepthook, show_error
-from app.ui.main_window import MainWindow
 from app.ui.qt_start import platform_start_guard
 from app.ui.texts import set_ui_language
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.worker import Database
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+# What the main window needs after unlock, imported ahead while the unlock window waits.
+PRELOAD_MODULES = ("app.ui.main_window",)
+
+
+def preload_main_window() -> threading.Thread:
+    """Import the main window's modules on a background thread (imports only: no widgets
+    are made there). The import lock makes a later import on the GUI thread wait for it."""
+
+    def run() -> None:
+        for name in PRELOAD_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the GUI thread's own import reports it
+                return
+
+    thread = threading.Thread(target=run, name="vakka-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 class VakkaApp:
@@ -38,12 +67,24 @@ class VakkaApp:
             clipboard=SecureClipboard(),
             register_folder=folder,
         )
-        self.window = MainWindow(self.ctx)
-        self.window.lock_requested.connect(self.ask_unlock)
+        self._window: MainWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.keyring_available = False
-        self.window.closed.connect(app.quit)
+        self.preloading: threading.Thread | None = None
         app.aboutToQuit.connect(self.shutdown)
+
+    @property
+    def window(self) -> MainWindow:
+        """The main window, made the first time it is needed (after the first unlock)."""
+        if self._window is None:
+            from app.ui.main_window import MainWindow
+
+            window = MainWindow(self.ctx)
+            window.lock_requested.connect(self.ask_unlock)
+            window.closed.connect(self.app.quit)
+            window.quit_action.triggered.connect(self.app.quit)
+            self._window = window
+        return self._window
 
     def begin(self) -> None:
         folder = self.ctx.register_folder
@@ -64,29 +105,33 @@ class VakkaApp:
         register_id = register_service.register_id_of(folder)
 
         def ask_keyring() -> tuple[bool, bytes | None]:
-            # On the worker: a desktop keychain may take its time (or ask the user).
+            # On the worker: a desktop keychain may take its time (or ask the user), and
+            # importing keyring loads every backend module: the unlock window does not wait.
+            from app.services import remembered_key
+
             available = remembered_key.available()
             key = remembered_key.recall(register_id) if available and register_id else None
             return available, key
 
+        self.ask_unlock()
         self.db.call(ask_keyring, lambda result: self._keyring_answered(folder, *result))
 
     def _keyring_answered(self, folder: Path, available: bool, key: bytes | None) -> None:
+        """The keyring's answer reaches the unlock window shown meanwhile: it offers
+        "remember", or opens the register with the remembered key unless the user is
+        already opening it (or has opened it)."""
         self.keyring_available = available
-        if key is None:
-            self.ask_unlock(allow_keyring=True)
+        dialog = self.unlock_dialog
+        if dialog is None or not dialog.isVisible():
             return
-        self.db.open(
-            folder,
-            Secret(data_key=key),
-            clinical=False,
-            on_done=lambda _s: self.unlocked(folder),
-            on_error=lambda error: self.ask_unlock(allow_keyring=True, error=error),
-        )
+        dialog.set_keyring_available(available)
+        if key is not None:
+            dialog.open_with_remembered_key(folder, key)
 
     def ask_unlock(self, allow_keyring: bool = False, error: BaseException | None = None) -> None:
         """After an idle lock the passphrase is needed even if the keyring remembers the key."""
-        self.window.hide()
+        if self._window is not None:
+            self._window.hide()
         folders = [self.ctx.register_folder] + [
             Path(p) for p in self.prefs.recent_registers if Path(p) != self.ctx.register_folder
         ]
@@ -99,6 +144,13 @@ class VakkaApp:
         dialog.show()
         if error is not None:
             dialog.show_error(error)
+        if self._window is None and self.preloading is None:
+            # After the window is on screen: the import runs while the user types.
+            QTimer.singleShot(0, self._preload)
+
+    def _preload(self) -> None:
+        if self.preloading is None:
+            self.preloading = preload_main_window()
 
     def _unlock_cancelled(self) -> None:
         self.app.quit()
@@ -111,7 +163,8 @@ class VakkaApp:
         self.window.start()
 
     def shutdown(self) -> None:
-        self.window.idle.stop()
+        if self._window is not None:
+            self._window.idle.stop()
         self.ctx.clipboard.clear()
         self.db.shutdown()
 
@@ -143,6 +196,5 @@ def run_app(folder: Path | None = None) -> int:
     set_ui_language(prefs.language, app)
     install_excepthook()
     vakka = VakkaApp(app, folder or default_register_folder(), prefs)
-    vakka.window.quit_action.triggered.connect(app.quit)
     vakka.begin()
     return int(app.exec())

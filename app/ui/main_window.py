@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -79,6 +80,13 @@ class MainWindow(QMainWindow):
             alternating_rows=False,
             stretch_columns=(ClientListModel.NAME,),
         )
+        # Thousands of rows: the number column is as wide as the longest number when the
+        # clients arrive, not measured again at every keystroke (Qt would ask Python for
+        # 1,000 rows' sizes each time); other sizes look at the rows on screen only.
+        header = self.list.horizontalHeader()
+        header.setResizeContentsPrecision(0)
+        header.setSectionResizeMode(ClientListModel.NUMBER, QHeaderView.ResizeMode.Fixed)
+        self._fit_number_column()
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(ClientListModel.NAME, Qt.SortOrder.AscendingOrder)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -244,8 +252,18 @@ class MainWindow(QMainWindow):
     def _set_clients(self, rows: list[ClientSummary]) -> None:
         selected = self.client_view.client_id
         self.model.set_clients(rows)
+        self._fit_number_column()
         if selected is not None:
             self._select_in_list(selected)
+
+    def _fit_number_column(self) -> None:
+        widest = max((s.client_number for s in self.model.summaries()), default=0)
+        digits = max(len(str(widest)), 3)
+        header = self.list.horizontalHeader()
+        needed = self.list.fontMetrics().horizontalAdvance("0" * digits) + 16
+        header.resizeSection(
+            ClientListModel.NUMBER, max(needed, header.sectionSizeHint(ClientListModel.NUMBER))
+        )
 
     def refresh_agenda(self) -> None:
         today = self.today()

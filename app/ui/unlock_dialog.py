@@ -28,7 +28,6 @@ from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
 from app.services import register as register_service
-from app.services.backup import restore_backup
 from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
@@ -93,9 +92,7 @@ class UnlockDialog(QDialog):
                 "patient records still need the passphrase."
             )
         )
-        keyring_ok = allow_keyring  # the caller asked the keyring (off the GUI thread)
-        self.remember.setEnabled(keyring_ok)
-        self.remember.setVisible(keyring_ok)
+        self.set_keyring_available(allow_keyring)  # the caller asked (off the GUI thread)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -192,6 +189,25 @@ class UnlockDialog(QDialog):
             on_error=self._failed,
         )
 
+    def set_keyring_available(self, available: bool) -> None:
+        """Offer "remember on this computer" only where a safe keyring exists."""
+        self.remember.setEnabled(available)
+        self.remember.setVisible(available)
+
+    def open_with_remembered_key(self, folder: Path, key: bytes) -> None:
+        """Open the register store with the key remembered in the keyring (never the
+        clinical store), unless an opening is already under way."""
+        if self._busy:
+            return
+        self._set_busy(True)
+        self.db.open(
+            folder,
+            Secret(data_key=key),
+            clinical=False,
+            on_done=lambda session: self._opened(folder, session, False),
+            on_error=self._failed,
+        )
+
     def _restore(self) -> None:
         """Backup file, an empty folder, the passphrase or code of the backup's day; then open."""
         if not self.secret.text():
@@ -223,7 +239,12 @@ class UnlockDialog(QDialog):
                 return
             self._open()
 
-        self.db.call(lambda: restore_backup(backup, target, secret), restored, self._failed)
+        def restore() -> list[str]:
+            from app.services.backup import restore_backup
+
+            return restore_backup(backup, target, secret)
+
+        self.db.call(restore, restored, self._failed)
 
     def _opened(self, folder: Path, session: Session, remember: bool) -> None:
         self.secret.clear()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.db.audit import AuditRow
+from app.domain.models import ClientSummary
+from app.services import clients
 from app.services.audit_view import client_log
-from app.ui.client_list import ClientFilterProxy, ClientListModel
+from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
+from app.ui.texts import set_ui_language
 from tests.gui.conftest import DEMO_CLIENTS, TODAY, wait_db
 from tests.gui.drive import open_main_window as _window
 
@@ -158,3 +163,100 @@ def test_log_tab_shows_the_opening_and_passes_the_model_tester(
     assert "Client record opened" in whats
     tab.clear()
     assert tab.model.rowCount() == 0
+
+
+def _summaries(window: MainWindow) -> list[ClientSummary]:
+    return [window.model.summary(r) for r in range(window.model.rowCount())]
+
+
+def _proxy_of(rows: list[ClientSummary]) -> tuple[ClientListModel, ClientFilterProxy]:
+    source = ClientListModel()
+    source.set_clients(rows)
+    proxy = ClientFilterProxy()
+    proxy.setSourceModel(source)
+    return source, proxy
+
+
+def _shown(proxy: ClientFilterProxy) -> list[ClientSummary]:
+    return [proxy.index(r, 0).data(SUMMARY_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_the_proxy_finds_what_the_service_finds(
+    qtbot: QtBot, ctx: UiContext, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    """One Python pass per keystroke, the same answer as ``clients.matches``; the model
+    tester watches every change."""
+    window = _window(qtbot, ctx)
+    rows = _summaries(window)
+    rows += [
+        dataclasses.replace(rows[0], id="x-cyr", name="Дмитрий Äijälä", client_number=9001),
+        dataclasses.replace(rows[1], id="x-end", name="Öhman Ended", active=False),
+    ]
+    _source, proxy = _proxy_of(rows)
+    qtmodeltester.check(proxy)
+    texts = ["", "a", "Ä", "äi", "ÄIJ", "дм", "Дмитрий", "ö", "a\u0308", "  ", "9001", "zzz"]
+    texts += [rows[2].phone[:6], rows[2].phone.replace(" ", "")[-7:], "@", "040 "]
+    for status in (StatusFilter.ALL, StatusFilter.ACTIVE, StatusFilter.ENDED):
+        proxy.set_status(status)
+        for text in texts:
+            proxy.set_search(text)
+            expected = {
+                s.id
+                for s in rows
+                if clients.matches(s, text)
+                and (status is StatusFilter.ALL or s.active == (status is StatusFilter.ACTIVE))
+            }
+            assert {s.id for s in _shown(proxy)} == expected, (status, text)
+    proxy.set_search("")
+    proxy.set_status(StatusFilter.ALL)
+    assert len(_shown(proxy)) == len(rows)
+    proxy.sort(ClientListModel.NUMBER, Qt.SortOrder.DescendingOrder)
+    numbers = [s.client_number for s in _shown(proxy)]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_names_sort_as_the_ui_language_sorts_them(qtbot: QtBot, ctx: UiContext) -> None:
+    window = _window(qtbot, ctx)
+    base = window.model.summary(0)
+    names = ["Öhman Otto", "Aalto Anna", "Zetterberg Zoe", "Äijälä Äiti", "Åkerlund Åsa"]
+    rows = [
+        dataclasses.replace(base, id=f"x{i}", name=name, client_number=100 + i)
+        for i, name in enumerate(names)
+    ]
+    set_ui_language("fi")
+    try:
+        _source, proxy = _proxy_of(rows)
+        proxy.set_status(StatusFilter.ALL)
+        shown = [s.name for s in _shown(proxy)]
+        assert shown == [
+            "Aalto Anna",
+            "Zetterberg Zoe",
+            "Åkerlund Åsa",
+            "Äijälä Äiti",
+            "Öhman Otto",
+        ]
+    finally:
+        set_ui_language("en")
+    _source, proxy = _proxy_of(rows)
+    proxy.set_status(StatusFilter.ALL)
+    assert [s.name for s in _shown(proxy)][:2] == ["Aalto Anna", "Äijälä Äiti"]
+
+
+def test_the_selection_survives_typing_and_clearing(qtbot: QtBot, ctx: UiContext) -> None:
+    window = _window(qtbot, ctx)
+    window.status_filter.setCurrentIndex(2)  # all
+    summary = window.model.summary(window.model.rowCount() // 2)
+    window.select_client(summary.id)
+    wait_db(qtbot, ctx)
+    part = summary.name.split()[0][:3]
+    qtbot.keyClicks(window.search, part)
+    selected = window.list.selectionModel().selectedRows()
+    assert [i.data(SUMMARY_ROLE).id for i in selected] == [summary.id]
+    window.search.clear()
+    assert window.proxy.rowCount() == DEMO_CLIENTS
+    selected = window.list.selectionModel().selectedRows()
+    assert [i.data(SUMMARY_ROLE).id for i in selected] == [summary.id]
+    qtbot.keyClicks(window.search, "no such client at all")
+    assert window.proxy.rowCount() == 0
+    assert window.list.selectionModel().selectedRows() == []
+    assert window.client_view.client_id == summary.id  # the open client stays open

@@ -217,3 +217,58 @@ def test_the_app_starts_on_a_path_too_long_with_the_unlock_window(
         assert "The path is too long" in app.unlock_dialog.message.text()
     finally:
         app.shutdown()
+
+
+def test_the_unlock_window_does_not_wait_for_the_keyring_and_a_remembered_key_opens(
+    qtbot: QtBot, vakka: VakkaApp, demo_folder: Path
+) -> None:
+    """The window is on screen before the keyring answers; the answer then opens the
+    register store with the remembered key (the clinical store stays locked)."""
+    import keyring
+
+    from app.db.vault import Secret
+    from app.services import register as register_service
+    from app.services import remembered_key
+    from tests.unit.services.test_remembered_key import MemoryKeyring
+
+    session = register_service.unlock(demo_folder, Secret(passphrase=PASSPHRASE))
+    try:
+        register_id = session.register.register_id
+        key = session.register.data_key_for_keyring()
+    finally:
+        session.close()
+    old_backend = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        assert remembered_key.remember(register_id, key)
+        vakka.begin()
+        _dialog_ready(vakka)  # at once, not after the keyring's answer
+        window = vakka.window
+        qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=10_000)
+        assert vakka.unlock_dialog is not None and not vakka.unlock_dialog.isVisible()
+        assert vakka.keyring_available
+        status: list[register_service.RegisterStatus] = []
+        vakka.db.run(register_service.status, status.append)
+        qtbot.waitUntil(lambda: bool(status), timeout=10_000)
+        assert not status[0].clinical_open
+    finally:
+        keyring.set_keyring(old_backend)
+
+
+def test_a_safe_keyring_offers_remember_once_it_has_answered(qtbot: QtBot, vakka: VakkaApp) -> None:
+    import keyring
+
+    from tests.unit.services.test_remembered_key import MemoryKeyring
+
+    old_backend = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        vakka.begin()
+        _dialog_ready(vakka)
+        dialog = vakka.unlock_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.remember.isVisible(), timeout=10_000)
+        assert dialog.remember.isEnabled()
+        assert dialog.isVisible()  # nothing remembered: the passphrase is still asked
+    finally:
+        keyring.set_keyring(old_backend)
