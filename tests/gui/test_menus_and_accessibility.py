@@ -79,7 +79,8 @@ def test_shortcuts_open_the_dialogs(qtbot: QtBot, ctx: UiContext) -> None:
 def test_banner_opens_the_open_requests(qtbot: QtBot, ctx: UiContext) -> None:
     window = _window(qtbot, ctx)
     assert window.banner.isVisible()  # the demo has a request near its deadline
-    qtbot.mouseClick(window.banner, Qt.MouseButton.LeftButton)
+    assert window.banner.requests_button.isVisible()
+    qtbot.mouseClick(window.banner.requests_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(_open_dialogs()), timeout=5_000)
     wait_db(qtbot, ctx)
     dialog = _open_dialogs()[0]
