@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
             _("&Settings…"), QKeySequence.StandardKey.Preferences, self.open_settings, "settings"
         )
         self.passphrase_action = self._action(
-            _("Change &passphrase…"), None, self.change_passphrase
+            _("C&hange passphrase…"), None, self.change_passphrase
         )
         self.recovery_code_action = self._action(
             _("New &recovery code…"), None, self.new_recovery_code
