@@ -197,6 +197,8 @@ class CategoryModel(CheckableModel[CategoryRow, str]):
             if column == 2:
                 return rule_label(record.rule, lang) if record.rule else ""
             return category_source(record.category, lang)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return category_source(record.category, ui_language())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

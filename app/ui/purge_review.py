@@ -84,7 +84,7 @@ class PurgeReviewDialog(QDialog):
         self.runner: PurgeRunner | None = None
         self.setWindowTitle(_("Purge review — Vakka"))
         self.setWindowIcon(icon("remove"))
-        self.resize(900, 620)
+        self.resize(1100, 620)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
