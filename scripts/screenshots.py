@@ -31,6 +31,7 @@ def shoot(lang: str, out: Path) -> None:
     from app.services.demo import populate_demo
     from app.services.preferences import Preferences
     from app.ui.main import VakkaApp
+    from app.ui.purge_review import PurgeReviewDialog
     from app.ui.tabs.clinical_tab import ClinicalTab
     from app.ui.texts import set_ui_language
 
@@ -46,14 +47,21 @@ def shoot(lang: str, out: Path) -> None:
 
     vakka = VakkaApp(app, folder, Preferences(language=lang))
     vakka.begin()
-    dialog = vakka.unlock_dialog
-    assert dialog is not None
-    dialog.adjustSize()
-    dialog.grab().save(str(out / f"{lang}-unlock.png"))
-    dialog.secret.setText(PASSPHRASE)
-    dialog.open_button.click()
     window = vakka.window
     window.resize(1280, 800)
+
+    def unlock() -> None:
+        # The unlock window comes after the keyring was asked (on the worker).
+        dialog = vakka.unlock_dialog
+        assert dialog is not None
+        dialog.adjustSize()
+        dialog.grab().save(str(out / f"{lang}-unlock.png"))
+        dialog.secret.setText(PASSPHRASE)
+        dialog.open_button.click()
+        wait(
+            lambda: window.isVisible() and window.model.rowCount() > 0 and not vakka.db.busy,
+            main_window,
+        )
 
     def wait(condition: object, then: object, tries: int = 100) -> None:
         def check() -> None:
@@ -79,13 +87,35 @@ def shoot(lang: str, out: Path) -> None:
 
     def clinical() -> None:
         QTimer.singleShot(
-            500, lambda: (window.grab().save(str(out / f"{lang}-clinical.png")), app.quit())
+            500, lambda: (window.grab().save(str(out / f"{lang}-clinical.png")), purge_review())
         )
 
-    wait(
-        lambda: window.isVisible() and window.model.rowCount() > 0 and not vakka.db.busy,
-        main_window,
-    )
+    def purge_review() -> None:
+        # The demo has records due and a held client: the review opens from the banner.
+        window.banner.purge_button.click()
+        wait(lambda: review() is not None and review().categories.rowCount() > 0, shoot_review)
+
+    def review() -> PurgeReviewDialog | None:
+        return next(
+            (
+                w
+                for w in app.topLevelWidgets()
+                if isinstance(w, PurgeReviewDialog) and w.isVisible()
+            ),
+            None,
+        )
+
+    def shoot_review() -> None:
+        dialog = review()
+        if dialog is None:
+            app.quit()
+            return
+        dialog.resize(1280, 640)
+        QTimer.singleShot(
+            300, lambda: (dialog.grab().save(str(out / f"{lang}-purge-review.png")), app.quit())
+        )
+
+    wait(lambda: vakka.unlock_dialog is not None and vakka.unlock_dialog.isVisible(), unlock)
     app.exec()
     vakka.shutdown()
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from app.db import audit
 from app.db import purge_store as store
+from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import Connection
 from app.domain import retention as rules
@@ -511,3 +512,37 @@ def backup_notice(lang: str) -> str:
     from app.export.purge_record import backup_notice as notice
 
     return notice(lang)
+
+
+def record_pdf(session: Session, record: PurgeRecord, lang: str) -> bytes:
+    """The purge record as PDF bytes (for printing; no names)."""
+    from app.export.purge_record import render_purge_record
+
+    return render_purge_record(record.purged_at, record.entries, session.register.register_id, lang)
+
+
+@dataclass(frozen=True)
+class PlanClient:
+    """A client named in the purge review (inside the app only)."""
+
+    id: str
+    name: str  # "" once the contact details were purged
+    client_number: int | None
+
+
+def plan_clients(session: Session, client_ids: Iterable[str]) -> dict[str, PlanClient]:
+    """The names of the clients a purge plan (or its holds) names, for the practitioner's
+    own screen. Showing a client's name is opening the client (RULES.md, the audit log):
+    each is logged once per unlocked session, purpose retention, in one transaction; if
+    the log cannot be written, nothing is returned."""
+    wanted = set(client_ids)
+    if not wanted:
+        return {}
+    rows = {c.id: c for c in repo.CLIENTS.where(session.conn) if c.id in wanted}
+    with session.transaction():
+        for client_id in sorted(rows):
+            session.log_client_opened(client_id, purpose="retention")
+    return {
+        cid: PlanClient(cid, client.display_name, client.client_number)
+        for cid, client in rows.items()
+    }

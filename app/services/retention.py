@@ -8,7 +8,7 @@ only inside the app.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -60,6 +60,26 @@ def set_period(session: Session, category: Category, years: int) -> Policy:
                 ref=f"{category.value}={years}",
             )
         )
+    return policy(session)
+
+
+def set_periods(session: Session, periods: Mapping[Category, int]) -> Policy:
+    """Several policy periods at once: every one is checked before any is saved, so a
+    refusal changes nothing. The ValidationError names the category (``category``)."""
+    current = policy(session)
+    changes = {c: y for c, y in periods.items() if current.years_for(c) != y}
+    for category, years in changes.items():
+        try:
+            rules.check_period(category, years, current.fiscal_year_start_month)
+            if rules.RULES[category].kind in (rules.RuleKind.STATUTORY_EXACT, rules.RuleKind.KEPT):
+                raise ValidationError("retention.statutory_fixed", field="years")
+        except ValidationError as error:
+            raise ValidationError(
+                error.code, field=error.field, category=category.value, **error.params
+            ) from None
+    with session.transaction():
+        for category, years in changes.items():
+            set_period(session, category, years)
     return policy(session)
 
 
@@ -138,3 +158,20 @@ def log_cutoff(session: Session, today: date) -> datetime:
 def due_counts(session: Session, today: date | None = None) -> dict[str, int]:
     """Per category id (every one but the purge records), how many records are due."""
     return review(session, today).counts()
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """What the banner says: how many clients have records due, and how many records
+    (log rows included); no names, no ids."""
+
+    clients: int
+    records: int
+
+
+def due_summary(session: Session, today: date | None = None) -> DueSummary:
+    """For the reminder at unlock: clients whose records are due (not held), and records."""
+    result = review(session, today)
+    due = result.due()
+    clients = {v.client_id for v in due if v.client_id is not None}
+    return DueSummary(len(clients), len(due) + result.log_rows_due)

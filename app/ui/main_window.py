@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.models import ClientSummary
-from app.services import appointments, clients
+from app.services import appointments, clients, retention
 from app.services import register as register_service
 from app.services.register import RegisterStatus
+from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
+from app.ui.banner import Banner
 from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
 from app.ui.client_view import ClientView
 from app.ui.context import UiContext
@@ -120,14 +122,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 880])
 
-        self.banner = QPushButton()
-        self.banner.setObjectName("banner")
-        self.banner.setIcon(icon("warning"))
-        self.banner.setStyleSheet(
-            "QPushButton#banner { text-align: left; padding: 6px; background: #fff4ce;"
-            " color: #3b2f00; border: 1px solid #e0c36a; }"
-        )
-        self.banner.hide()
+        self.banner = Banner()
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -154,8 +149,10 @@ class MainWindow(QMainWindow):
         ctx.events.clients_changed.connect(self.refresh_clients)
         ctx.events.appointments_changed.connect(self.refresh_agenda)
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
+        ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_due())
         ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
-        self.banner.clicked.connect(self.show_requests)
+        self.banner.requests_button.clicked.connect(self.show_requests)
+        self.banner.purge_button.clicked.connect(self.show_purge_review)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(60_000)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -187,8 +184,12 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.backup_action = self._action(_("&Back up…"), "Ctrl+Shift+B", self.back_up, "backup")
+        self.purge_action = self._action(
+            _("P&urge review…"), "Ctrl+Shift+P", self.show_purge_review, "remove"
+        )
         self.register_actions: list[QAction] = [
             self.backup_action,
+            self.purge_action,
             self.lock_action,
             self.lock_clinical_action,
         ]
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
             _("&Settings…"), QKeySequence.StandardKey.Preferences, self.open_settings, "settings"
         )
         self.passphrase_action = self._action(
-            _("Change &passphrase…"), None, self.change_passphrase
+            _("C&hange passphrase…"), None, self.change_passphrase
         )
         self.recovery_code_action = self._action(
             _("New &recovery code…"), None, self.new_recovery_code
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.find_action,
             self.agenda_action,
+            self.purge_action,
             self.new_client_action,
             self.new_note_action,
         ):
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
         self.refresh_clients()
         self.refresh_agenda()
         self.refresh_status()
+        self.refresh_due()
         self._status_timer.start()
 
     def refresh_clients(self) -> None:
@@ -288,17 +291,16 @@ class MainWindow(QMainWindow):
             backup_age_text(status.last_backup_at, self.today()),
         ]
         self.status_text.setText(" · ".join(parts))
-        if status.requests_near_deadline:
-            self.banner.setText(
-                ngettext(
-                    "{count} request is due within 7 days",
-                    "{count} requests are due within 7 days",
-                    status.requests_near_deadline,
-                ).format(count=status.requests_near_deadline)
-            )
-            self.banner.show()
-        else:
-            self.banner.hide()
+        self.banner.set_requests(status.requests_near_deadline)
+
+    def refresh_due(self) -> None:
+        """What is due for destruction, computed on the worker (at unlock, after a purge
+        and after the settings change); the banner shows counts only."""
+        self.ctx.db.run(retention.due_summary, self._set_due)
+
+    def _set_due(self, due: DueSummary) -> None:
+        if self._unlocked:
+            self.banner.set_due(due)
 
     # --- navigation ------------------------------------------------------------
 
@@ -395,7 +397,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.agenda.clear()
         self.today_label.clear()
-        self.banner.hide()
+        self.banner.clear()
         self.stack.setCurrentWidget(self.agenda)
 
     def lock(self) -> None:
@@ -448,6 +450,13 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
+    def show_purge_review(self) -> None:
+        from app.ui.purge_review import open_purge_review
+
+        dialog = open_purge_review(self.ctx, self)
+        dialog.purged.connect(self.refresh_due)
+        dialog.purged.connect(self.refresh_agenda)
+
     def open_settings(self) -> None:
         from app.ui.settings_dialog import open_settings
 
@@ -458,6 +467,7 @@ class MainWindow(QMainWindow):
             )
             self.idle.poke()
             self.refresh_status()
+            self.refresh_due()
 
     def change_passphrase(self) -> None:
         from app.ui.security_dialogs import open_change_passphrase

@@ -25,13 +25,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import VakkaError, ValidationError
 from app.domain.models import Practice
+from app.domain.retention import Category
 from app.domain.validation import validate_phone, validate_postal_code
 from app.services import register as register_service
+from app.services import retention
 from app.services.preferences import save_preferences
+from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import FormDialog, LabelledForm
 from app.ui.feedback import error_text
 from app.ui.icons import icon
+from app.ui.retention_settings import RetentionTab
 from app.ui.security_dialogs import open_change_passphrase, open_new_recovery_code
 from app.ui.texts import _, ui_locale
 
@@ -56,7 +60,7 @@ class SettingsDialog(FormDialog):
 
     applied = Signal()  # saved: the window may re-read the idle times
 
-    PRACTICE_TAB, GENERAL_TAB, REGISTER_TAB = range(3)
+    PRACTICE_TAB, GENERAL_TAB, REGISTER_TAB, RETENTION_TAB = range(4)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, _("Settings — Vakka"), parent)
@@ -68,9 +72,12 @@ class SettingsDialog(FormDialog):
         self.tabs.addTab(self._practice_tab(), _("&Practice"))
         self.tabs.addTab(self._general_tab(), _("&Language and locking"))
         self.tabs.addTab(self._register_tab(), _("&Register"))
+        self.retention = RetentionTab()
+        self.tabs.addTab(self.retention, _("R&etention periods"))
         self.body.addWidget(self.tabs)
 
         self.save_button.setEnabled(False)  # until the details have been read
+        self.ctx.db.run(retention.policy, self.retention.set_policy, self._load_failed)
         self.ctx.db.run(register_service.practice, self._loaded, self._load_failed)
 
     # --- building ------------------------------------------------------------------
@@ -118,7 +125,7 @@ class SettingsDialog(FormDialog):
         form.add_row(_("P&ostal code:"), postal_row, field="postal_code")
         self.postal_code.setAccessibleName(_("Postal code"))
         form.add_row(_("P&hone:"), self.phone, field="phone")
-        form.add_row(_("&Email:"), self.email, field="email")
+        form.add_row(_("Em&ail:"), self.email, field="email")
         form.add_row(
             _("Your na&me:"),
             self.practitioner_name,
@@ -296,7 +303,21 @@ class SettingsDialog(FormDialog):
             self.tabs.setCurrentIndex(self.PRACTICE_TAB)
             self.show_error(error_text(error), self.practice_form.fields.get(error.field))
             return
-        self.run_job(lambda s: register_service.save_practice(s, details), self._saved)
+        periods = self.retention.changed_periods()
+
+        def save(session: Session) -> Practice:
+            saved = register_service.save_practice(session, details)
+            if periods:  # the service checks every period before it saves any
+                retention.set_periods(session, periods)
+            return saved
+
+        self.run_job(save, self._saved, on_failed=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        """A period the service refused: its tab, its field."""
+        if isinstance(error, ValidationError) and "category" in error.params:
+            self.tabs.setCurrentIndex(self.RETENTION_TAB)
+            self.retention.focus_category(Category(str(error.params["category"])))
 
     def _saved(self, practice: Practice) -> None:
         self._practice = practice

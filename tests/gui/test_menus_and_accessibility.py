@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.context import UiContext
 from app.ui.dialogs.client_dialog import ClientDialog
 from app.ui.main_window import MainWindow
+from app.ui.purge_review import PurgeReviewDialog
 from app.ui.requests_overview import RequestsOverviewDialog
 from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
 from app.ui.settings_dialog import SettingsDialog
@@ -21,7 +22,13 @@ from app.ui.unlock_dialog import UnlockDialog
 from app.ui.wizard import FirstRunWizard
 from tests.gui.conftest import wait_db
 from tests.gui.drive import open_main_window as _window
-from tests.gui.widget_walk import inputs_without_label, ui_texts
+from tests.gui.widget_walk import (
+    inputs_without_label,
+    mnemonic,
+    mnemonic_clashes,
+    mnemonic_clashes_on_every_tab,
+    ui_texts,
+)
 
 
 def _open_dialogs() -> list[QDialog]:
@@ -79,7 +86,8 @@ def test_shortcuts_open_the_dialogs(qtbot: QtBot, ctx: UiContext) -> None:
 def test_banner_opens_the_open_requests(qtbot: QtBot, ctx: UiContext) -> None:
     window = _window(qtbot, ctx)
     assert window.banner.isVisible()  # the demo has a request near its deadline
-    qtbot.mouseClick(window.banner, Qt.MouseButton.LeftButton)
+    assert window.banner.requests_button.isVisible()
+    qtbot.mouseClick(window.banner.requests_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(_open_dialogs()), timeout=5_000)
     wait_db(qtbot, ctx)
     dialog = _open_dialogs()[0]
@@ -105,6 +113,7 @@ def test_every_input_has_a_label_or_an_accessible_name(
         ChangePassphraseDialog(ctx),
         NewRecoveryCodeDialog(ctx),
         RequestsOverviewDialog(ctx),
+        PurgeReviewDialog(ctx),
     ]
     for widget in others:
         qtbot.addWidget(widget)
@@ -138,6 +147,7 @@ def test_every_ui_text_is_translated(
             ChangePassphraseDialog(ctx),
             NewRecoveryCodeDialog(ctx),
             RequestsOverviewDialog(ctx),
+            PurgeReviewDialog(ctx),
         ]
         texts: set[str] = set()
         for widget in widgets:
@@ -160,3 +170,56 @@ def test_every_ui_text_is_translated(
     )
     assert len(english) > 80
     assert untranslated == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_alt_keys_are_unique_in_the_register_menu_and_the_retention_windows(
+    qtbot: QtBot, ctx: UiContext, lang: str
+) -> None:
+    """The Register menu (with Purge review), the purge review with its result page and
+    the settings with the Retention periods tab: each Alt-key opens one thing."""
+    from app.ui.purge_result import PurgeResultPage
+    from app.ui.purge_run import PurgeRunner
+
+    set_ui_language(lang, QApplication.instance())
+    try:
+        window = _window(qtbot, ctx)
+        menu_keys = [mnemonic(a.text()) for a in window.register_menu.actions() if a.text()]
+        assert len(menu_keys) == len(set(menu_keys)), menu_keys
+        assert window.purge_action.shortcut().toString() == "Ctrl+Shift+P"
+
+        review = PurgeReviewDialog(ctx, window)
+        qtbot.addWidget(review)
+        review.show()
+        wait_db(qtbot, ctx)
+        settings = SettingsDialog(ctx)
+        qtbot.addWidget(settings)
+        settings.show()
+        wait_db(qtbot, ctx)
+        # The settings: the Retention periods page, and its tab's key on every page.
+        tab_title = settings.tabs.tabText(settings.RETENTION_TAB)
+        on_other_pages = {
+            key: texts
+            for key, texts in mnemonic_clashes_on_every_tab(settings).items()
+            if tab_title in texts
+        }
+        settings.tabs.setCurrentIndex(settings.RETENTION_TAB)
+        clashes = {
+            "purge review": mnemonic_clashes_on_every_tab(review),
+            "retention periods": {
+                key: texts
+                for key, texts in mnemonic_clashes(settings).items()
+                if tab_title in texts
+            },
+            "retention tab": on_other_pages,
+        }
+        review.pages.setCurrentIndex(review.RESULT_PAGE)
+        clashes["purge record"] = mnemonic_clashes_on_every_tab(review)
+        assert isinstance(review.result_page, PurgeResultPage)
+        runner = PurgeRunner(ctx, review)
+        cancel_texts = [b.text() for b in runner.dialog.findChildren(QPushButton)]
+        assert cancel_texts and all(mnemonic(t) for t in cancel_texts)
+        assert {k: v for k, v in clashes.items() if v} == {}
+        review.reject()
+    finally:
+        set_ui_language("en", QApplication.instance())

@@ -335,17 +335,25 @@ class FormDialog(QDialog):
         self.forms.append(form)
         return group, form
 
-    def run_job(self, job: Callable[[Session], T], on_done: Callable[[T], None]) -> None:
-        """Save through the worker; stays open with the message inline on a VakkaError."""
+    def run_job(
+        self,
+        job: Callable[[Session], T],
+        on_done: Callable[[T], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Save through the worker; stays open with the message inline on a VakkaError
+        (``on_failed`` runs after it is shown)."""
         self._busy = True
 
         def done(result: T) -> None:
             self._busy = False
             on_done(result)
 
-        def failed(_error: BaseException) -> None:
+        def failed(error: BaseException) -> None:
             self._busy = False
             self.fit_to_contents()
+            if on_failed is not None:
+                on_failed(error)
 
         run_dialog_job(
             self.ctx,
