@@ -9,6 +9,11 @@ from datetime import date
 from app.domain.errors import ValidationError
 from app.domain.kinds import Controller, RecordsKept, RegisterKind
 from app.domain.models import Client, Relationship
+from app.domain.relationship_fields import (
+    child_born_applies,
+    disability_need_ended_applies,
+    kept_by_agreement_applies,
+)
 from app.domain.validation import (
     validate_email,
     validate_name,
@@ -85,7 +90,43 @@ def check_relationship(
         )
     if rel.privacy_notice_given_on is not None and rel.privacy_notice_given_on > today:
         raise ValidationError("relationship.notice_date_in_future", field="privacy_notice_given_on")
+    check_retention_facts(rel, today)
     return rel
+
+
+def check_retention_facts(rel: Relationship, today: date) -> None:
+    """The facts the retention clocks need (RULES.md, Retention), each only where it applies:
+    the date a disability service need ended (not in the future, not before the start),
+    a family-law case's child birth date (not in the future), and `other` notes kept by
+    agreement."""
+    ended = rel.disability_need_ended_on
+    if ended is not None:
+        if not disability_need_ended_applies(rel.register_kind, rel.service_task):
+            raise ValidationError(
+                "relationship.need_ended_only_disability", field="disability_need_ended_on"
+            )
+        if ended > today:
+            raise ValidationError(
+                "relationship.need_ended_in_future", field="disability_need_ended_on"
+            )
+        if ended < rel.started_on:
+            raise ValidationError(
+                "relationship.need_ended_before_start", field="disability_need_ended_on"
+            )
+    born = rel.family_law_child_born_on
+    if born is not None:
+        if not child_born_applies(rel.register_kind, rel.service_task):
+            raise ValidationError(
+                "relationship.child_born_only_family_law", field="family_law_child_born_on"
+            )
+        if born > today:
+            raise ValidationError(
+                "relationship.child_born_in_future", field="family_law_child_born_on"
+            )
+    if rel.other_notes_kept_by_agreement and not kept_by_agreement_applies(rel.register_kind):
+        raise ValidationError(
+            "relationship.kept_by_agreement_only_other", field="other_notes_kept_by_agreement"
+        )
 
 
 def check_relationship_change(old: Relationship, new: Relationship, has_records: bool) -> None:

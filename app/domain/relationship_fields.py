@@ -9,8 +9,34 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.domain.kinds import Controller, RecordsKept, RegisterKind
+from app.domain.kinds import Controller, NoteKind, RecordsKept, RegisterKind, ServiceTask
 from app.domain.models import Relationship
+
+
+def disability_need_ended_applies(kind: RegisterKind, task: ServiceTask | None) -> bool:
+    """The date the disability service need ended: social care, service task disability
+    (the clock of its records starts at the last case closed after the need ended)."""
+    return kind is RegisterKind.SOCIAL_CARE and task is ServiceTask.DISABILITY
+
+
+def child_born_applies(kind: RegisterKind, task: ServiceTask | None) -> bool:
+    """The child's birth date: social care, service task family law (the clock starts
+    at the child's birth)."""
+    return kind is RegisterKind.SOCIAL_CARE and task is ServiceTask.FAMILY_LAW
+
+
+def kept_by_agreement_applies(kind: RegisterKind) -> bool:
+    """Notes kept after the end by agreement with the client: `other` services only."""
+    return kind is RegisterKind.OTHER
+
+
+def statement_copy_applies(register_kind: RegisterKind, note_kind: NoteKind) -> bool:
+    """A copy of a statement written for others (kept 5 years, `statement_copies`):
+    statement entries of patient and social care relationships only."""
+    return note_kind is NoteKind.STATEMENT and register_kind in (
+        RegisterKind.PATIENT,
+        RegisterKind.SOCIAL_CARE,
+    )
 
 
 def clean_relationship_fields(rel: Relationship) -> Relationship:
@@ -21,7 +47,10 @@ def clean_relationship_fields(rel: Relationship) -> Relationship:
     - location or system of the records: only when they are kept outside Vakka;
     - explicit consent to health data (GDPR art. 9(2)(a)): `other` services only;
     - a minor's decisions: only for a minor; the reasons for a prohibition only when
-      the minor has prohibited disclosure to the guardians.
+      the minor has prohibited disclosure to the guardians;
+    - the date the disability service need ended: social care, service task disability;
+    - the child's birth date: social care, service task family law;
+    - notes kept by agreement after the end: `other` services only.
     """
     minor = rel.minor
     allows = rel.minor_allows_guardian_disclosure if minor else None
@@ -38,4 +67,17 @@ def clean_relationship_fields(rel: Relationship) -> Relationship:
         minor_can_decide=rel.minor_can_decide if minor else None,
         minor_allows_guardian_disclosure=allows,
         minor_prohibition_reasons=rel.minor_prohibition_reasons.strip() if allows is False else "",
+        disability_need_ended_on=(
+            rel.disability_need_ended_on
+            if disability_need_ended_applies(rel.register_kind, rel.service_task)
+            else None
+        ),
+        family_law_child_born_on=(
+            rel.family_law_child_born_on
+            if child_born_applies(rel.register_kind, rel.service_task)
+            else None
+        ),
+        other_notes_kept_by_agreement=(
+            rel.other_notes_kept_by_agreement and kept_by_agreement_applies(rel.register_kind)
+        ),
     )

@@ -51,6 +51,33 @@ class MonthDay:
         return f"{self.month:02d}-{self.day:02d}"
 
 
+def parse_day_months(text: str) -> tuple[MonthDay, ...]:
+    """Yearly review dates as people write them: day and month (``1.3., 1.10.``), commas,
+    semicolons or spaces between; ``03-01`` (month-day, the setting's form) is taken too.
+    Sorted, each once; ValidationError ``reminders.bad_day_month`` if one is not a date."""
+    found: set[MonthDay] = set()
+    for word in text.replace(";", ",").replace(" ", ",").split(","):
+        word = word.strip()
+        if not word:
+            continue
+        if "-" in word:
+            month, _sep, day = word.partition("-")
+        else:
+            day, _sep, month = word.rstrip(".").partition(".")
+        if not _sep or not day.isdigit() or not month.isdigit():
+            raise ValidationError("reminders.bad_day_month", field="reminder_dates")
+        try:
+            found.add(MonthDay(int(month), int(day)))
+        except ValidationError:
+            raise ValidationError("reminders.bad_day_month", field="reminder_dates") from None
+    return tuple(sorted(found))
+
+
+def format_day_months(dates: Iterable[MonthDay]) -> str:
+    """``1.3., 1.10.``: the yearly dates as day and month (the Finnish way)."""
+    return ", ".join(f"{d.day}.{d.month}." for d in sorted(dates))
+
+
 @dataclass(frozen=True)
 class ReviewSchedule:
     """When purge reviews come: the first of every month (``monthly``) and ``dates``."""

@@ -330,6 +330,25 @@ ERROR_MESSAGES: dict[str, str] = {
         "In social care a minor's prohibition of disclosure to their guardians is recorded "
         "with its reasons. Give the reasons; nothing was saved."
     ),
+    "relationship.need_ended_only_disability": N_(
+        "The date the service need ended is given only for social care relationships with "
+        "the service task disability services; nothing was saved."
+    ),
+    "relationship.need_ended_in_future": N_(
+        "The date the service need ended cannot be in the future."
+    ),
+    "relationship.need_ended_before_start": N_(
+        "The date the service need ended cannot be before the relationship started."
+    ),
+    "relationship.child_born_only_family_law": N_(
+        "The child's birth date is given only for social care relationships with the "
+        "service task family law; nothing was saved."
+    ),
+    "relationship.child_born_in_future": N_("The child's birth date cannot be in the future."),
+    "relationship.kept_by_agreement_only_other": N_(
+        "Keeping the notes after the end by agreement applies only to services outside "
+        "social and health care; nothing was saved."
+    ),
     "relationship.already_ended": N_("This client relationship has already ended."),
     "relationship.end_reason_required": N_("Give the reason the relationship ended."),
     "relationship.notes_need_confirmation": N_(
@@ -454,7 +473,15 @@ ERROR_MESSAGES: dict[str, str] = {
         "practice settings first."
     ),
     "note.session_date_in_future": N_("The date of the session cannot be in the future."),
+    "note.statement_copy_only_statement": N_(
+        "Only a statement entry of a patient or social care relationship can be marked as a "
+        "copy of a statement written for others; nothing was saved."
+    ),
     # --- reminders (the due summary, the purge-review schedule, the OS scheduler) ---
+    "reminders.bad_day_month": N_(
+        "Give the yearly review dates as day and month, for example 1.3. for 1 March, "
+        "separated by commas; 29 February is not accepted. Nothing was saved."
+    ),
     "reminders.bad_date": N_(
         "Give purge review dates as month and day (for example 03-01 for 1 March), "
         "or the word monthly; 29 February is not accepted."
@@ -586,6 +613,10 @@ FIELD_LABELS: dict[str, str] = {
     "practitioner_name": N_("Practitioner's name"),
     "years": N_("Retention period in years"),
     "reminder_dates": N_("Purge review dates"),
+    "disability_need_ended_on": N_("Date the service need ended"),
+    "family_law_child_born_on": N_("Child's date of birth"),
+    "other_notes_kept_by_agreement": N_("Notes kept by agreement"),
+    "statement_copy": N_("Copy of a statement written for others"),
 }
 
 

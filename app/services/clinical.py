@@ -21,6 +21,7 @@ from app.domain.hetu import mask_hetu, parse_hetu
 from app.domain.identity_rules import check_hetu_allowed
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, IdentityCorrection, Note, Relationship
+from app.domain.relationship_fields import statement_copy_applies
 from app.domain.validation import (
     validate_birth_date,
     validate_death_date,
@@ -177,6 +178,8 @@ def add_note(session: Session, note: Note) -> Note:
     if not note.author_name.strip():
         raise ValidationError("note.author_required", field="author_name")
     _check_note_allowed(session, note)
+    if note.statement_copy and not statement_copy_applies(note.register_kind, note.kind):
+        raise ValidationError("note.statement_copy_only_statement", field="statement_copy")
     note.author_title = _author_title(session, note.register_kind, note.author_title)
     note.session_date = _session_date(session, note.session_date)
     note.written_at = session.now()

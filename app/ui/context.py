@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -12,6 +13,9 @@ from app.services.preferences import Preferences
 from app.ui.clipboard import SecureClipboard
 from app.ui.feedback import show_error
 from app.ui.worker import Database
+
+if TYPE_CHECKING:
+    from app.services.reminders.scheduler import Host
 
 
 class UiEvents(QObject):
@@ -32,6 +36,9 @@ class UiContext:
     clipboard: SecureClipboard
     register_folder: Path
     lock_holds: int = 0
+    # The OS scheduler of the daily check (None: this computer's own); tests inject a
+    # Host whose runner runs nothing.
+    scheduler_host: Host | None = None
 
     def hold_lock(self) -> None:
         """An operation that a lock must not cut short (a rekey, a recovery code not yet

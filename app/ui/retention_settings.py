@@ -10,12 +10,26 @@ decides it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.domain.errors import VakkaError
+from app.domain.reminders import ReviewSchedule, format_day_months, parse_day_months
 from app.domain.retention import RULES, Category, Policy, RuleKind, floor_years
 from app.i18n.codes import category_label, category_source
-from app.ui.dialogs.form_helpers import hint_label
+from app.services.reminders.scheduler import Status
+from app.ui.dialogs.form_helpers import LabelledForm, hint_label
+from app.ui.feedback import error_text
 from app.ui.texts import _, ngettext, ui_language
 
 MAX_YEARS = 200
@@ -113,6 +127,8 @@ class RetentionTab(QWidget):
                 )
             )
         )
+        self.reminders = RemindersGroup()
+        inner_layout.addWidget(self.reminders)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -143,3 +159,110 @@ class RetentionTab(QWidget):
         if spin is not None:
             spin.setFocus()
             spin.selectAll()
+
+
+def scheduler_status_text(status: Status) -> str:
+    """What the scheduler said, in the words of `vakka reminders status`."""
+    kinds = {
+        "systemd": _("a systemd user timer"),
+        "cron": _("a line in the user's crontab"),
+        "launchd": _("a launchd agent"),
+        "taskscheduler": _("a Task Scheduler task"),
+    }
+    lines = [_("Scheduler: {kind}").format(kind=kinds.get(status.scheduler, status.scheduler))]
+    if status.installed:
+        state = _("active") if status.active else _("not active")
+        lines.append(
+            _("The daily check 'vakka due --notify' is installed ({state}).").format(state=state)
+        )
+    else:
+        lines.append(_("The daily check is not installed."))
+    lines += [error_text(VakkaError(code)) for code in status.problems]
+    if status.detail:
+        lines.append(status.detail)
+    return "\n".join(lines)
+
+
+class RemindersGroup(QGroupBox):
+    """The daily check by the OS scheduler (a switch and its status) and the purge-review
+    dates. The settings dialog runs the scheduler on the worker and saves the dates with
+    the rest; this widget only shows and collects."""
+
+    scheduler_switched = Signal(bool)  # the user turned the daily check on (True) or off
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Reminders"), parent)
+        self._loaded: ReviewSchedule | None = None
+        self.daily = QCheckBox(_("Daily chec&k by the computer's scheduler"))
+        self.daily.setEnabled(False)  # until the scheduler has answered
+        self.daily.setToolTip(
+            _(
+                "Once a day the computer runs 'vakka due --notify': a desktop notification "
+                "says when records are due for review, with no names or counts in it."
+            )
+        )
+        self.daily.clicked.connect(self._clicked)
+        self.status = QLabel(_("Asking the scheduler…"))
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.monthly = QCheckBox(_("&Monthly purge review (on the first day of every month)"))
+        self.monthly.setChecked(True)
+        self.monthly.setEnabled(False)  # until the schedule has been read
+        self.yearly = QLineEdit()
+        self.yearly.setEnabled(False)
+        self.yearly.setPlaceholderText(_("for example 1.3., 1.10."))
+        self.form = LabelledForm(self)
+        self.form.add_wide(self.daily, field="scheduler")
+        self.form.add_wide(self.status)
+        self.form.add_wide(self.monthly, field="monthly")
+        self.form.add_row(
+            _("&Yearly review dates:"),
+            self.yearly,
+            field="reminder_dates",
+            accessible_name=_("Yearly purge review dates"),
+        )
+        self.form.add_wide(
+            hint_label(
+                _(
+                    "Records set by law must be destroyed without delay when their time is up: "
+                    "keep the monthly review unless you review on dates of your own."
+                )
+            )
+        )
+
+    # --- the scheduler ------------------------------------------------------------------
+
+    def _clicked(self, on: bool) -> None:
+        self.set_busy()
+        self.scheduler_switched.emit(on)
+
+    def set_busy(self) -> None:
+        self.daily.setEnabled(False)
+        self.status.setText(_("Asking the scheduler…"))
+
+    def set_status(self, status: Status) -> None:
+        self.daily.setChecked(status.installed)
+        self.daily.setEnabled(True)
+        self.status.setText(scheduler_status_text(status))
+
+    def set_failed(self, text: str) -> None:
+        self.daily.setEnabled(True)
+        self.status.setText(text)
+
+    # --- the review dates ---------------------------------------------------------------
+
+    def set_schedule(self, schedule: ReviewSchedule) -> None:
+        self._loaded = schedule
+        self.monthly.setChecked(schedule.monthly)
+        self.yearly.setText(format_day_months(schedule.dates))
+        self.monthly.setEnabled(True)
+        self.yearly.setEnabled(True)
+
+    def changed_schedule(self) -> ReviewSchedule | None:
+        """The schedule the form holds when the user changed it (None when unchanged or not
+        read yet); ValidationError when the dates are not dates or none is left."""
+        if self._loaded is None:
+            return None
+        schedule = ReviewSchedule(self.monthly.isChecked(), parse_day_months(self.yearly.text()))
+        return None if schedule == self._loaded else schedule

@@ -27,9 +27,12 @@ from app.domain.errors import VakkaError, ValidationError
 from app.domain.models import Practice
 from app.domain.retention import Category
 from app.domain.validation import validate_phone, validate_postal_code
+from app.paths import default_register_folder
 from app.services import register as register_service
 from app.services import retention
 from app.services.preferences import save_preferences
+from app.services.reminders import schedule as review_schedule
+from app.services.reminders import scheduler
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import FormDialog, LabelledForm
@@ -37,7 +40,7 @@ from app.ui.feedback import error_text
 from app.ui.icons import icon
 from app.ui.retention_settings import RetentionTab
 from app.ui.security_dialogs import open_change_passphrase, open_new_recovery_code
-from app.ui.texts import _, ui_locale
+from app.ui.texts import _, ui_language, ui_locale
 
 # Language names are written in the language itself, so anyone finds their own.
 LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -74,10 +77,16 @@ class SettingsDialog(FormDialog):
         self.tabs.addTab(self._register_tab(), _("&Register"))
         self.retention = RetentionTab()
         self.tabs.addTab(self.retention, _("R&etention periods"))
+        self.reminders = self.retention.reminders
+        self.reminders.scheduler_switched.connect(self._scheduler_switched)
         self.body.addWidget(self.tabs)
 
         self.save_button.setEnabled(False)  # until the details have been read
         self.ctx.db.run(retention.policy, self.retention.set_policy, self._load_failed)
+        self.ctx.db.run(
+            review_schedule.reminder_dates, self.reminders.set_schedule, self._load_failed
+        )
+        self._run_scheduler("status")
         self.ctx.db.run(register_service.practice, self._loaded, self._load_failed)
 
     # --- building ------------------------------------------------------------------
@@ -240,6 +249,41 @@ class SettingsDialog(FormDialog):
         layout.addStretch(1)
         return page
 
+    # --- the daily check by the OS scheduler ------------------------------------------
+
+    def _job(self) -> scheduler.Job:
+        """`vakka due --notify` for this register (no --register for the default one)."""
+        folder = self.ctx.register_folder
+        default = default_register_folder()
+        return scheduler.due_job(
+            None if folder.absolute() == default.absolute() else folder, ui_language()
+        )
+
+    def _run_scheduler(self, action: str) -> None:
+        """Install, remove or ask the status on the worker (the OS may be slow to answer);
+        the answer is shown under the switch."""
+        actions = {"install": scheduler.install, "remove": scheduler.remove}
+        call = actions.get(action, scheduler.status)
+        job, host = self._job(), self.ctx.scheduler_host
+        self.reminders.set_busy()
+        self.ctx.db.call(lambda: call(job, host), self.reminders.set_status, self._scheduler_failed)
+
+    def _scheduler_switched(self, on: bool) -> None:
+        self._run_scheduler("install" if on else "remove")
+
+    def _scheduler_failed(self, error: BaseException) -> None:
+        if isinstance(error, VakkaError):
+            self.reminders.set_failed(error_text(error))
+        elif isinstance(error, OSError):
+            self.reminders.set_failed(
+                _("The scheduler could not be changed ({reason}).").format(
+                    reason=error.strerror or type(error).__name__
+                )
+            )
+        else:
+            self.reminders.set_failed("")
+            self.ctx.show_error(self, error)
+
     # --- loading and saving --------------------------------------------------------
 
     def _loaded(self, practice: Practice) -> None:
@@ -304,11 +348,19 @@ class SettingsDialog(FormDialog):
             self.show_error(error_text(error), self.practice_form.fields.get(error.field))
             return
         periods = self.retention.changed_periods()
+        try:
+            dates = self.reminders.changed_schedule()
+        except ValidationError as error:
+            self.tabs.setCurrentIndex(self.RETENTION_TAB)
+            self.show_error(error_text(error), self.reminders.yearly)
+            return
 
         def save(session: Session) -> Practice:
             saved = register_service.save_practice(session, details)
             if periods:  # the service checks every period before it saves any
                 retention.set_periods(session, periods)
+            if dates is not None:
+                review_schedule.set_reminder_dates(session, dates)
             return saved
 
         self.run_job(save, self._saved, on_failed=self._refused)

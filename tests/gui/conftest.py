@@ -14,6 +14,8 @@ from app.db.vault import Secret
 from app.services import register as register_service
 from app.services.demo import populate_demo
 from app.services.preferences import Preferences
+from app.services.reminders.commands import Ran
+from app.services.reminders.scheduler import Host
 from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
 from app.ui.texts import set_ui_language
@@ -49,6 +51,28 @@ def demo_folder(demo_register_template: Path, tmp_path: Path) -> Path:
     return folder
 
 
+class FakeRunner:
+    """The OS scheduler's commands, recorded and answered "ok": no real systemctl runs."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, ...]] = []
+
+    def __call__(self, args: object, stdin: str | None = None) -> Ran:
+        self.commands.append(tuple(args))  # type: ignore[call-overload]
+        return Ran(0)
+
+
+def fake_scheduler_host(home: Path, runner: FakeRunner | None = None) -> Host:
+    """A Linux host with systemd, its files under ``home``, its commands faked."""
+    return Host(
+        platform="linux",
+        env={"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")},
+        runner=runner or FakeRunner(),
+        which=lambda name: f"/usr/bin/{name}",
+        systemd_booted=lambda: True,
+    )
+
+
 @pytest.fixture
 def ui_language() -> str:
     return "en"
@@ -70,6 +94,7 @@ def ctx(qtbot: QtBot, demo_folder: Path, ui_language: str) -> Iterator[UiContext
         events=UiEvents(),
         clipboard=SecureClipboard(),
         register_folder=demo_folder,
+        scheduler_host=fake_scheduler_host(demo_folder.parent / "home"),
     )
     db.adopt(
         lambda: register_service.unlock(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.kinds import NoteKind, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
+from app.domain.relationship_fields import statement_copy_applies
 from app.i18n import N_
 from app.i18n.codes import removed_content_label
 from app.services import clinical
@@ -146,6 +147,15 @@ class NoteDialog(_NoteFormDialog):
         )
         self.third_party_hint.setWordWrap(True)
         self.third_party_hint.hide()
+        # A copy of a certificate or statement written for others (e.g. Kela) is kept
+        # 5 years (703/2023 appendix, `statement_copies`).
+        self.statement_copy = QCheckBox(_("Copy of a statement &written for others (kept 5 years)"))
+        self.statement_copy.setToolTip(
+            _(
+                "For example a statement written for Kela: the copy kept here is destroyed "
+                "5 years after it was written."
+            )
+        )
 
         relationship_label = QLabel(relationship_text)
         relationship_label.setWordWrap(True)
@@ -162,14 +172,21 @@ class NoteDialog(_NoteFormDialog):
             self.author_title.setToolTip(
                 _("Health care entries carry the author's professional title (703/2023 § 27).")
             )
+        form.add_wide(self.statement_copy, field="statement_copy")
         form.add_wide(self.protected)
+        self._kind_changed(self.kind.currentIndex())
         self.text.setFocus()
 
     def _session_date_changed(self) -> None:
         self._session_date_set = True
 
     def _kind_changed(self, _index: int) -> None:
-        self.third_party_hint.setVisible(self.kind.currentData() is NoteKind.THIRD_PARTY_DOCUMENT)
+        kind = NoteKind(self.kind.currentData())
+        self.third_party_hint.setVisible(kind is NoteKind.THIRD_PARTY_DOCUMENT)
+        copy_applies = statement_copy_applies(self.relationship.register_kind, kind)
+        self.form.set_row_visible(self.statement_copy, copy_applies)
+        if not copy_applies:
+            self.statement_copy.setChecked(False)
 
     def submit(self) -> None:
         body = self.text.toPlainText()
@@ -183,6 +200,9 @@ class NoteDialog(_NoteFormDialog):
         kind = NoteKind(self.kind.currentData())
         author, title = self.author_name.text().strip(), self.author_title.text().strip()
         protected = self.protected.isChecked()
+        statement_copy = self.statement_copy.isChecked() and statement_copy_applies(
+            rel.register_kind, kind
+        )
         # Untouched, the date is the register's today (the service's default).
         session_date = self.session_date.value() if self._session_date_set else None
 
@@ -200,6 +220,7 @@ class NoteDialog(_NoteFormDialog):
                     author_title=title,
                     specially_protected=protected,
                     session_date=session_date,
+                    statement_copy=statement_copy,
                 ),
             )
 

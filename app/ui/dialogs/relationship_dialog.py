@@ -31,7 +31,12 @@ from PySide6.QtWidgets import (
 from app.domain.client_rules import notes_need_confirmation
 from app.domain.kinds import Controller, RecordsKept, RegisterKind, ServiceTask
 from app.domain.models import Relationship, Service
-from app.domain.relationship_fields import clean_relationship_fields
+from app.domain.relationship_fields import (
+    child_born_applies,
+    clean_relationship_fields,
+    disability_need_ended_applies,
+    kept_by_agreement_applies,
+)
 from app.i18n import N_
 from app.services import relationships
 from app.ui.context import UiContext
@@ -193,6 +198,18 @@ class RelationshipDialog(FormDialog):
         records_form.add_row(
             _("&Location or system:"), self.records_location, field="records_location"
         )
+        # What the retention clocks need (RULES.md, Retention), shown where it applies.
+        self.kept_by_agreement = QCheckBox(
+            _("Notes kept after the end by &agreement with the client")
+        )
+        self.kept_by_agreement.setChecked(rel.other_notes_kept_by_agreement)
+        self.kept_by_agreement.setToolTip(
+            _(
+                "Notes of services outside social and health care are destroyed when the "
+                "relationship ends, unless the client has agreed that they are kept."
+            )
+        )
+        records_form.add_wide(self.kept_by_agreement, field="other_notes_kept_by_agreement")
 
         # --- dates ---------------------------------------------------------------------
         dates_group, dates_form = self.add_group(_("Dates"))
@@ -217,6 +234,29 @@ class RelationshipDialog(FormDialog):
             tooltip=_(
                 "For services outside social and health care that hold health information: "
                 "the client's explicit consent (GDPR art. 9(2)(a))."
+            ),
+        )
+        self.need_ended = OptionalDateEdit(_("Ended on"), default=today)
+        self.need_ended.set_value(rel.disability_need_ended_on)
+        self.child_born = OptionalDateEdit(_("Known"), default=today)
+        self.child_born.set_value(rel.family_law_child_born_on)
+        dates_form.add_row(
+            _("Serv&ice need ended:"),
+            self.need_ended,
+            field="disability_need_ended_on",
+            accessible_name=_("Date the disability service need ended"),
+            tooltip=_(
+                "Disability services: the records are kept 10 years from the last case "
+                "closed after the need for the service ended."
+            ),
+        )
+        dates_form.add_row(
+            _("Child's date o&f birth:"),
+            self.child_born,
+            field="family_law_child_born_on",
+            accessible_name=_("Child's date of birth"),
+            tooltip=_(
+                "Family law services: the records are kept 120 years from the child's birth."
             ),
         )
 
@@ -288,7 +328,13 @@ class RelationshipDialog(FormDialog):
         self._dates_form = dates_form
         self._minor_form = minor_form
         self.service.currentIndexChanged.connect(self._service_chosen)
-        for combo in (self.register_kind, self.controller, self.records_kept, self.minor_allows):
+        for combo in (
+            self.register_kind,
+            self.service_task,
+            self.controller,
+            self.records_kept,
+            self.minor_allows,
+        ):
             combo.currentIndexChanged.connect(self._update_rows)
         self.minor.toggled.connect(self._update_rows)
         self.setMinimumWidth(820)
@@ -337,6 +383,11 @@ class RelationshipDialog(FormDialog):
             self.records_location, self.kept() is not RecordsKept.VAKKA
         )
         self._dates_form.set_row_visible(self.health_consent, kind is RegisterKind.OTHER)
+        task_data = self.service_task.currentData()
+        task = ServiceTask(task_data) if task_data is not None else None
+        self._dates_form.set_row_visible(self.need_ended, disability_need_ended_applies(kind, task))
+        self._dates_form.set_row_visible(self.child_born, child_born_applies(kind, task))
+        self._records_form.set_row_visible(self.kept_by_agreement, kept_by_agreement_applies(kind))
         minor = self.minor.isChecked()
         self._minor_form.set_row_visible(self.minor_can_decide, minor)
         self._minor_form.set_row_visible(self.minor_allows, minor)
@@ -377,6 +428,9 @@ class RelationshipDialog(FormDialog):
             minor_allows_guardian_disclosure=_tri_state(self.minor_allows),
             minor_prohibition_reasons=self.minor_reasons.toPlainText(),
             health_data_consent_on=self.health_consent.value(),
+            disability_need_ended_on=self.need_ended.value(),
+            family_law_child_born_on=self.child_born.value(),
+            other_notes_kept_by_agreement=self.kept_by_agreement.isChecked(),
         )
         return clean_relationship_fields(rel)
 
