@@ -184,3 +184,37 @@ def test_upcoming_days_keeps_only_the_horizon() -> None:
         today,
     )
     assert days == {"bookkeeping": {date(2027, 1, 1): 2}}
+
+
+# --- yearly review dates as people type them (the settings' field) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ()),
+        ("1.3., 1.10.", ((3, 1), (10, 1))),
+        ("1.10. 1.3.", ((3, 1), (10, 1))),
+        ("1.3;1.3.", ((3, 1),)),
+        ("15.6", ((6, 15),)),
+        ("03-01, 10-01", ((3, 1), (10, 1))),
+    ],
+)
+def test_day_months_are_parsed_sorted_and_once(
+    text: str, expected: tuple[tuple[int, int], ...]
+) -> None:
+    from app.domain.reminders import MonthDay, format_day_months, parse_day_months
+
+    parsed = parse_day_months(text)
+    assert parsed == tuple(MonthDay(m, d) for m, d in expected)
+    assert parse_day_months(format_day_months(parsed)) == parsed
+
+
+@pytest.mark.parametrize("text", ["29.2.", "31.4.", "1.13.", "maaliskuu", "1..3", "0.1."])
+def test_a_day_month_that_is_no_date_is_refused(text: str) -> None:
+    from app.domain.reminders import parse_day_months
+
+    with pytest.raises(ValidationError) as info:
+        parse_day_months(text)
+    assert info.value.code == "reminders.bad_day_month"
+    assert info.value.field == "reminder_dates"
