@@ -286,3 +286,20 @@ def test_review_dates_are_saved_and_a_bad_date_is_refused(qtbot: QtBot, ctx: UiC
     )
     again = _settings(qtbot, ctx)
     assert again.reminders.yearly.text() == "1.3., 1.10."
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_the_retention_page_with_reminders_has_unique_alt_keys(
+    qtbot: QtBot, ctx: UiContext, lang: str
+) -> None:
+    """The page's own keys, the tab titles and the dialog's buttons: each Alt-key once."""
+    set_ui_language(lang, QApplication.instance())
+    try:
+        dialog = _settings(qtbot, ctx)
+        group = dialog.reminders
+        for widget in (group.daily, group.monthly):
+            assert mnemonic(widget.text())
+        assert mnemonic_clashes(dialog) == {}
+        dialog.reject()
+    finally:
+        set_ui_language("en", QApplication.instance())
