@@ -22,6 +22,17 @@ PASSPHRASE = "Screenshot demo passphrase 2026"
 def shoot(lang: str, out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["VAKKA_INSECURE_FAST_KDF"] = "1"
+    # The app saves its preferences (language, recent registers) at unlock: into a home of
+    # its own, never the user's real one.
+    home = Path(tempfile.mkdtemp(prefix="vakka-shots-home-"))
+    for name, sub in (
+        ("HOME", ""),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        os.environ[name] = str(home / sub)
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
