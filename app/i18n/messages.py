@@ -329,6 +329,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "county_delivery.before_end": N_(
         "The delivery cannot be before the client relationship ended. Check the date."
     ),
+    "cli.county_delivery_packet_usage": N_(
+        "Give the folder for the packet: --out DIR (without --on, --how or --to)."
+    ),
+    "cli.county_delivery_confirm_usage": N_(
+        "Confirming the delivery needs --on DATE, --how TEXT and --to TEXT (and no --out)."
+    ),
     "county_delivery.no_folder": N_(
         "The folder for the delivery packet does not exist. Choose an existing folder."
     ),
