@@ -51,8 +51,9 @@ def cmd_county_delivery(cli: Cli, args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         packet = county_delivery.delivery_packet(
-            session, args.relationship, args.out, lang=args.lang
-        )
+            session, args.relationship, args.out, lang=args.lang,
+            include_secure_address=args.include_secure_address,
+        )  # fmt: skip
         pdf, data = county_delivery.packet_files(args.out, packet.packet_id)
         cli.say(cli.gettext("Delivery packet written:"))
         cli.say(f"  {pdf}")
@@ -89,6 +90,11 @@ def add_commands(
     )
     p.add_argument(
         "--lang", choices=("fi", "sv", "en"), default="fi", help=_("the packet's language")
+    )
+    p.add_argument(
+        "--include-secure-address",
+        action="store_true",
+        help=_("include the address of a client with a secure address (asked first)"),
     )
     p.add_argument(
         "--confirm", action="store_true", help=_("confirm that the county received the packet")

@@ -536,6 +536,7 @@ FIELD_LABELS: dict[str, str] = {
     "nickname": N_("Nickname"),
     "email": N_("Email"),
     "phone": N_("Phone"),
+    "street_address": N_("Street address"),
     "postal_code": N_("Postal code"),
     "business_id": N_("Business ID"),
     "hetu": N_("Personal identity code"),

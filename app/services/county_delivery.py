@@ -32,7 +32,7 @@ from app.domain.kinds import RegisterKind
 from app.domain.models import Disclosure, Relationship
 from app.files import atomic_write_bytes, fsync_dir
 from app.i18n import normalize_language
-from app.services import consents
+from app.services import consents, secure_address
 from app.services.session import Session
 
 DATA_KIND = "county_delivery"
@@ -52,14 +52,21 @@ def packet_files(out_dir: Path, packet_id: str) -> tuple[Path, Path]:
 
 
 def delivery_packet(
-    session: Session, relationship_id: int, out_dir: Path | None = None, lang: str = "fi"
+    session: Session,
+    relationship_id: int,
+    out_dir: Path | None = None,
+    lang: str = "fi",
+    include_secure_address: bool = False,
 ) -> DeliveryPacket:
     """The packet of an ended county-controlled relationship; refused (nothing written,
     nothing logged) for an open or a practice-controlled one.
 
     With ``out_dir`` the PDF (in ``lang``: fi by default, sv or en) and the JSON are written
     there, each atomically, the export logged and recorded as a disclosure to the county
-    in the same transaction: if the log cannot be written nothing is left behind."""
+    in the same transaction: if the log cannot be written nothing is left behind.
+
+    A secure-address client's address goes to the county only when the caller asked
+    first (``include_secure_address``); otherwise it is refused (RULES.md)."""
     session.require_clinical()
     rel = _relationship(session, relationship_id)
     check_deliverable(rel)
@@ -68,6 +75,12 @@ def delivery_packet(
     practice = repo.load_practice(session.conn)
     with session.transaction() as conn:
         records = store.records_of(conn, rel)
+        client = records.client
+        address = " ".join((client.street_address, client.postal_code, client.city))
+        secure_address.check_output(
+            session, client.id, address, include_secure_address,
+            is_the_clients_address=True, field="street_address",
+        )  # fmt: skip
         packet = DeliveryPacket(
             packet_id=secrets.token_hex(8),
             created_at=session.now(),

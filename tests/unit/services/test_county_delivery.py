@@ -248,3 +248,19 @@ def test_after_confirmation_the_purge_removes_the_county_records_not_the_invoice
         "SELECT count(*) FROM audit_log WHERE action = 'county_delivery.confirm'"
     ).fetchone()[0]
     assert action == 1
+
+
+def test_a_secure_address_goes_only_when_asked(session: Session, setup: Setup, out: Path) -> None:
+    from app.services import clients
+
+    client = clients.open_client(session, setup.client)
+    client.secure_address = True
+    clients.update_client(session, client)
+    with pytest.raises(ValidationError) as caught:
+        county_delivery.delivery_packet(session, setup.county_rel, out)
+    assert caught.value.code == "client.secure_address_not_confirmed"
+    assert list(out.iterdir()) == []
+    packet = county_delivery.delivery_packet(
+        session, setup.county_rel, out, include_secure_address=True
+    )
+    assert packet.records.client.secure_address
