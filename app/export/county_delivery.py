@@ -22,6 +22,7 @@ from app.domain.delivery import FORMAT, FORMAT_VERSION, DeliveryPacket
 from app.export.pdf_base import CONTENT_WIDTH, get_styles, paragraph, render_pdf, table
 from app.i18n import N_, normalize_language, tr
 from app.i18n.formats import format_date
+from app.i18n.messages import FIELD_LABELS, field_label
 
 TITLE = N_("Delivery packet for the county")
 _LABEL_WIDTH = 50 * mm
@@ -68,10 +69,20 @@ def _text(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _label(name: str, lang: str) -> str:
+    """The field's label in ``lang`` with its JSON name, or the JSON name alone."""
+    if name in FIELD_LABELS:
+        return f"{field_label(name, lang)} ({name})"
+    return name
+
+
 def _fields(obj: Any, lang: str, skip: Sequence[str] = ()) -> list[Flowable]:
     st = get_styles()
     rows = [
-        [paragraph(f.name, st.small), paragraph(_text(getattr(obj, f.name), lang), st.body)]
+        [
+            paragraph(_label(f.name, lang), st.small),
+            paragraph(_text(getattr(obj, f.name), lang), st.body),
+        ]
         for f in dataclasses.fields(obj)
         if f.name not in skip
     ]
