@@ -264,3 +264,28 @@ def test_a_secure_address_goes_only_when_asked(session: Session, setup: Setup, o
         session, setup.county_rel, out, include_secure_address=True
     )
     assert packet.records.client.secure_address
+
+
+def test_a_failed_write_leaves_no_file_and_no_log_or_disclosure(
+    session: Session, setup: Setup, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import county_delivery as service
+
+    real = service.atomic_write_bytes
+    calls: list[Path] = []
+
+    def failing(path: Path, data: bytes, mode: int = 0o600) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data, mode)
+
+    monkeypatch.setattr(service, "atomic_write_bytes", failing)
+    log_before, disclosures_before = _count(session, "audit_log"), _count(session, "disclosures")
+    with pytest.raises(OSError):
+        county_delivery.delivery_packet(session, setup.county_rel, out)
+    assert len(calls) == 2
+    assert list(out.iterdir()) == []
+    assert (_count(session, "audit_log"), _count(session, "disclosures")) == (
+        log_before, disclosures_before,
+    )  # fmt: skip
