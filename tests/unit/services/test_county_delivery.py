@@ -162,6 +162,10 @@ def test_the_export_is_logged_and_in_the_disclosure_log(
     pdf_path, _ = county_delivery.packet_files(out, packet.packet_id)
     text = "\n".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "Utlämningspaket till välfärdsområdet" in text
+    from app.db import audit
+
+    key = session.register.audit_key
+    assert audit.verify(session.conn, key, audit.current_head(session.conn, key)) == []
 
 
 def _count(session: Session, table: str) -> int:
