@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.cli_county import add_commands as add_county_commands
 from app.cli_due import add_commands as add_reminder_commands
 from app.crashlog import log_bug
 from app.db.errors import as_user_error
@@ -535,6 +536,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     p = command("restore", _("restore a backup into a new register folder"), cmd_restore)
     p.add_argument("file", metavar="FILE", type=_path_type(cli), help=_("the backup file"))
     add_reminder_commands(cli, command, _path_type(cli))
+    add_county_commands(cli, command, _path_type(cli))
     return parser
 
 

@@ -27,8 +27,8 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
     rels: dict[str, list[RelationshipFacts]] = defaultdict(list)
     for row in conn.execute(
         "SELECT id, client_id, register_kind, started_on, ended_on, service_task, controller, "
-        "disability_need_ended_on, family_law_child_born_on, other_notes_kept_by_agreement "
-        "FROM relationships ORDER BY id"
+        "disability_need_ended_on, family_law_child_born_on, other_notes_kept_by_agreement, "
+        "delivered_on FROM relationships ORDER BY id"
     ):
         rels[row[1]].append(
             RelationshipFacts(
@@ -41,6 +41,7 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
                 disability_need_ended_on=_day(row[7]),
                 family_law_child_born_on=_day(row[8]),
                 other_notes_kept_by_agreement=bool(row[9]),
+                delivered_on=_day(row[10]),
             )
         )
     held = {

@@ -236,6 +236,8 @@ class RelationshipFacts:
     disability_need_ended_on: date | None = None
     family_law_child_born_on: date | None = None
     other_notes_kept_by_agreement: bool = False
+    # A county-controlled relationship: the day its delivery to the county was confirmed.
+    delivered_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -325,8 +327,27 @@ def contact_details(client: ClientFacts, policy: Policy) -> Verdict:
     return _verdict(Category.CONTACT_DETAILS, record, client, _after(last, years))
 
 
+def county_controlled(
+    category: Category, record: RecordFacts, client: ClientFacts | None, rel: RelationshipFacts
+) -> Verdict:
+    """The county is the controller (703/2023 § 13–14): Vakka applies no retention of its
+    own. The records wait for the delivery to the county, and are due on the day the
+    delivery is confirmed (RULES.md "Registers, service kinds and controllers")."""
+    if rel.delivered_on is None:
+        return Verdict(category, record.table, record.id, record.client_id, None,
+                       NotDue.COUNTY_CONTROLLED)  # fmt: skip
+    return _verdict(category, record, client, rel.delivered_on)
+
+
 def appointment(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
     rel = _relationship(client, record.relationship_id)
+    if rel is not None and rel.controller is Controller.COUNTY:
+        category = (
+            Category.APPOINTMENTS_PATIENT
+            if rel.register_kind is RegisterKind.PATIENT
+            else Category.APPOINTMENTS_OTHER
+        )
+        return county_controlled(category, record, client, rel)
     if rel is not None and rel.register_kind is RegisterKind.PATIENT:
         category = Category.APPOINTMENTS_PATIENT
         start = record.created_on
@@ -417,8 +438,7 @@ def note(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Ver
             destroy_on, why = _after(rel.ended_on, policy.years_for(category)), None
     if rel.controller is Controller.COUNTY:
         # The county keeps them: delivered at the end, then removed (no clock of Vakka's).
-        return Verdict(category, record.table, record.id, record.client_id, None,
-                       NotDue.COUNTY_CONTROLLED)  # fmt: skip
+        return county_controlled(category, record, client, rel)
     return _verdict(category, record, client, destroy_on, why)
 
 
@@ -444,6 +464,9 @@ def identity(record: RecordFacts, client: ClientFacts | None, policy: Policy) ->
 
 
 def superseded_consent(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
+    rel = _relationship(client, record.relationship_id)
+    if rel is not None and rel.controller is Controller.COUNTY:
+        return county_controlled(Category.SUPERSEDED_CONSENTS, record, client, rel)
     start = record.replaced_on
     destroy_on = _after(start, 12) if start else None
     return _verdict(Category.SUPERSEDED_CONSENTS, record, client, destroy_on)

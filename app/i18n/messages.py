@@ -315,6 +315,29 @@ ERROR_MESSAGES: dict[str, str] = {
         "leave the address out. Nothing was saved."
     ),
     "relationship.not_found": N_("There is no such client relationship."),
+    "county_delivery.not_county_controlled": N_(
+        "This client relationship is controlled by the practice, not by a wellbeing services "
+        "county: there is nothing to deliver. Nothing was changed."
+    ),
+    "county_delivery.relationship_open": N_(
+        "The client relationship has not ended. The records are delivered to the county "
+        "when it ends. Nothing was changed."
+    ),
+    "county_delivery.already_confirmed": N_(
+        "The delivery of this relationship's records has already been confirmed."
+    ),
+    "county_delivery.before_end": N_(
+        "The delivery cannot be before the client relationship ended. Check the date."
+    ),
+    "cli.county_delivery_packet_usage": N_(
+        "Give the folder for the packet: --out DIR (without --on, --how or --to)."
+    ),
+    "cli.county_delivery_confirm_usage": N_(
+        "Confirming the delivery needs --on DATE, --how TEXT and --to TEXT (and no --out)."
+    ),
+    "county_delivery.no_folder": N_(
+        "The folder for the delivery packet does not exist. Choose an existing folder."
+    ),
     "relationship.service_task_required": N_(
         "Choose the social care service task: it decides how long the records are kept."
     ),
@@ -540,6 +563,7 @@ FIELD_LABELS: dict[str, str] = {
     "nickname": N_("Nickname"),
     "email": N_("Email"),
     "phone": N_("Phone"),
+    "street_address": N_("Street address"),
     "postal_code": N_("Postal code"),
     "business_id": N_("Business ID"),
     "hetu": N_("Personal identity code"),
@@ -548,6 +572,9 @@ FIELD_LABELS: dict[str, str] = {
     "birth_date": N_("Birth date"),
     "death_date": N_("Date of death"),
     "ended_on": N_("End date"),
+    "delivered_on": N_("Date of delivery"),
+    "delivered_how": N_("How delivered"),
+    "delivered_to": N_("Delivered to"),
     "started_on": N_("Start date"),
     "service_task": N_("Service task"),
     "county_name": N_("Wellbeing services county"),
@@ -558,6 +585,7 @@ FIELD_LABELS: dict[str, str] = {
     "register": N_("Register folder"),
     "sheet": N_("Emergency sheet"),
     "record": N_("Purge record"),
+    "out": N_("Folder for the delivery packet"),
     "date": N_("Date"),
     "end_date": N_("End date"),
     "privacy_notice_given_on": N_("Privacy notice given on"),

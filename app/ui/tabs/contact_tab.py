@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.kinds import RegisterKind
+from app.domain.kinds import Controller, RegisterKind
 from app.domain.models import Client, ContactPerson, Relationship, Service
 from app.i18n import N_
 from app.services import clients, register, relationships
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.client_dialog import ClientDialog, ContactPersonDialog, contact_language_label
+from app.ui.dialogs.county_delivery_dialogs import ConfirmDeliveryDialog, CountyPacketDialog
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.dialogs.relationship_dialog import (
     EndRelationshipDialog,
@@ -226,11 +227,20 @@ class ContactTab(ClientTab):
         self.edit_relationship_button.clicked.connect(self.edit_relationship)
         self.end_button = QPushButton(_("E&nd relationship…"))
         self.end_button.clicked.connect(self.end_relationship)
+        self.packet_button = QPushButton(_("Delivery packet for the c&ounty…"))
+        self.packet_button.clicked.connect(self.county_packet)
+        self.confirm_delivery_button = QPushButton(_("Confirm deli&very…"))
+        self.confirm_delivery_button.clicked.connect(self.confirm_delivery)
         rels_layout = QVBoxLayout(rels)
         rels_layout.addWidget(self.relationships_table)
         rels_layout.addLayout(
             button_row(
-                self.start_button, self.edit_relationship_button, self.end_button, align_right=True
+                self.packet_button,
+                self.confirm_delivery_button,
+                self.start_button,
+                self.edit_relationship_button,
+                self.end_button,
+                align_right=True,
             )
         )
 
@@ -334,6 +344,15 @@ class ContactTab(ClientTab):
             button.setEnabled(loaded)
         self.edit_relationship_button.setEnabled(rel is not None)
         self.end_button.setEnabled(rel is not None and rel.ended_on is None)
+        deliverable = (
+            rel is not None and rel.controller is Controller.COUNTY and rel.ended_on is not None
+        )
+        for button in (self.packet_button, self.confirm_delivery_button):
+            button.setVisible(rel is not None and rel.controller is Controller.COUNTY)
+        self.packet_button.setEnabled(deliverable)
+        self.confirm_delivery_button.setEnabled(
+            deliverable and rel is not None and rel.delivered_on is None
+        )
 
     # --- dialogs -------------------------------------------------------------------------
 
@@ -387,6 +406,21 @@ class ContactTab(ClientTab):
         if rel is None or rel.ended_on is not None:
             return
         dialog = EndRelationshipDialog(self.ctx, rel, self.today(), self)
+        dialog.saved.connect(self._relationship_saved)
+        self.open_dialog(dialog)
+
+    def county_packet(self) -> None:
+        rel = self.selected_relationship()
+        if rel is None or self.data is None:
+            return
+        dialog = CountyPacketDialog(self.ctx, rel, self.data.client.secure_address, self)
+        self.open_dialog(dialog)
+
+    def confirm_delivery(self) -> None:
+        rel = self.selected_relationship()
+        if rel is None or rel.delivered_on is not None:
+            return
+        dialog = ConfirmDeliveryDialog(self.ctx, rel, self.today(), self)
         dialog.saved.connect(self._relationship_saved)
         self.open_dialog(dialog)
 

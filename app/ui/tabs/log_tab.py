@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "hold.release": N_("Legal hold released"),
     "export": N_("Exported"),
     "print": N_("Printed"),
+    "county_delivery.confirm": N_("Delivery to the county confirmed"),
 }
 
 

@@ -216,6 +216,67 @@ def test_county_controlled_records_have_no_clock_of_vakkas() -> None:
     assert r.invoice(invoice, client(county), POLICY).due(TODAY)
 
 
+COUNTY_ENDED = date(2025, 6, 30)
+
+
+def county_rel(kind: RegisterKind, delivered: date | None) -> Rel:
+    task = ServiceTask.ADULT_SERVICES if kind is RegisterKind.SOCIAL_CARE else None
+    return rel(kind, ended=COUNTY_ENDED, service_task=task, controller=Controller.COUNTY,
+               delivered_on=delivered)  # fmt: skip
+
+
+COUNTY_RECORDS = [
+    ("note", lambda: note(), r.note),
+    ("appointment",
+     lambda: RecordFacts("appointments", 3, "c1", relationship_id=1, created_on=date(2025, 1, 5)),
+     r.appointment),
+    ("superseded consent",
+     lambda: RecordFacts("consents", 4, "c1", relationship_id=1, replaced_on=date(2025, 2, 1)),
+     r.superseded_consent),
+    ("identity", lambda: RecordFacts("identities", "c1", "c1"), r.identity),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(RegisterKind))
+@pytest.mark.parametrize(("name", "make", "judge"), COUNTY_RECORDS)
+@pytest.mark.parametrize(
+    ("delivered", "expected", "why", "due"),
+    [
+        (None, None, NotDue.COUNTY_CONTROLLED, False),  # not delivered: waits, no clock
+        (date(2025, 8, 1), date(2025, 8, 1), None, True),  # confirmed: due that day
+        (TODAY, TODAY, None, True),  # confirmed today: due at once
+    ],
+)
+def test_county_records_wait_for_the_delivery_then_are_due(
+    kind: RegisterKind, name: str, make: object, judge: r.Judge,
+    delivered: date | None, expected: date | None, why: NotDue | None, due: bool,
+) -> None:  # fmt: skip
+    record = make()  # type: ignore[operator]
+    person = client(county_rel(kind, delivered), birth=date(1970, 1, 1))
+    verdict = judge(record, person, POLICY)
+    assert (verdict.destroy_on, verdict.not_due, verdict.due(TODAY)) == (expected, why, due), name
+    if delivered is not None:
+        assert not verdict.due(delivered - timedelta(days=1))
+
+
+def test_county_delivery_leaves_bookkeeping_and_the_other_relationships_on_their_clocks() -> None:
+    county = county_rel(RegisterKind.SOCIAL_CARE, date(2025, 8, 1))
+    therapy = Rel(2, RegisterKind.PATIENT, date(2020, 1, 1), ended_on=date(2024, 1, 1))
+    person = client(county, therapy, birth=date(1970, 1, 1))
+    invoice = RecordFacts("invoices", 1, "c1", relationship_id=1, issued_on=date(2025, 3, 1))
+    assert r.invoice(invoice, person, POLICY).destroy_on == date(2033, 1, 1)
+    commitment = RecordFacts("payment_commitments", 2, "c1", relationship_id=1,
+                             valid_until=date(2025, 6, 30))  # fmt: skip
+    assert not r.payment_commitment(commitment, person, POLICY).due(TODAY)
+    # The identity stays with the patient records of the other relationship.
+    identity = r.identity(RecordFacts("identities", "c1", "c1"), person, POLICY)
+    assert identity.destroy_on == date(2090, 1, 2) and not identity.due(TODAY)
+    # A delivered county relationship's records under a legal hold stay.
+    held = client(county, birth=date(1970, 1, 1), legal_hold=True)
+    verdict = r.note(note(), held, POLICY)
+    assert verdict.not_due is NotDue.LEGAL_HOLD and not verdict.due(TODAY)
+
+
 def test_due_counts_name_every_category_but_the_purge_records() -> None:
     counts = r.due_counts([], TODAY)
     assert set(counts) == {c.value for c in Category} - {"purge_records"}
