@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.errors import ValidationError
 from app.domain.kinds import Controller, RegisterKind, ServiceTask
@@ -281,14 +282,20 @@ class Verdict:
 Judge = Callable[[RecordFacts, "ClientFacts | None", Policy], Verdict]
 
 
+@lru_cache(maxsize=1 << 16)
 def _after(start: date, years: int) -> date:
+    """The day after ``years`` from ``start`` (cached: a register's records share a few
+    thousand days, and the review asks for every record's)."""
     return add_years(start, years) + timedelta(days=1)
 
 
 def _relationship(client: ClientFacts | None, rel_id: int | None) -> RelationshipFacts | None:
     if client is None or rel_id is None:
         return None
-    return next((r for r in client.relationships if r.id == rel_id), None)
+    for rel in client.relationships:  # one or two: a plain loop is the quickest
+        if rel.id == rel_id:
+            return rel
+    return None
 
 
 def _held(client: ClientFacts | None) -> NotDue | None:
