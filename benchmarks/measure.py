@@ -13,7 +13,6 @@ from typing import Any
 
 import sqlcipher3
 
-from app.db.connection import CACHE_SIZE_KIB
 from app.db.keyfile import default_kdf
 from app.db.vault import Secret
 from app.services import backup, clinical, purge, retention
@@ -141,9 +140,6 @@ def _connect(main: Path, clinical_store: Path, key: bytes | None) -> Any:
     else:
         conn.execute("ATTACH DATABASE ? AS clinical", (str(clinical_store),))
     conn.execute("PRAGMA temp_store = MEMORY")
-    # The page cache the app's connections use (app.db.connection), on both sides.
-    for schema in ("main", "clinical"):
-        conn.execute(f"PRAGMA {schema}.cache_size = -{CACHE_SIZE_KIB}")
     return conn
 
 

@@ -21,11 +21,6 @@ Connection = Any  # sqlcipher3.Connection (the module ships no type information)
 DatabaseError = sqlcipher3.DatabaseError
 CLINICAL = "clinical"
 _MAX_PATH = 512  # MAX_PATHNAME in SQLite's os_unix.c
-# The page cache of each store, in KiB (SQLite's default is 2,000 KiB). A page read from
-# the cache skips SQLCipher's decryption and HMAC check, so a cache that holds a large
-# practice's working set keeps encryption cheap (issue 12); the memory is only used as
-# pages are read.
-CACHE_SIZE_KIB = 32768
 
 
 def raw_key(data_key: bytes) -> str:
@@ -40,7 +35,6 @@ def _apply_pragmas(conn: Connection, schema: str) -> None:
     conn.execute(f"PRAGMA {prefix}journal_mode = DELETE")
     conn.execute(f"PRAGMA {prefix}synchronous = FULL")
     conn.execute(f"PRAGMA {prefix}secure_delete = ON")
-    conn.execute(f"PRAGMA {prefix}cache_size = -{CACHE_SIZE_KIB}")
     journal = conn.execute(f"PRAGMA {prefix}journal_mode").fetchone()[0]
     secure = conn.execute(f"PRAGMA {prefix}secure_delete").fetchone()[0]
     if journal.lower() != "delete" or secure != 1:
