@@ -226,7 +226,7 @@ def check_period(category: Category, years: int, fiscal_year_start_month: int = 
 # --- what the engine is told about a client -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationshipFacts:
     id: int
     register_kind: RegisterKind
@@ -239,7 +239,7 @@ class RelationshipFacts:
     other_notes_kept_by_agreement: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     client_id: str
     relationships: tuple[RelationshipFacts, ...] = ()
@@ -250,9 +250,10 @@ class ClientFacts:
     contact_details_present: bool = True  # False once they were purged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordFacts:
-    """One record of a category (an appointment, an invoice, a note, …)."""
+    """One record of a category (an appointment, an invoice, a note, …). With slots, as
+    the verdicts: the review of a large register makes one of each per record."""
 
     table: str
     id: int | str
@@ -266,7 +267,7 @@ class RecordFacts:
     statement_copy: bool = False  # notes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     category: Category
     table: str
