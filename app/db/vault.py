@@ -42,6 +42,7 @@ from app.db.leftovers import creating_folder, sweep_register_leftovers
 from app.db.lockfile import RegisterLock
 from app.db.migrations import migrate, store_version
 from app.db.readonly import NoLock, refuse_pending_rekey, require_writable
+from app.db.secret import Secret as Secret
 from app.domain.errors import (
     NotFoundError,
     RegisterDamagedError,
@@ -93,15 +94,6 @@ class RegisterPaths:
 
     def looks_like_register(self) -> bool:
         return self.register_db.exists() or self.key_files.exists()
-
-
-@dataclass(frozen=True)
-class Secret:
-    """How the user proves they may open the register: exactly one of these."""
-
-    passphrase: str | None = None
-    recovery_code: str | None = None
-    data_key: bytes | None = None  # from the OS keyring
 
 
 class Register:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.errors import ValidationError
 from app.domain.kinds import Controller, RegisterKind, ServiceTask
@@ -225,7 +226,7 @@ def check_period(category: Category, years: int, fiscal_year_start_month: int = 
 # --- what the engine is told about a client -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationshipFacts:
     id: int
     register_kind: RegisterKind
@@ -240,7 +241,7 @@ class RelationshipFacts:
     delivered_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     client_id: str
     relationships: tuple[RelationshipFacts, ...] = ()
@@ -251,9 +252,10 @@ class ClientFacts:
     contact_details_present: bool = True  # False once they were purged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordFacts:
-    """One record of a category (an appointment, an invoice, a note, …)."""
+    """One record of a category (an appointment, an invoice, a note, …). With slots, as
+    the verdicts: the review of a large register makes one of each per record."""
 
     table: str
     id: int | str
@@ -267,7 +269,7 @@ class RecordFacts:
     statement_copy: bool = False  # notes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     category: Category
     table: str
@@ -283,14 +285,20 @@ class Verdict:
 Judge = Callable[[RecordFacts, "ClientFacts | None", Policy], Verdict]
 
 
+@lru_cache(maxsize=1 << 16)
 def _after(start: date, years: int) -> date:
+    """The day after ``years`` from ``start`` (cached: a register's records share a few
+    thousand days, and the review asks for every record's)."""
     return add_years(start, years) + timedelta(days=1)
 
 
 def _relationship(client: ClientFacts | None, rel_id: int | None) -> RelationshipFacts | None:
     if client is None or rel_id is None:
         return None
-    return next((r for r in client.relationships if r.id == rel_id), None)
+    for rel in client.relationships:  # one or two: a plain loop is the quickest
+        if rel.id == rel_id:
+            return rel
+    return None
 
 
 def _held(client: ClientFacts | None) -> NotDue | None:

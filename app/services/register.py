@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.db import failed_unlocks
+from app.db import failed_unlocks, register_folder
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import DatabaseError
@@ -15,7 +15,6 @@ from app.db.errors import as_user_error
 from app.db.keyfile import KdfParams
 from app.db.readonly import is_read_only
 from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
-from app.domain import unlock_policy
 from app.domain.errors import VakkaError, WrongSecretError
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
@@ -133,8 +132,7 @@ def failed_unlocks_notice(session: Session) -> FailedUnlocksNotice:
 def unlock_wait_seconds(folder: Path, clock: Clock = local_now) -> int:
     """Seconds the app waits before the next unlock attempt (0: none), from the count
     kept beside the register, so restarting the app does not reset it."""
-    attempts = failed_unlocks.read(Path(folder))
-    return unlock_policy.seconds_left(attempts.count, attempts.last_at, clock())
+    return register_folder.unlock_wait_seconds(Path(folder), clock())
 
 
 def change_passphrase(session: Session, new_passphrase: str, kdf: KdfParams | None = None) -> None:

@@ -8,7 +8,6 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.crashlog import log_bug
-from app.db.errors import as_user_error
 from app.domain.errors import VakkaError, ValidationError
 from app.i18n import message_for
 from app.i18n.messages import field_label
@@ -25,6 +24,8 @@ def error_text(error: VakkaError) -> str:
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """A VakkaError as a message in the user's language; anything else as a bug."""
+    from app.db.errors import as_user_error  # the database layer: not before the unlock window
+
     error = as_user_error(error) or error
     if isinstance(error, VakkaError):
         QMessageBox.warning(parent, _("Vakka"), error_text(error))

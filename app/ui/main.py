@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.db.register_folder import looks_like_register
 from app.domain.errors import VakkaError
 from app.i18n import system_language
 from app.paths import default_register_folder
-from app.services import register as register_service
 from app.services.preferences import Preferences, load_preferences, save_preferences
 from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
@@ -89,7 +89,14 @@ class VakkaApp:
     def begin(self) -> None:
         folder = self.ctx.register_folder
         try:
-            is_register = register_service.is_register(folder)
+            try:
+                # The light check (no database layer imported before the window shows) …
+                is_register = looks_like_register(folder)
+            except (OSError, ValueError):
+                # … and the service's, which says in words what the file system refused.
+                from app.services import register as register_service
+
+                is_register = register_service.is_register(folder)
         except VakkaError as error:  # e.g. a path too long for the file system
             self.ask_unlock(error=error)
             return
@@ -102,13 +109,14 @@ class VakkaApp:
             wizard.show()
             self.first_run = wizard
             return
-        register_id = register_service.register_id_of(folder)
-
         def ask_keyring() -> tuple[bool, bytes | None]:
             # On the worker: a desktop keychain may take its time (or ask the user), and
             # importing keyring loads every backend module: the unlock window does not wait.
+            # The key file is read here too (its module imports the database layer).
+            from app.services import register as register_service
             from app.services import remembered_key
 
+            register_id = register_service.register_id_of(folder)
             available = remembered_key.available()
             key = remembered_key.recall(register_id) if available and register_id else None
             return available, key

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher(self)
         self.screen_lock.screen_locked.connect(self.lock)
         self._unlocked = False
+        self._due_after_clients = False  # refresh_due once the client list has arrived
         self._lock_pending = False
         ctx.events.lock_hold_released.connect(self._lock_hold_released)
         self.idle.clinical_idle_lock.connect(self.lock_clinical)
@@ -246,7 +247,10 @@ class MainWindow(QMainWindow):
         self.refresh_clients()
         self.refresh_agenda()
         self.refresh_status()
-        self.refresh_due()
+        # The due computation reads every record (a second of Python on a large register):
+        # queued once the client list is in place, so the list does not share the GIL with
+        # it while the window becomes usable (issue 12).
+        self._due_after_clients = True
         self._status_timer.start()
 
     def refresh_clients(self) -> None:
@@ -258,6 +262,9 @@ class MainWindow(QMainWindow):
         self._fit_number_column()
         if selected is not None:
             self._select_in_list(selected)
+        if self._due_after_clients:
+            self._due_after_clients = False
+            self.refresh_due()
 
     def _fit_number_column(self) -> None:
         widest = max((s.client_number for s in self.model.summaries()), default=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,16 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.vault import Secret
+from app.db.register_folder import unlock_wait_seconds
+from app.db.secret import Secret
 from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
-from app.services import register as register_service
-from app.services.session import Session
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
 from app.ui.texts import _, ngettext, ui_language
 from app.ui.worker import Database
+
+if TYPE_CHECKING:  # the database layer is imported on the worker, when first needed
+    from app.services.session import Session
 
 
 def choose_backup_file(parent: QWidget) -> Path | None:
@@ -249,7 +252,9 @@ class UnlockDialog(QDialog):
     def _opened(self, folder: Path, session: Session, remember: bool) -> None:
         self.secret.clear()
         if remember:
-            self.db.run(register_service.remember_on_this_computer)
+            from app.services.register import remember_on_this_computer
+
+            self.db.run(remember_on_this_computer)
         self._set_busy(False)
         self.unlocked.emit(folder)
         self.accept()
@@ -286,7 +291,7 @@ class UnlockDialog(QDialog):
         """Ask (on the worker: it reads a file) how long Open must wait for this folder."""
         folder = self.selected_folder()
         self.db.call(
-            lambda: register_service.unlock_wait_seconds(folder), self._start_wait, lambda _e: None
+            lambda: unlock_wait_seconds(folder), self._start_wait, lambda _e: None
         )
 
     def _start_wait(self, seconds: int) -> None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
-from app.db.errors import as_user_error
-from app.db.vault import Secret
 from app.domain.errors import VakkaError
-from app.services import register as register_service
-from app.services.session import Session
+
+if TYPE_CHECKING:  # the database layer is imported on the worker, when first needed
+    from app.db.secret import Secret
+    from app.services.session import Session
 
 T = TypeVar("T")
 Done = Callable[[Any], None]
@@ -45,6 +45,8 @@ class _Worker(QObject):
         try:
             result, error = fn(self), None
         except BaseException as exc:  # handed to the GUI thread, never lost
+            from app.db.errors import as_user_error
+
             # What the disk or the database refused becomes its clear message, as in the CLI.
             result, error = None, as_user_error(exc) or exc
         self.finished.emit(job_id, result, error)
@@ -109,6 +111,8 @@ class Database(QObject):
         on_error: Failed | None = None,
     ) -> None:
         def job(worker: _Worker) -> Session:
+            from app.services import register as register_service
+
             worker.close_now()
             worker.session = register_service.unlock(folder, secret, clinical=clinical)
             return worker.session

@@ -1,7 +1,8 @@
 """Start-up imports only what the unlock window needs (issue 12: start ≤ 2× a bare dialog).
 
-The tabs, dialogs and services behind the main window, reportlab, holidays and the keyring
-backends are imported where they are used, after the unlock window is on screen. Checked
+The tabs, dialogs and services behind the main window, reportlab, holidays, the keyring
+backends and the database layer (sqlcipher3, cryptography, the vault) are imported where
+they are used, after the unlock window is on screen. Checked
 in a fresh interpreter, since this test process has imported everything already.
 """
 
@@ -28,6 +29,16 @@ NOT_AT_START = (
     "holidays",
     "keyring",
     "zxcvbn",
+    # The database layer: the unlock window reads the folder, the failed-unlocks file and
+    # (on the worker, after it is shown) the key file without it.
+    "app.db.vault",
+    "app.db.connection",
+    "app.db.keyfile",
+    "app.db.errors",
+    "app.services.register",
+    "app.services.session",
+    "sqlcipher3",
+    "cryptography",
 )
 
 # Records sys.modules at the moment the unlock window is shown, then ends the process.
@@ -86,3 +97,28 @@ def test_the_unlock_window_is_shown_before_they_are_imported(tmp_path: Path) -> 
     names = _loaded(CHILD, str(folder))
     assert "app.ui.unlock_dialog" in names
     assert _too_early(names) == []
+
+
+def test_the_unlock_window_of_a_folder_with_failed_unlocks_waits_without_the_database(
+    tmp_path: Path,
+) -> None:
+    """The wait after failed attempts is read from the plain file beside the register, by
+    the light module the unlock window uses, with the same answer as the service's."""
+    from datetime import timedelta
+
+    from app.db import failed_unlocks
+    from app.db.register_folder import looks_like_register, unlock_wait_seconds
+
+    folder = tmp_path / "register"
+    created = register_service.create(folder, PASSPHRASE, kdf=FAST_INSECURE_KDF, clock=fixed_clock)
+    created.session.close()
+    assert looks_like_register(folder)
+    assert not looks_like_register(tmp_path / "elsewhere")
+    now = fixed_clock()
+    for _ in range(6):
+        failed_unlocks.record(folder, now)
+    later = now + timedelta(seconds=1)
+    light = unlock_wait_seconds(folder, later)
+    assert light > 0
+    assert light == register_service.unlock_wait_seconds(folder, clock=lambda: later)
+    assert _too_early(_loaded(CHILD, str(folder))) == []
