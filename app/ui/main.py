@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.db.register_folder import looks_like_register
 from app.domain.errors import VakkaError
 from app.i18n import system_language
 from app.paths import default_register_folder
 from app.services.preferences import Preferences, load_preferences, save_preferences
+from app.services.register_folder import looks_like_register
 from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
 from app.ui.feedback import install_excepthook, show_error

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.register_folder import unlock_wait_seconds
 from app.db.secret import Secret
 from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
+from app.services.register_folder import unlock_wait_seconds
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
 from app.ui.texts import _, ngettext, ui_language

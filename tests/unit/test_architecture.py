@@ -126,7 +126,7 @@ def test_the_sql_check_would_catch_sql_in_a_service(tmp_path: Path) -> None:
 
 
 # What the UI may take from app.db: types and the error mapping, never a repository.
-UI_MAY_IMPORT_FROM_DB = {"app.db.vault", "app.db.errors", "app.db.audit"}
+UI_MAY_IMPORT_FROM_DB = {"app.db.vault", "app.db.secret", "app.db.errors", "app.db.audit"}
 
 
 def test_ui_calls_no_repository() -> None:
