@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,6 +51,7 @@ from app.ui.purge_result import PurgeResultPage
 from app.ui.purge_run import PurgeRunner
 from app.ui.table_model import record_table
 from app.ui.texts import _, format_date, ngettext
+from app.ui.window_watch import WindowHidden
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,7 @@ class PurgeReviewDialog(QDialog):
         layout.addWidget(self.buttons)
         self._update_buttons()
         # Names must not stay on screen when the main window hides (the app locks).
-        self._watched = parent.window() if parent is not None else None
-        if self._watched is not None:
-            self._watched.installEventFilter(self)
+        self._window_hidden = WindowHidden(self, parent, self._close_with_window)
         self.reload()
 
     # --- building ------------------------------------------------------------------------
@@ -352,15 +351,9 @@ class PurgeReviewDialog(QDialog):
         if not event.spontaneous():
             self.clear()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._watched
-            and event.type() == QEvent.Type.Hide
-            and not event.spontaneous()
-        ):
-            self.clear()
-            QDialog.reject(self)
-        return False
+    def _close_with_window(self) -> None:
+        self.clear()
+        QDialog.reject(self)
 
 
 def open_purge_review(ctx: UiContext, parent: QWidget | None) -> PurgeReviewDialog:

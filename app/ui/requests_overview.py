@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,7 @@ from app.ui.icons import icon
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.requests_tab import NEAR_COLOUR, identity_text
 from app.ui.texts import _, format_date, ngettext
+from app.ui.window_watch import WindowHidden
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -131,20 +132,12 @@ class RequestsOverviewDialog(QDialog):
         layout.addWidget(self.buttons)
         self._update_buttons()
         # Names must not stay on screen when the main window hides (the app locks).
-        self._watched = parent.window() if parent is not None else None
-        if self._watched is not None:
-            self._watched.installEventFilter(self)
+        self._window_hidden = WindowHidden(self, parent, self._close_with_window)
         self.reload()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._watched
-            and event.type() == QEvent.Type.Hide
-            and not event.spontaneous()
-        ):
-            self.clear()
-            self.reject()
-        return False
+    def _close_with_window(self) -> None:
+        self.clear()
+        self.reject()
 
     def reload(self) -> None:
         self._opened = False

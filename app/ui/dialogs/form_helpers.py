@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,7 @@ from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.feedback import error_text, report_bug
 from app.ui.texts import _, ui_language, ui_locale
+from app.ui.window_watch import WindowHidden
 
 T = TypeVar("T")
 
@@ -319,10 +320,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self._busy = False
         self._shown_once = False
-        self._watched: QWidget | None = None
-        if parent is not None:
-            self._watched = parent.window()
-            self._watched.installEventFilter(self)
+        self._window_hidden = WindowHidden(self, parent, self._close_with_window)
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -410,12 +408,6 @@ class FormDialog(QDialog):
         self._busy = False
         super().reject()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._watched
-            and event.type() == QEvent.Type.Hide
-            and not event.spontaneous()
-            and self.isVisible()
-        ):
+    def _close_with_window(self) -> None:
+        if self.isVisible():
             self.close_now()
-        return False
