@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.cli_access import add_commands as add_access_commands
 from app.cli_county import add_commands as add_county_commands
 from app.cli_due import add_commands as add_reminder_commands
+from app.cli_types import Handler
 from app.crashlog import log_bug
 from app.db.errors import as_user_error
 from app.db.vault import Secret
@@ -435,8 +437,6 @@ def cmd_open_app(cli: Cli, args: argparse.Namespace) -> int:
     return run_app(_register_folder(args))
 
 
-Handler = Callable[["Cli", argparse.Namespace], int]
-
 # --- parsing ------------------------------------------------------------------------
 
 
@@ -537,6 +537,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", type=_path_type(cli), help=_("the backup file"))
     add_reminder_commands(cli, command, _path_type(cli))
     add_county_commands(cli, command, _path_type(cli))
+    add_access_commands(cli, command, _path_type(cli))
     return parser
 
 

@@ -10,10 +10,9 @@ Exit codes as the contract says: 0 done, 1 refused or failed with nothing change
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_types import AddCommand, PathType
 from app.domain.errors import UsageError
 from app.domain.validation import parse_date
 from app.i18n.formats import format_date
@@ -69,13 +68,7 @@ def cmd_county_delivery(cli: Cli, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_commands(
-    cli: Cli,
-    command: Callable[
-        [str, str, Callable[[Cli, argparse.Namespace], int]], argparse.ArgumentParser
-    ],
-    path_type: Callable[[str], Path],
-) -> None:
+def add_commands(cli: Cli, command: AddCommand, path_type: PathType) -> None:
     _ = cli.gettext
     p = command(
         "county-delivery",

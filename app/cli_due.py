@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_types import AddCommand, PathType
 from app.domain.errors import NotFoundError, VakkaError
 from app.domain.reminders import DueNow
 from app.domain.retention import DUE_CATEGORIES
@@ -202,13 +203,7 @@ def cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_commands(
-    cli: Cli,
-    command: Callable[
-        [str, str, Callable[[Cli, argparse.Namespace], int]], argparse.ArgumentParser
-    ],
-    path_type: Callable[[str], Path],
-) -> None:
+def add_commands(cli: Cli, command: AddCommand, path_type: PathType) -> None:
     _ = cli.gettext
     p = command("due", _("what is due: purge, request deadlines, backup (no passphrase)"), cmd_due)
     p.add_argument("--json", action="store_true", help=_("print JSON"))

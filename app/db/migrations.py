@@ -15,6 +15,7 @@ from app.db.connection import CLINICAL, Connection, transaction
 from app.db.schema_v1 import CLINICAL_V1, REGISTER_V1
 from app.db.schema_v2 import CLINICAL_V2, REGISTER_V2
 from app.db.schema_v3 import CLINICAL_V3, REGISTER_V3
+from app.db.schema_v4 import CLINICAL_V4, REGISTER_V4
 from app.domain.errors import VakkaError
 
 
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, REGISTER_V1, CLINICAL_V1),
     Migration(2, REGISTER_V2, CLINICAL_V2),  # full-text search over notes
     Migration(3, REGISTER_V3, CLINICAL_V3),  # record integrity (issue 8)
+    Migration(4, REGISTER_V4, CLINICAL_V4),  # structured requests, sources (issue 10)
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -20,6 +20,7 @@ from app.domain.models import (
     Practice,
     Relationship,
     Service,
+    WithheldPart,
 )
 
 SERVICES = Table("services", Service)
@@ -33,6 +34,7 @@ PAYMENT_COMMITMENTS = Table("payment_commitments", PaymentCommitment, exclude=("
 CONSENTS = Table("consents", Consent)
 DISCLOSURES = Table("disclosures", Disclosure)
 REQUESTS = Table("requests", DataRequest)
+WITHHELD = Table("request_withheld", WithheldPart)
 LEGAL_HOLDS = Table("legal_holds", LegalHold)
 IDENTITIES = Table("clinical.identities", ClinicalIdentity, key="client_id")
 NOTES = Table("clinical.notes", Note)

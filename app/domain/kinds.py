@@ -127,3 +127,49 @@ class LogPurpose(StrEnum):
     BACKUP = "backup"
     SECURITY = "security"  # keys and the recovery code
     RETENTION = "retention"  # retention policy changes, purges
+
+
+class Requester(StrEnum):
+    """Who made a request: the data subject, a guardian of a minor, or a representative."""
+
+    CLIENT = "client"
+    GUARDIAN = "guardian"
+    REPRESENTATIVE = "representative"
+
+
+class DataSource(StrEnum):
+    """Where a client's data came from (GDPR art. 15(1)(g)), recorded on the relationship."""
+
+    CLIENT = "client"
+    REFERRER = "referrer"
+    COUNTY = "county"
+    KELA = "kela"
+    GUARDIAN = "guardian"
+    OTHER = "other"
+
+
+class RequestDecision(StrEnum):
+    """The outcome of a request (GDPR art. 12, 15–17)."""
+
+    GRANTED = "granted"
+    PARTLY_REFUSED = "partly_refused"
+    REFUSED = "refused"
+    FORWARDED = "forwarded"  # to the county that controls the records
+
+
+class DeliveryMethod(StrEnum):
+    """How an answer reached the client."""
+
+    IN_PERSON = "in_person"
+    POST = "post"
+    SECURE_EMAIL = "secure_email"
+    OTHER = "other"
+
+
+class WithholdReason(StrEnum):
+    """Why part of an answer is withheld."""
+
+    HEALTH_OR_CARE = "health_or_care"  # Tietosuojalaki § 34(1)(1)
+    RIGHTS_OF_OTHERS = "rights_of_others"  # Tietosuojalaki § 34(1)(2)
+    THIRD_PARTY = "third_party"  # GDPR art. 15(4); 703/2023 § 28(4)
+    MINOR_PROHIBITION = "minor_prohibition"  # 703/2023 §§ 34, 40, 50–51, 58

@@ -14,6 +14,8 @@ from app.domain.kinds import (
     ConsentKind,
     ContactLanguage,
     Controller,
+    DataSource,
+    DeliveryMethod,
     FeeRule,
     HoldGround,
     IdentityMethod,
@@ -22,9 +24,12 @@ from app.domain.kinds import (
     PayerKind,
     RecordsKept,
     RegisterKind,
+    RequestDecision,
+    Requester,
     RequestKind,
     RequestStatus,
     ServiceTask,
+    WithholdReason,
 )
 
 
@@ -116,6 +121,10 @@ class Relationship:
     delivered_on: date | None = None
     delivered_how: str = ""
     delivered_to: str = ""
+    # Where the client's data came from (GDPR art. 15(1)(g)): a code and, for a referrer,
+    # a county or another source, its name.
+    source: DataSource = DataSource.CLIENT
+    source_name: str = ""
     id: int | None = None
 
     @property
@@ -257,13 +266,51 @@ class DataRequest:
     fee_reason: str = ""
     hetu_in_answer: bool = True
     status: RequestStatus = RequestStatus.OPEN
-    outcome: str | None = None
+    outcome: str | None = None  # a free-text note beside the structured decision
     closed_on: date | None = None
+    requester: Requester = Requester.CLIENT
+    requester_name: str = ""  # a guardian's or representative's name
+    # The register kinds the request concerns, space-separated codes; empty: every one.
+    registers: str = ""
+    extension_told_on: date | None = None
+    decision: RequestDecision | None = None
+    delivered_on: date | None = None
+    delivered_how: DeliveryMethod | None = None
+    delivered_language: str = ""
+    # The client asked that withheld information go to the Data Protection Ombudsman
+    # (Tietosuojalaki § 34(4)).
+    ombudsman_delivery: bool = False
+    packet_id: str = ""
+    answer_digest: str = ""
     id: int | None = None
 
     @property
     def deadline(self) -> date:
         return self.extended_to or self.due_on
+
+    @property
+    def register_kinds(self) -> frozenset[RegisterKind]:
+        return frozenset(RegisterKind(code) for code in self.registers.split())
+
+    @property
+    def reference(self) -> str:
+        """The request's reference in letters: its number and year, no personal data."""
+        return f"{self.id or 0}/{self.received_on.year}"
+
+
+@dataclass
+class WithheldPart:
+    """A part of an answer withheld (Tietosuojalaki § 34, GDPR art. 15(4)).
+
+    ``part`` names the record: ``note:12``, ``relationship:3``. ``reasons_given`` is False
+    when giving the reasons would defeat the restriction (§ 34(3))."""
+
+    request_id: int
+    part: str
+    reason: WithholdReason
+    reasons_given: bool = True
+    explanation: str = ""
+    id: int | None = None
 
 
 @dataclass

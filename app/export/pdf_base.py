@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -253,11 +253,18 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         super().save()
 
 
-def render_pdf(story: Sequence[Flowable], *, title: str, lang: str) -> bytes:
+def render_pdf(
+    story: Sequence[Flowable],
+    *,
+    title: str,
+    lang: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """Lay out ``story`` on Vakka's A4 pages and return the PDF bytes (nothing on disk).
 
     ``title`` appears in the running header and in the metadata: a generic document
-    title, never a name or an identity code.
+    title, never a name or an identity code. ``progress(done, total)`` is called as the
+    flowables are laid out (long documents: the caller shows it).
     """
     register_fonts()
     lang = normalize_language(lang)
@@ -290,8 +297,23 @@ def render_pdf(story: Sequence[Flowable], *, title: str, lang: str) -> bytes:
         id="content",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    if progress is not None:
+        doc.setProgressCallBack(_progress_adapter(progress))
     doc.build(list(story), canvasmaker=partial(_NumberedCanvas, decor=_PageDecor(title, lang)))
     return buffer.getvalue()
+
+
+def _progress_adapter(progress: Callable[[int, int], None]) -> Callable[[str, int], None]:
+    """reportlab reports the number of flowables first (SIZE_EST), then each laid out."""
+    total = [0]
+
+    def report(kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            total[0] = value
+        elif kind == "PROGRESS" and total[0]:
+            progress(min(value, total[0]), total[0])
+
+    return report
 
 
 def build_pdf(path: Path, story: Sequence[Flowable], *, title: str, lang: str) -> None:

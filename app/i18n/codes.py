@@ -35,6 +35,29 @@ LOG_PURPOSE_LABELS: dict[LogPurpose, str] = {
 }
 
 
+# The use and disclosure log's actions (AuditEvent.action), for the reader.
+LOG_ACTION_LABELS: dict[str, str] = {
+    "client.open": N_("Client record opened"),
+    "hetu.reveal": N_("Personal identity code shown"),
+    "notes.view": N_("Notes viewed"),
+    "note.write": N_("Note written"),
+    "note.amend": N_("Note amended"),
+    "note.remove": N_("Note content removed"),
+    "disclosure": N_("Data disclosed"),
+    "hold.place": N_("Legal hold placed"),
+    "hold.release": N_("Legal hold released"),
+    "export": N_("Exported"),
+    "print": N_("Printed"),
+    "county_delivery.confirm": N_("Delivery to the county confirmed"),
+}
+
+
+def log_action_label(action: str, lang: str) -> str:
+    """The label of a log row's action (the code itself when this version does not know it)."""
+    template = LOG_ACTION_LABELS.get(action)
+    return tr(lang).gettext(template) if template else action
+
+
 def removed_content_label(stored: str | None, lang: str) -> str:
     """The label of a removal marker's content kind; a description written before codes
     (schema 3 maps the known ones) is shown as it was written."""

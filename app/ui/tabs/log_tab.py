@@ -10,32 +10,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.db.audit import AuditRow
 from app.i18n import N_
-from app.i18n.codes import log_purpose_label
+from app.i18n.codes import log_action_label, log_purpose_label
 from app.services.audit_view import client_log
 from app.ui.context import UiContext
 from app.ui.table_model import RecordTableModel
 from app.ui.tabs.base import ClientTab
 from app.ui.texts import _, format_date, ui_language
-
-ACTION_LABELS = {
-    "client.open": N_("Client record opened"),
-    "hetu.reveal": N_("Personal identity code shown"),
-    "notes.view": N_("Notes viewed"),
-    "note.write": N_("Note written"),
-    "note.amend": N_("Note amended"),
-    "note.remove": N_("Note content removed"),
-    "disclosure": N_("Data disclosed"),
-    "hold.place": N_("Legal hold placed"),
-    "hold.release": N_("Legal hold released"),
-    "export": N_("Exported"),
-    "print": N_("Printed"),
-    "county_delivery.confirm": N_("Delivery to the county confirmed"),
-}
-
-
-def action_label(action: str) -> str:
-    template = ACTION_LABELS.get(action)
-    return _(template) if template else action
 
 
 class AuditModel(RecordTableModel[AuditRow]):
@@ -53,7 +33,7 @@ class AuditModel(RecordTableModel[AuditRow]):
             when = datetime.fromisoformat(row.at)
             return f"{format_date(when.date())} {when:%H:%M}"
         if column == 1:
-            return action_label(row.action)
+            return log_action_label(row.action, ui_language())
         if column == 2:
             return row.user_name or row.user_id
         return log_purpose_label(row.purpose, ui_language())

@@ -1,0 +1,802 @@
+"""The access answer (GDPR art. 15) as PDF, wholly in the client's language (fi, sv, en).
+
+Order: the cover letter from the controller (request reference and dates, never the
+hetu); the art. 15(1)(a)–(h) information and the art. 15(2) statement with this
+client's destruction dates; the data, register by register; the log information; the
+withheld parts with the remedies; and a closing section with the packet id, the
+generation date and the digest of the content. The running header carries only the
+generic title. The hetu appears once, in the identity section, unless the client chose
+to leave it out. The letter to the Data Protection Ombudsman (§ 34(4)) is a document
+of its own (``render_ombudsman_letter``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
+
+from app.domain.access_answer import (
+    AccessContent,
+    RegisterRecords,
+    Withheld,
+    ombudsman_letter_needed,
+)
+from app.domain.kinds import ContactLanguage, DataSource, RecordsKept, RegisterKind, RequestDecision
+from app.domain.models import Note, Relationship
+from app.export.pdf_base import CONTENT_WIDTH, get_styles, paragraph, render_pdf, table
+from app.i18n import N_, tr
+from app.i18n.codes import (
+    category_label,
+    category_source,
+    log_action_label,
+    log_purpose_label,
+    removed_content_label,
+)
+from app.i18n.formats import format_date
+from app.i18n.kind_labels import kind_label
+
+TITLE = N_("Answer to an access request")
+OMBUDSMAN_TITLE = N_("Delivery of withheld information to the Data Protection Ombudsman")
+_LABEL_WIDTH = 52 * mm
+_GRID = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+_LINED = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.5, "#777777"),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#cccccc"),
+]
+
+# The Data Protection Ombudsman (tietosuoja.fi), in each language.
+OMBUDSMAN_NAME = N_("Office of the Data Protection Ombudsman")
+OMBUDSMAN_ADDRESS = N_(
+    "Street address: Lintulahdenkuja 4, 00530 Helsinki\n"
+    "Postal address: P.O. Box 800, 00531 Helsinki\n"
+    "Email: tietosuoja@om.fi · Switchboard: 029 566 6700 · www.tietosuoja.fi"
+)
+
+_PURPOSES: dict[RegisterKind, str] = {
+    RegisterKind.PATIENT: N_(
+        "Organising and carrying out your health care, and the patient records the law "
+        "requires (Act 703/2023; GDPR Article 6(1)(c) and 9(2)(h))."
+    ),
+    RegisterKind.SOCIAL_CARE: N_(
+        "Organising and carrying out your social care service, and the client records the "
+        "law requires (Act 703/2023; GDPR Article 6(1)(c) and 9(2)(h))."
+    ),
+    RegisterKind.OTHER: N_(
+        "Providing the service agreed with you: bookings, notes and invoicing (GDPR "
+        "Article 6(1)(b))."
+    ),
+}
+
+
+class _Writer:
+    """Builds the story in one language; each section is a method."""
+
+    def __init__(self, content: AccessContent, digest: str) -> None:
+        self.c = content
+        self.digest = digest
+        self.lang = content.lang
+        translation = tr(self.lang)
+        self._ = translation.gettext
+        self.ngettext = translation.ngettext
+        self.st = get_styles()
+        self.story: list[Flowable] = []
+
+    # --- small helpers ---------------------------------------------------------------
+
+    def text(self, value: Any) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return self._("yes") if value else self._("no")
+        if isinstance(value, datetime):
+            return f"{format_date(value, self.lang)} {value.hour}.{value.minute:02d}"
+        if isinstance(value, date):
+            return format_date(value, self.lang)
+        return str(value)
+
+    def heading(self, text: str) -> None:
+        self.story.append(CondPageBreak(30 * mm))
+        self.story.append(paragraph(text, self.st.heading))
+
+    def subheading(self, text: str) -> None:
+        self.story.append(paragraph(text, self.st.label))
+
+    def para(self, text: str) -> None:
+        self.story.append(paragraph(text, self.st.body))
+
+    def small(self, text: str) -> None:
+        self.story.append(paragraph(text, self.st.small))
+
+    def pairs(self, rows: Sequence[tuple[str, Any]]) -> None:
+        self.story.append(
+            table(
+                [
+                    [paragraph(label, self.st.small), paragraph(self.text(value), self.st.body)]
+                    for label, value in rows
+                ],
+                [_LABEL_WIDTH, CONTENT_WIDTH - _LABEL_WIDTH],
+                _GRID,
+            )
+        )
+        self.story.append(Spacer(1, 2 * mm))
+
+    def grid(
+        self, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]
+    ) -> None:
+        if not rows:
+            self.para(self._("None."))
+            return
+        scale = CONTENT_WIDTH / sum(widths)
+        body = [[paragraph(h, self.st.label) for h in headers]]
+        body += [[paragraph(self.text(v), self.st.body) for v in row] for row in rows]
+        result = table(body, [w * scale for w in widths], _LINED)
+        result.repeatRows = 1
+        self.story.append(result)
+        self.story.append(Spacer(1, 2 * mm))
+
+    # --- the sections ----------------------------------------------------------------
+
+    def cover_letter(self) -> None:
+        _ = self._
+        p, client, request = self.c.practice, self.c.client, self.c.request
+        letterhead = "\n".join(
+            x
+            for x in (
+                p.name,
+                p.street_address,
+                " ".join(y for y in (p.postal_code, p.city) if y),
+                " · ".join(y for y in (p.phone, p.email) if y),
+                _("Business ID {id}").format(id=p.business_id) if p.business_id else "",
+            )
+            if x
+        )
+        recipient = request.requester_name.strip() or client.display_name
+        address = "\n".join(
+            x
+            for x in (
+                recipient,
+                client.street_address,
+                " ".join(y for y in (client.postal_code, client.city) if y),
+            )
+            if x
+        )
+        self.story += [
+            table(
+                [
+                    [
+                        paragraph(letterhead, self.st.small),
+                        paragraph(self.text(self.c.created_at.date()), self.st.body),
+                    ]
+                ],
+                [CONTENT_WIDTH * 0.7, CONTENT_WIDTH * 0.3],
+                _GRID,
+            ),
+            Spacer(1, 10 * mm),
+            paragraph(address, self.st.body),
+            Spacer(1, 10 * mm),
+            paragraph(_(TITLE), self.st.title),
+        ]
+        self.pairs(
+            [
+                (_("Your request received"), request.received_on),
+                (_("Reference"), request.reference),
+                (_("To be answered by"), request.deadline),
+                (_("Date of this answer"), self.c.created_at.date()),
+            ]
+        )
+        self.para(
+            _(
+                "You asked what personal data we hold about you. This answer contains the "
+                "information the EU General Data Protection Regulation (GDPR) Article 15 gives "
+                "you the right to, a copy of your data, and the log information of who has "
+                "used or received your data."
+            )
+        )
+        if request.requester_name.strip():
+            self.para(
+                _("The request was made on behalf of {name} by {requester} ({kind}).").format(
+                    name=client.display_name,
+                    requester=request.requester_name.strip(),
+                    kind=kind_label(request.requester, self.lang).lower(),
+                )
+            )
+        decision = self.c.decision
+        if decision is RequestDecision.PARTLY_REFUSED:
+            self.para(
+                _(
+                    'Part of the information has been withheld. The section "Withheld '
+                    'information" says why, and how you can have the decision reviewed.'
+                )
+            )
+        if self.c.forwarded_to:
+            self.para(
+                _(
+                    "Records that a wellbeing services county controls are not in this answer: "
+                    "your request for them has been forwarded to {county}."
+                ).format(county=", ".join(self.c.forwarded_to))
+            )
+        if request.extended_to is not None:
+            self.para(
+                _("The time to answer was extended to {day}: {reason}").format(
+                    day=self.text(request.extended_to), reason=request.extension_reason
+                )
+            )
+        self.para(_("If you have questions about this answer, please contact us."))
+        signature = "\n".join(x for x in (p.practitioner_name, p.practitioner_title, p.name) if x)
+        self.story += [Spacer(1, 6 * mm), paragraph(signature, self.st.body), PageBreak()]
+
+    def information(self) -> None:
+        _ = self._
+        self.story.append(paragraph(_("How your data is processed"), self.st.title))
+        self.small(_("GDPR Article 15(1)(a)–(h) and 15(2)"))
+
+        self.heading(_("Controller"))
+        p = self.c.practice
+        self.pairs(
+            [
+                (_("Controller"), p.name),
+                (_("Business ID"), p.business_id),
+                (_("Address"), " ".join(x for x in (p.street_address, p.postal_code, p.city) if x)),
+                (_("Contact person for data protection"), p.privacy_contact or p.practitioner_name),
+                (_("Phone"), p.phone),
+                (_("Email"), p.email),
+            ]
+        )
+
+        self.heading(_("(a) Purposes of the processing"))
+        kinds = [r.register_kind for r in self.c.registers]
+        for kind in kinds:
+            self.para(f"{kind_label(kind, self.lang)}: {_(_PURPOSES[kind])}")
+        self.para(
+            _(
+                "Bookkeeping: invoices and payments are kept as the Accounting Act requires "
+                "(GDPR Article 6(1)(c))."
+            )
+        )
+
+        self.heading(_("(b) Categories of personal data"))
+        self.para("; ".join(self._categories()) + ".")
+
+        self.heading(_("(c) Recipients"))
+        if self.c.recipients:
+            self.para(
+                _("Your data has been disclosed to or paid by: {names}.").format(
+                    names=", ".join(self.c.recipients)
+                )
+            )
+        else:
+            self.para(_("Your data has not been disclosed to anyone."))
+        self.small(_('Each disclosure is listed with its date and basis under "Your data".'))
+
+        self.heading(_("(d) How long your data is kept"))
+        rows = []
+        for line in self.c.retention:
+            if line.first_on is not None and line.last_on is not None:
+                when = self.text(line.first_on)
+                if line.last_on != line.first_on:
+                    when = _("{first} – {last}").format(first=when, last=self.text(line.last_on))
+            else:
+                when = ""
+            if line.not_due is not None:
+                reason = kind_label(_not_due(line.not_due), self.lang)
+                when = f"{when}; {reason}" if when else reason
+            rows.append(
+                [
+                    category_label(line.category, self.lang),
+                    category_source(line.category, self.lang),
+                    when,
+                ]
+            )
+        self.grid([_("Data"), _("Rule"), _("Destroyed on (your data)")], rows, [3, 4, 3])
+        self.small(
+            _(
+                "A date is the first day the records may be destroyed; records kept under a "
+                "statutory period are destroyed then without delay."
+            )
+        )
+
+        self.heading(_("(e) Your rights"))
+        self.para(
+            _(
+                "You have the right to have inaccurate data rectified, to have data erased when "
+                "there is no longer a ground to keep it, to restrict the processing, and to "
+                "object to it. Where processing rests on your consent you may withdraw it at "
+                "any time. In social and health care you may prohibit disclosures of your data. "
+                "Contact us to use these rights."
+            )
+        )
+
+        self.heading(_("(f) Right to lodge a complaint"))
+        self.para(
+            _(
+                "You have the right to lodge a complaint with the supervisory authority, the "
+                "Data Protection Ombudsman:"
+            )
+        )
+        self.para(f"{_(OMBUDSMAN_NAME)}\n{_(OMBUDSMAN_ADDRESS)}")
+
+        self.heading(_("(g) Where your data came from"))
+        self.para("; ".join(self._sources()) + ".")
+
+        self.heading(_("(h) Automated decision-making"))
+        self.para(_("No automated decision-making or profiling is used."))
+
+        self.heading(_("Transfers outside the EU (Article 15(2))"))
+        self.para(
+            _(
+                "Your data is not transferred outside the European Union or the European "
+                "Economic Area. It is kept encrypted on the practitioner's own computer."
+            )
+        )
+        self.story.append(PageBreak())
+
+    def _categories(self) -> list[str]:
+        _ = self._
+        found = [_("contact details")]
+        if self.c.identity is not None:
+            found.append(_("identity (name and personal identity code)"))
+        checks: list[tuple[Callable[[RegisterRecords], Sequence[object]], str]] = [
+            (lambda r: r.relationships, _("client relationships")),
+            (lambda r: r.appointments, _("appointments")),
+            (lambda r: r.invoices, _("invoices")),
+            (lambda r: r.payment_commitments, _("payment commitments")),
+            (lambda r: r.consents, _("consents, permissions and prohibitions")),
+            (lambda r: r.disclosures, _("disclosures")),
+            (lambda r: r.notes, _("notes and other entries")),
+        ]
+        for has, label in checks:
+            if any(has(r) for r in self.c.registers):
+                found.append(label)
+        if any(n.specially_protected for r in self.c.registers for n in r.notes):
+            found.append(_("specially protected health information"))
+        found.append(_("log information"))
+        return found
+
+    def _sources(self) -> list[str]:
+        result = []
+        for code, name in self.c.sources:
+            label = kind_label(DataSource(code), self.lang)
+            result.append(f"{label}: {name}" if name else label)
+        return result
+
+    def data(self) -> None:
+        _ = self._
+        c = self.c
+        self.story.append(paragraph(_("Your data"), self.st.title))
+        self.heading(_("Contact details"))
+        client = c.client
+        self.pairs(
+            [
+                (_("First name"), client.first_name),
+                (_("Last name"), client.last_name),
+                (_("Nickname"), client.nickname),
+                (_("Street address"), client.street_address),
+                (_("Postal code"), client.postal_code),
+                (_("City"), client.city),
+                (_("Municipality of residence"), client.municipality),
+                (_("Phone"), client.phone),
+                (_("Email"), client.email),
+                (_("Contact language"), kind_label(client.contact_language, self.lang)),
+                (_("Secure address (turvakielto)"), client.secure_address),
+                (_("Client number"), client.client_number),
+                (_("Recorded"), client.created_at),
+            ]
+        )
+        self.heading(_("Contact persons"))
+        self.grid(
+            [_("Name"), _("Relation"), _("Phone"), _("Email"), _("Consent to contact")],
+            [[p.name, p.relation, p.phone, p.email, p.consent_on] for p in c.contact_persons],
+            [3, 2, 2, 3, 2],
+        )
+        self.identity()
+        for register in c.registers:
+            self.register(register)
+        self.heading(_("Earlier requests"))
+        self.grid(
+            [_("Kind"), _("Received"), _("Decision"), _("Closed")],
+            [
+                [
+                    kind_label(r.kind, self.lang),
+                    r.received_on,
+                    kind_label(r.decision, self.lang),
+                    r.closed_on,
+                ]
+                for r in c.earlier_requests
+            ],
+            [3, 2, 3, 2],
+        )
+
+    def identity(self) -> None:
+        _ = self._
+        self.heading(_("Identity kept with the records"))
+        ident = self.c.identity
+        if ident is None:
+            self.para(_("None."))
+            return
+        if self.c.hetu_included:
+            hetu: Any = ident.hetu
+        else:
+            hetu = _("Left out of this answer at your request")
+        self.pairs(
+            [
+                (_("Name as recorded"), ident.name_as_recorded),
+                (_("Personal identity code"), hetu),
+                (_("Temporary identity code"), ident.hetu_temporary if ident.hetu else None),
+                (_("Date of birth"), ident.birth_date),
+                (_("Date of death"), ident.death_date),
+                (_("Recorded"), ident.recorded_at),
+            ]
+        )
+        if self.c.identity_corrections:
+            self.subheading(_("Corrections"))
+            rows = []
+            for corr in self.c.identity_corrections:
+                if corr.field == "hetu":
+                    # The code appears once only, above.
+                    old: str | None = _("(earlier code)")
+                    new: str | None = _("(the code above)")
+                else:
+                    old, new = corr.old_value, corr.new_value
+                rows.append(
+                    [
+                        corr.corrected_at,
+                        _field_name(corr.field, _),
+                        old,
+                        new,
+                        corr.reason,
+                        corr.corrected_by,
+                    ]
+                )
+            self.grid(
+                [_("When"), _("What"), _("Before"), _("After"), _("Why"), _("Who")],
+                rows,
+                [2, 2, 2, 2, 3, 2],
+            )
+
+    def register(self, register: RegisterRecords) -> None:
+        _ = self._
+        self.story.append(CondPageBreak(60 * mm))
+        self.story.append(paragraph(kind_label(register.register_kind, self.lang), self.st.title))
+        for rel in register.relationships:
+            self.relationship(rel, register.service_names)
+        self.heading(_("Appointments"))
+        self.grid(
+            [_("Time"), _("Duration"), _("Service"), _("Place"), _("Status")],
+            [
+                [
+                    a.starts_at,
+                    _("{minutes} min").format(minutes=a.duration_min),
+                    a.service,
+                    _("Remote") if a.remote else a.place,
+                    kind_label(a.status, self.lang),
+                ]
+                for a in register.appointments
+            ],
+            [3, 1.5, 3, 3, 2],
+        )
+        self.heading(_("Invoices"))
+        self.grid(
+            [_("Number"), _("Date"), _("Payer"), _("Total"), _("Paid")],
+            [
+                [
+                    i.number,
+                    i.issued_on,
+                    f"{i.payer_name} ({kind_label(i.payer_kind, self.lang)})",
+                    _euros(i.total_cents),
+                    i.paid_on,
+                ]
+                for i in register.invoices
+            ],
+            [2, 2, 4, 2, 2],
+        )
+        self.heading(_("Payment commitments"))
+        self.grid(
+            [_("Issuer"), _("Decision"), _("Valid"), _("Visits granted"), _("Visits used")],
+            [
+                [
+                    f"{c.issuer_name} ({kind_label(c.issuer_kind, self.lang)})",
+                    c.decision_number,
+                    f"{self.text(c.valid_from)} – {self.text(c.valid_until)}",
+                    c.visits_granted,
+                    c.visits_used,
+                ]
+                for c in register.payment_commitments
+            ],
+            [4, 2, 4, 2, 2],
+        )
+        self.heading(_("Consents, permissions and prohibitions"))
+        self.grid(
+            [
+                _("Kind"),
+                _("Scope"),
+                _("Recipient"),
+                _("Version"),
+                _("Given"),
+                _("Withdrawn"),
+                _("Replaced"),
+            ],
+            [
+                [
+                    kind_label(c.kind, self.lang),
+                    c.scope,
+                    c.recipient,
+                    c.version,
+                    c.given_on,
+                    c.withdrawn_on,
+                    c.replaced_at,
+                ]
+                for c in register.consents
+            ],
+            [2.5, 4, 3, 1.5, 2, 2, 2],
+        )
+        self.heading(_("Disclosures"))
+        self.grid(
+            [_("Date"), _("Recipient"), _("What"), _("Purpose"), _("Basis")],
+            [
+                [
+                    d.disclosed_on,
+                    d.recipient,
+                    _disclosed_what(d.data_disclosed, _),
+                    _disclosed_what(d.purpose, _),
+                    d.legal_basis or _("Consent"),
+                ]
+                for d in register.disclosures
+            ],
+            [2, 3, 3, 3, 3],
+        )
+        self.notes(register)
+
+    def relationship(self, rel: Relationship, service_names: dict[int, str]) -> None:
+        _ = self._
+        self.heading(_("Client relationship from {day}").format(day=self.text(rel.started_on)))
+        rows: list[tuple[str, Any]] = [
+            (_("Service"), service_names.get(rel.service_id or -1, "")),
+            (_("Service task"), kind_label(rel.service_task, self.lang)),
+            (_("Controller"), kind_label(rel.controller, self.lang)),
+            (_("County"), rel.county_name),
+            (_("Started"), rel.started_on),
+            (_("Ended"), rel.ended_on),
+            (_("Reason for ending"), rel.end_reason),
+            (_("Privacy notice given"), rel.privacy_notice_given_on),
+            (_("Where your data came from"), self._source_of(rel)),
+        ]
+        if rel.records_kept is not RecordsKept.VAKKA:
+            where = kind_label(rel.records_kept, self.lang)
+            if rel.records_location:
+                where = f"{where}: {rel.records_location}"
+            rows.append((_("Client records kept"), where))
+        if rel.minor:
+            rows += [
+                (_("Minor: can decide on their care"), rel.minor_can_decide),
+                (_("Minor: allows disclosure to guardians"), rel.minor_allows_guardian_disclosure),
+            ]
+        if rel.health_data_consent_on is not None:
+            rows.append((_("Consent to keep health information"), rel.health_data_consent_on))
+        self.pairs(rows)
+        if rel.records_kept is not RecordsKept.VAKKA:
+            self.small(
+                _(
+                    "The client records of this relationship are not kept in this program; "
+                    "they are given from where they are kept."
+                )
+            )
+
+    def _source_of(self, rel: Relationship) -> str:
+        label = kind_label(rel.source, self.lang)
+        return f"{label}: {rel.source_name}" if rel.source_name else label
+
+    def notes(self, register: RegisterRecords) -> None:
+        _ = self._
+        self.heading(_("Notes and other entries"))
+        if not register.notes:
+            self.para(_("None."))
+            return
+        for note in register.notes:
+            self.note(note)
+
+    def note(self, note: Note) -> None:
+        _ = self._
+        head = [
+            self.text(note.session_date or note.written_at.date()),
+            kind_label(note.kind, self.lang),
+        ]
+        author = ", ".join(x for x in (note.author_name, note.author_title) if x)
+        head.append(author)
+        marks = []
+        if note.specially_protected:
+            marks.append(_("Specially protected"))
+        if note.statement_copy:
+            marks.append(_("Copy of a statement written for others"))
+        parts: list[Flowable] = [paragraph(" · ".join(head), self.st.label)]
+        if marks:
+            parts.append(paragraph(" · ".join(marks), self.st.small))
+        parts.append(
+            paragraph(_("Written {when}").format(when=self.text(note.written_at)), self.st.small)
+        )
+        if note.amends_id is not None:
+            parts.append(
+                paragraph(
+                    _("Amends an earlier entry. Reason: {reason}").format(
+                        reason=note.amendment_reason or ""
+                    ),
+                    self.st.small,
+                )
+            )
+        if note.removed:
+            parts.append(
+                paragraph(
+                    _("Content removed on {when} by {who}: {kind}. Reason: {reason}").format(
+                        when=self.text(note.removed_at),
+                        who=", ".join(
+                            x for x in (note.removed_by or "", note.removed_by_title or "") if x
+                        ),
+                        kind=removed_content_label(note.removed_content_kind, self.lang),
+                        reason=note.removal_reason or "",
+                    ),
+                    self.st.body,
+                )
+            )
+        self.story.append(KeepTogether(parts))
+        if note.body:
+            self.story.append(paragraph(note.body, self.st.body))
+        self.story.append(Spacer(1, 2 * mm))
+
+    def log(self) -> None:
+        _ = self._
+        self.story.append(PageBreak())
+        self.story.append(paragraph(_("Log information"), self.st.title))
+        self.para(
+            _(
+                "Who has used or received your data, when and why, from {day} on (Act 703/2023 "
+                "§ 11). Older log information is given on request when there is a special "
+                "reason."
+            ).format(day=self.text(self.c.log_since))
+        )
+        self.grid(
+            [_("When"), _("What"), _("Who"), _("Purpose")],
+            [
+                [
+                    _when(row.at, self.lang),
+                    log_action_label(row.action, self.lang),
+                    row.user_name or row.user_id,
+                    log_purpose_label(row.purpose, self.lang),
+                ]
+                for row in self.c.log
+            ],
+            [3, 4, 3, 3],
+        )
+
+    def withheld(self) -> None:
+        _ = self._
+        if not self.c.withheld:
+            return
+        self.heading(_("Withheld information"))
+        for item in self.c.withheld:
+            self.withheld_item(item)
+        self.para(
+            _(
+                "You have the right to lodge a complaint with the Data Protection Ombudsman "
+                "(contact details above) and the right to take the matter to a court (GDPR "
+                "Articles 12(4), 77 and 79)."
+            )
+        )
+        if ombudsman_letter_needed(self.c):
+            self.para(
+                _(
+                    "You may ask us to deliver the withheld information to the Data Protection "
+                    "Ombudsman, who can check that withholding it was lawful (Data Protection Act "
+                    "§ 34(4)). Tell us, and we will send it."
+                )
+            )
+
+    def withheld_item(self, item: Withheld) -> None:
+        _ = self._
+        if not item.reasons_given:
+            self.para(
+                _(
+                    "Part of the information has been withheld. The reasons are not given because "
+                    "giving them would defeat the purpose of the restriction (Data Protection Act "
+                    "§ 34(3))."
+                )
+            )
+            return
+        what = _withheld_what(item, self.lang)
+        text = f"{what}: {kind_label(item.reason, self.lang)}"
+        if item.explanation:
+            text += f". {item.explanation}"
+        self.para(text)
+
+    def closing(self) -> None:
+        _ = self._
+        self.heading(_("About this document"))
+        self.pairs(
+            [
+                (_("Packet ID"), self.c.packet_id),
+                (_("Made on"), self.c.created_at),
+                (_("Language"), kind_label(ContactLanguage(self.lang), self.lang)),
+                (_("Digest of the content (SHA-256)"), self.digest),
+            ]
+        )
+        self.small(
+            _(
+                "The same content is available as a machine-readable JSON file; the digest "
+                "above is computed over it and kept with your request."
+            )
+        )
+
+
+def _not_due(code: str) -> Any:
+    from app.domain.retention import NotDue
+
+    return NotDue(code)
+
+
+def _field_name(name: str, _: Callable[[str], str]) -> str:
+    names = {
+        "name_as_recorded": _("Name as recorded"),
+        "hetu": _("Personal identity code"),
+        "birth_date": _("Date of birth"),
+        "death_date": _("Date of death"),
+    }
+    return names.get(name, name)
+
+
+def _disclosed_what(code: str, _: Callable[[str], str]) -> str:
+    """Disclosures Vakka itself records hold codes; the practitioner's own are words."""
+    if code.startswith("access_answer"):
+        return _("Answer to an access request")
+    if code.startswith("county_delivery"):
+        return _("Delivery packet for the county")
+    if code == "access_request":
+        return _("Your access request")
+    return code
+
+
+def _withheld_what(item: Withheld, lang: str) -> str:
+    _ = tr(lang).gettext
+    if item.what == "relationship":
+        what = _("The records of a client relationship")
+    elif item.what:
+        from app.domain.kinds import NoteKind
+
+        what = _("An entry ({kind})").format(kind=kind_label(NoteKind(item.what), lang).lower())
+    else:
+        what = _("An entry")
+    if item.on is not None:
+        what += " " + _("of {day}").format(day=format_date(item.on, lang))
+    return what
+
+
+def _when(at: str, lang: str) -> str:
+    moment = datetime.fromisoformat(at)
+    return f"{format_date(moment, lang)} {moment.hour}.{moment.minute:02d}"
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d} €"
+
+
+def answer_story(content: AccessContent, digest: str) -> list[Flowable]:
+    writer = _Writer(content, digest)
+    writer.cover_letter()
+    writer.information()
+    writer.data()
+    writer.log()
+    writer.withheld()
+    writer.closing()
+    return writer.story
+
+
+def render_answer_pdf(
+    content: AccessContent, digest: str, progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    title = tr(content.lang).gettext(TITLE)
+    return render_pdf(
+        answer_story(content, digest), title=title, lang=content.lang, progress=progress
+    )
