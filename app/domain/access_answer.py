@@ -141,7 +141,12 @@ class AccessContent:
     recipients: list[str]
     sources: list[tuple[str, str]]  # (DataSource code, name)
     withheld: list[Withheld]
-    forwarded_to: list[str] = field(default_factory=list)  # counties, for a forwarded request
+    # Counties that control some of the client's records: the request is forwarded to them.
+    forwarded_to: list[str] = field(default_factory=list)
+    # Every relationship the request concerns is county-controlled: this is the letter to
+    # the county with the data, not an answer to the client (``registers`` hold the
+    # county's records).
+    forwarding: bool = False
 
     @property
     def decision(self) -> RequestDecision:
@@ -157,7 +162,7 @@ class AccessContent:
 
 
 def decision_for(content: AccessContent) -> RequestDecision:
-    if content.forwarded_to and not content.registers:
+    if content.forwarding:
         return RequestDecision.FORWARDED
     if not content.withheld:
         return RequestDecision.GRANTED

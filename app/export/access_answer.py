@@ -40,6 +40,7 @@ from app.i18n.formats import format_date
 from app.i18n.kind_labels import kind_label
 
 TITLE = N_("Answer to an access request")
+FORWARD_TITLE = N_("Forwarding of an access request to the controller")
 OMBUDSMAN_TITLE = N_("Delivery of withheld information to the Data Protection Ombudsman")
 _LABEL_WIDTH = 52 * mm
 _GRID = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
@@ -57,6 +58,8 @@ OMBUDSMAN_ADDRESS = N_(
     "Postal address: P.O. Box 800, 00531 Helsinki\n"
     "Email: tietosuoja@om.fi · Switchboard: 029 566 6700 · www.tietosuoja.fi"
 )
+
+OMBUDSMAN_POSTAL = N_("P.O. Box 800\n00531 Helsinki")
 
 _PURPOSES: dict[RegisterKind, str] = {
     RegisterKind.PATIENT: N_(
@@ -144,18 +147,8 @@ class _Writer:
 
     def cover_letter(self) -> None:
         _ = self._
-        p, client, request = self.c.practice, self.c.client, self.c.request
-        letterhead = "\n".join(
-            x
-            for x in (
-                p.name,
-                p.street_address,
-                " ".join(y for y in (p.postal_code, p.city) if y),
-                " · ".join(y for y in (p.phone, p.email) if y),
-                _("Business ID {id}").format(id=p.business_id) if p.business_id else "",
-            )
-            if x
-        )
+        client, request = self.c.client, self.c.request
+        self.letterhead()
         recipient = request.requester_name.strip() or client.display_name
         address = "\n".join(
             x
@@ -167,17 +160,6 @@ class _Writer:
             if x
         )
         self.story += [
-            table(
-                [
-                    [
-                        paragraph(letterhead, self.st.small),
-                        paragraph(self.text(self.c.created_at.date()), self.st.body),
-                    ]
-                ],
-                [CONTENT_WIDTH * 0.7, CONTENT_WIDTH * 0.3],
-                _GRID,
-            ),
-            Spacer(1, 10 * mm),
             paragraph(address, self.st.body),
             Spacer(1, 10 * mm),
             paragraph(_(TITLE), self.st.title),
@@ -228,8 +210,103 @@ class _Writer:
                 )
             )
         self.para(_("If you have questions about this answer, please contact us."))
+        self.signature()
+
+    def letterhead(self) -> None:
+        _ = self._
+        p = self.c.practice
+        lines = (
+            p.name,
+            p.street_address,
+            " ".join(y for y in (p.postal_code, p.city) if y),
+            " · ".join(y for y in (p.phone, p.email) if y),
+            _("Business ID {id}").format(id=p.business_id) if p.business_id else "",
+        )
+        self.story += [
+            table(
+                [
+                    [
+                        paragraph("\n".join(x for x in lines if x), self.st.small),
+                        paragraph(self.text(self.c.created_at.date()), self.st.body),
+                    ]
+                ],
+                [CONTENT_WIDTH * 0.7, CONTENT_WIDTH * 0.3],
+                _GRID,
+            ),
+            Spacer(1, 10 * mm),
+        ]
+
+    def signature(self) -> None:
+        p = self.c.practice
         signature = "\n".join(x for x in (p.practitioner_name, p.practitioner_title, p.name) if x)
         self.story += [Spacer(1, 6 * mm), paragraph(signature, self.st.body), PageBreak()]
+
+    def forwarding_letter(self) -> None:
+        """To the county that controls the records: the request, and the data with it."""
+        _ = self._
+        request = self.c.request
+        self.letterhead()
+        self.story += [
+            paragraph(", ".join(self.c.forwarded_to), self.st.body),
+            Spacer(1, 10 * mm),
+            paragraph(_(FORWARD_TITLE), self.st.title),
+        ]
+        self.pairs(
+            [
+                (_("Client"), self.c.client.display_name),
+                (_("Request received"), request.received_on),
+                (_("Reference"), request.reference),
+                (_("To be answered by"), request.deadline),
+            ]
+        )
+        self.para(
+            _(
+                "We received the client's request to access their data (GDPR Article 15). "
+                "The wellbeing services county is the controller of these client records "
+                "(Act 703/2023 § 13–14), so we forward the request to you with the data, "
+                "which follows. Please answer the client within the deadline above."
+            )
+        )
+        self.signature()
+
+    def ombudsman_letter(self, notes: Sequence[Note]) -> None:
+        """To the Data Protection Ombudsman (§ 34(4)): what was withheld, why, and the
+        withheld entries themselves; the reasons are always given here."""
+        _ = self._
+        request = self.c.request
+        self.letterhead()
+        self.story += [
+            paragraph(f"{_(OMBUDSMAN_NAME)}\n{_(OMBUDSMAN_POSTAL)}", self.st.body),
+            Spacer(1, 10 * mm),
+            paragraph(_(OMBUDSMAN_TITLE), self.st.title),
+        ]
+        self.pairs(
+            [
+                (_("Client"), self.c.client.display_name),
+                (_("Request received"), request.received_on),
+                (_("Reference"), request.reference),
+                (_("Answer's packet ID"), request.packet_id),
+            ]
+        )
+        self.para(
+            _(
+                "The client asked to access their data (GDPR Article 15). Part of it was "
+                "withheld under section 34 of the Data Protection Act (1050/2018). At the "
+                "client's request we deliver the withheld information to you (section 34(4)). "
+                "The withheld parts and the reasons are listed below, followed by the entries "
+                "themselves."
+            )
+        )
+        self.heading(_("Withheld information"))
+        for item in self.c.withheld:
+            text = f"{_withheld_what(item, self.lang)}: {kind_label(item.reason, self.lang)}"
+            if item.explanation:
+                text += f". {item.explanation}"
+            self.para(text)
+        self.signature()
+        self.story.append(paragraph(_("The withheld entries"), self.st.title))
+        for note in notes:
+            self.note(note)
 
     def information(self) -> None:
         _ = self._
@@ -784,8 +861,11 @@ def _euros(cents: int) -> str:
 
 def answer_story(content: AccessContent, digest: str) -> list[Flowable]:
     writer = _Writer(content, digest)
-    writer.cover_letter()
-    writer.information()
+    if content.forwarding:
+        writer.forwarding_letter()
+    else:
+        writer.cover_letter()
+        writer.information()
     writer.data()
     writer.log()
     writer.withheld()
@@ -796,7 +876,14 @@ def answer_story(content: AccessContent, digest: str) -> list[Flowable]:
 def render_answer_pdf(
     content: AccessContent, digest: str, progress: Callable[[int, int], None] | None = None
 ) -> bytes:
-    title = tr(content.lang).gettext(TITLE)
+    title = tr(content.lang).gettext(FORWARD_TITLE if content.forwarding else TITLE)
     return render_pdf(
         answer_story(content, digest), title=title, lang=content.lang, progress=progress
     )
+
+
+def render_ombudsman_letter(content: AccessContent, notes: Sequence[Note]) -> bytes:
+    writer = _Writer(content, "")
+    writer.ombudsman_letter(notes)
+    title = tr(content.lang).gettext(OMBUDSMAN_TITLE)
+    return render_pdf(writer.story, title=title, lang=content.lang)

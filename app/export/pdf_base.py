@@ -304,14 +304,16 @@ def render_pdf(
 
 
 def _progress_adapter(progress: Callable[[int, int], None]) -> Callable[[str, int], None]:
-    """reportlab reports the number of flowables first (SIZE_EST), then each laid out."""
-    total = [0]
+    """reportlab reports the number of flowables first (SIZE_EST), then each laid out; a
+    flowable split over a page counts again, so the count reported never goes back."""
+    total, done = [0], [0]
 
     def report(kind: str, value: int) -> None:
         if kind == "SIZE_EST":
             total[0] = value
-        elif kind == "PROGRESS" and total[0]:
-            progress(min(value, total[0]), total[0])
+        elif kind == "PROGRESS" and total[0] and value > done[0]:
+            done[0] = min(value, total[0])
+            progress(done[0], total[0])
 
     return report
 

@@ -99,8 +99,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The folder for the purge record does not exist. Nothing was destroyed."
     ),
     "purge.confirmation_needed": N_(
-        "The purge needs a confirmation: run it at a terminal, or add --yes. "
-        "Nothing was destroyed."
+        "The purge needs a confirmation: run it at a terminal, or add --yes. Nothing was destroyed."
     ),
     "purge.cancelled": N_("The purge was cancelled. Nothing was destroyed."),
     "cli.out_folder_missing": N_(
@@ -456,6 +455,33 @@ ERROR_MESSAGES: dict[str, str] = {
         "The deadline can be extended only within the first month, and the client told."
     ),
     "request.already_closed": N_("This request has already been closed."),
+    "request.requester_name_required": N_(
+        "A request made by a guardian or a representative needs their name."
+    ),
+    "request.first_copy_free": N_(
+        "The first copy is always free: a fee can be asked only for a further copy, after an "
+        "earlier answer was given."
+    ),
+    "request.no_answer_written": N_(
+        "The answer has not been made yet. Make the answer first, then mark it delivered."
+    ),
+    "access_answer.not_access_request": N_("Only an access request is answered with this answer."),
+    "access_answer.withhold_reason": N_(
+        "An entry can be withheld only when giving it could seriously endanger the client's "
+        "health or care or someone else's rights (Data Protection Act § 34)."
+    ),
+    "access_answer.withhold_explanation": N_(
+        "Write the reasons for withholding the entry, or choose that the reasons are not "
+        "given because giving them would defeat the restriction."
+    ),
+    "access_answer.nothing_for_ombudsman": N_(
+        "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
+        "to deliver to the Data Protection Ombudsman."
+    ),
+    "access_answer.already_withheld": N_("That entry is already withheld from this answer."),
+    "export.no_folder": N_(
+        "That folder does not exist. Choose an existing folder; nothing was written."
+    ),
     "request.date_before_received": N_("The date cannot be before the request was received."),
     "request.identity_not_checked": N_(
         "Record how the requester's identity was verified before closing the request."
@@ -627,6 +653,14 @@ FIELD_LABELS: dict[str, str] = {
     "fee_reason": N_("Reasons for the fee or refusal"),
     "extension_reason": N_("Reasons for the extension"),
     "extended_to": N_("Extended deadline"),
+    "extension_told_on": N_("Client told of the extension on"),
+    "fee_rule": N_("Fee"),
+    "requester_name": N_("Name of the requester"),
+    "explanation": N_("Reasons for withholding"),
+    "note_id": N_("Entry"),
+    "withheld": N_("Withheld information"),
+    "packet_id": N_("Answer"),
+    "json": N_("JSON file"),
     "status": N_("Status of the request"),
     "closed_on": N_("Closed on"),
     "placed_on": N_("Placed on"),

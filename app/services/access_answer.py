@@ -26,6 +26,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import (
     Controller,
     DataSource,
+    DeliveryMethod,
     IdentityMethod,
     PayerKind,
     RegisterKind,
@@ -42,6 +43,9 @@ from app.services.session import Session
 
 DATA_KIND = "access_answer"
 LEGAL_BASIS = "GDPR art. 15"
+OMBUDSMAN = "Tietosuojavaltuutetun toimisto"
+OMBUDSMAN_BASIS = "Tietosuojalaki 1050/2018 § 34(4)"
+FORWARD_BASIS = "703/2023 § 13–14; GDPR art. 28"
 DISCLOSURE_PURPOSE = "access_request"
 
 Progress = Callable[[int, int], None]
@@ -158,14 +162,21 @@ def build_answer(session: Session, request_id: int, lang: str | None = None) -> 
     scoped = [r for r in records.relationships if rules.in_scope(request, r)]
     county = [r for r in scoped if r.controller is Controller.COUNTY]
     own = rules.practice_controlled(scoped)
-    withheld = rules.automatic_withholding(
-        request, own, [n for n in records.notes if n.relationship_id in {r.id for r in own}]
-    )
-    withheld += rules.chosen_withholding(
-        access_queries.withheld_of(conn, request_id), records.notes
-    )
+    forwarding = bool(county) and not own
+    if forwarding:
+        # The county is the controller and answers: it gets the records whole.
+        withheld: list[rules.Withheld] = []
+        shown = county
+    else:
+        withheld = rules.automatic_withholding(
+            request, own, [n for n in records.notes if n.relationship_id in {r.id for r in own}]
+        )
+        withheld += rules.chosen_withholding(
+            access_queries.withheld_of(conn, request_id), records.notes
+        )
+        shown = own
     parts = rules.withheld_parts(withheld)
-    shown = [r for r in own if r.id is None or rules.relationship_part(r.id) not in parts]
+    shown = [r for r in shown if r.id is None or rules.relationship_part(r.id) not in parts]
     today = session.today()
     log_since = add_years(today, -rules.LOG_YEARS)
     since = datetime.combine(log_since, datetime.min.time(), tzinfo=session.now().tzinfo)
@@ -189,6 +200,7 @@ def build_answer(session: Session, request_id: int, lang: str | None = None) -> 
         sources=_sources(shown),
         withheld=withheld,
         forwarded_to=sorted({r.county_name for r in county if r.county_name}),
+        forwarding=forwarding,
     )
 
 
@@ -275,7 +287,12 @@ def _record_answer(session: Session, content: AccessContent, digest: str) -> Non
     rels = content.all_relationships or _any_relationship(session, request.client_id)
     if not rels:
         return  # a disclosure names a relationship; a client with none has only the log row
-    recipient = request.requester_name.strip() or content.client.display_name
+    if content.forwarding:
+        recipient = ", ".join(content.forwarded_to)
+        basis = FORWARD_BASIS
+    else:
+        recipient = request.requester_name.strip() or content.client.display_name
+        basis = LEGAL_BASIS
     consents.record_disclosure(
         session,
         Disclosure(
@@ -284,7 +301,7 @@ def _record_answer(session: Session, content: AccessContent, digest: str) -> Non
             recipient=recipient,
             data_disclosed=f"{DATA_KIND}:{content.packet_id}",
             purpose=DISCLOSURE_PURPOSE,
-            legal_basis=LEGAL_BASIS,
+            legal_basis=basis,
             relationship_id=rels[0].id,
             health_data=any(r.register_kind is not RegisterKind.OTHER for r in rels),
         ),
@@ -330,6 +347,64 @@ def withhold(
     return part
 
 
+def write_ombudsman_letter(
+    session: Session, request_id: int, pdf_path: Path, lang: str = "fi"
+) -> Path:
+    """The letter that delivers the entries withheld under § 34 to the Data Protection
+    Ombudsman, with them (Tietosuojalaki § 34(4)); logged and recorded as a disclosure,
+    and the request notes that the client asked for it."""
+    from app.export.access_answer import render_ombudsman_letter
+
+    _check_target(Path(pdf_path), "out")
+    content = build_answer(session, request_id, lang)
+    chosen = {
+        w.part
+        for w in content.withheld
+        if w.reason in (WithholdReason.HEALTH_OR_CARE, WithholdReason.RIGHTS_OF_OTHERS)
+    }
+    if not chosen:
+        raise ValidationError("access_answer.nothing_for_ombudsman", field="withheld")
+    request = content.request
+    notes = [
+        n
+        for n in repo.NOTES.where(
+            session.conn, order=("written_at", "id"), client_id=request.client_id
+        )
+        if n.id is not None
+        and (rules.note_part(n.id) in chosen or rules.note_part(n.amends_id or -1) in chosen)
+    ]
+    pdf = render_ombudsman_letter(content, notes)
+    rels = content.all_relationships or _any_relationship(session, request.client_id)
+    with session.transaction() as conn:
+        request.ombudsman_delivery = True
+        repo.REQUESTS.update(conn, request)
+        session.log(
+            AuditEvent(
+                "export",
+                client_id=request.client_id,
+                data_kind="ombudsman_letter",
+                purpose="export",
+                ref=f"ombudsman_letter:{request.id}",
+            )
+        )
+        if rels:
+            consents.record_disclosure(
+                session,
+                Disclosure(
+                    client_id=request.client_id,
+                    disclosed_on=session.today(),
+                    recipient=OMBUDSMAN,
+                    data_disclosed=f"ombudsman_letter:{request.id}",
+                    purpose=DISCLOSURE_PURPOSE,
+                    legal_basis=OMBUDSMAN_BASIS,
+                    relationship_id=rels[0].id,
+                    health_data=any(r.register_kind is not RegisterKind.OTHER for r in rels),
+                ),
+            )
+        _write_files([(Path(pdf_path), pdf)])
+    return Path(pdf_path)
+
+
 def withheld_of(session: Session, request_id: int) -> list[WithheldPart]:
     return access_queries.withheld_of(session.conn, request_id)
 
@@ -368,5 +443,5 @@ def access_packet(
                 session.today(),
             )
         written = write_answer(session, request.id or 0, pdf_path, json_path, lang, progress)
-        requests.close_request(session, request.id or 0, "", session.today())
+        requests.mark_delivered(session, request.id or 0, session.today(), DeliveryMethod.OTHER)
     return written
