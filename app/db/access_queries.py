@@ -90,3 +90,7 @@ def log_since(conn: Connection, client_id: str, since: datetime) -> list[LogEntr
 
 def withheld_of(conn: Connection, request_id: int) -> list[WithheldPart]:
     return repo.WITHHELD.where(conn, order=("id",), request_id=request_id)
+
+
+def release(conn: Connection, request_id: int, part: str) -> None:
+    repo.WITHHELD.delete_where(conn, "request_id = ? AND part = ?", (request_id, part))

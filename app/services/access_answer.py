@@ -28,6 +28,7 @@ from app.domain.kinds import (
     DataSource,
     DeliveryMethod,
     IdentityMethod,
+    NoteKind,
     PayerKind,
     RegisterKind,
     RequestDecision,
@@ -205,6 +206,14 @@ def build_answer(session: Session, request_id: int, lang: str | None = None) -> 
 
 
 @dataclass(frozen=True)
+class AnswerDraft:
+    """An answer built and not yet given: its content and the digest of that content."""
+
+    content: AccessContent
+    digest: str
+
+
+@dataclass(frozen=True)
 class WrittenAnswer:
     packet_id: str
     digest: str
@@ -234,6 +243,49 @@ def _check_target(path: Path, field: str) -> None:
         raise ValidationError("export.no_folder", field=field)
 
 
+def prepare(session: Session, request_id: int, lang: str | None = None) -> AnswerDraft:
+    """The answer to preview: built, nothing recorded yet (the view is logged). The
+    requester's identity must have been checked first."""
+    request = _request(session, request_id)
+    if request.identity_method is None:
+        raise ValidationError("request.identity_not_checked", field="identity_method")
+    content = build_answer(session, request_id, lang)
+    return AnswerDraft(content, rules.content_digest(content))
+
+
+def render(draft: AnswerDraft, progress: Progress | None = None) -> bytes:
+    """The answer's PDF. Needs no session: the GUI renders it on a thread of its own."""
+    from app.export.access_answer import render_answer_pdf
+
+    return render_answer_pdf(draft.content, draft.digest, progress)
+
+
+def record_printed(session: Session, draft: AnswerDraft) -> None:
+    """The answer was printed: logged, a disclosure to the data subject, kept with the request."""
+    with session.transaction():
+        _record_answer(session, draft.content, draft.digest, "print")
+
+
+def save_answer(
+    session: Session, draft: AnswerDraft, pdf: bytes, pdf_path: Path, json_path: Path | None = None
+) -> WrittenAnswer:
+    """Write the rendered answer (and its JSON) atomically and record it in the same
+    transaction: nothing is recorded when a file cannot be written."""
+    _check_target(Path(pdf_path), "out")
+    if json_path is not None:
+        _check_target(Path(json_path), "json")
+    files = [(Path(pdf_path), pdf)]
+    if json_path is not None:
+        files.append((Path(json_path), rules.readable_json(draft.content, draft.digest)))
+    with session.transaction():
+        _record_answer(session, draft.content, draft.digest, "export")
+        _write_files(files)
+    content = draft.content
+    return WrittenAnswer(
+        content.packet_id, draft.digest, Path(pdf_path), json_path, content.decision, content.lang
+    )
+
+
 def write_answer(
     session: Session,
     request_id: int,
@@ -242,34 +294,18 @@ def write_answer(
     lang: str | None = None,
     progress: Progress | None = None,
 ) -> WrittenAnswer:
-    """Write the answer (PDF, and JSON when asked) and record it: the export is logged
-    and recorded as a disclosure to the data subject, the packet id and digest kept on
-    the request. The identity must have been checked first. Nothing is recorded when a
-    file cannot be written, and no file is left when the record cannot be made."""
-    from app.export.access_answer import render_answer_pdf
-
+    """Build, render and write the answer (PDF, and JSON when asked), and record it: the
+    export is logged and recorded as a disclosure to the data subject, the packet id and
+    digest kept on the request."""
     _check_target(Path(pdf_path), "out")
     if json_path is not None:
         _check_target(Path(json_path), "json")
-    request = _request(session, request_id)
-    if request.identity_method is None:
-        raise ValidationError("request.identity_not_checked", field="identity_method")
-    content = build_answer(session, request_id, lang)
-    digest = rules.content_digest(content)
-    pdf = render_answer_pdf(content, digest, progress)
-    files = [(Path(pdf_path), pdf)]
-    if json_path is not None:
-        files.append((Path(json_path), rules.readable_json(content, digest)))
-    with session.transaction():
-        _record_answer(session, content, digest)
-        _write_files(files)
-    return WrittenAnswer(
-        content.packet_id, digest, Path(pdf_path), json_path, content.decision, content.lang
-    )
+    draft = prepare(session, request_id, lang)
+    return save_answer(session, draft, render(draft, progress), pdf_path, json_path)
 
 
-def _record_answer(session: Session, content: AccessContent, digest: str) -> None:
-    request = content.request
+def _record_answer(session: Session, content: AccessContent, digest: str, action: str) -> None:
+    request = repo.REQUESTS.get(session.conn, content.request.id) or content.request
     request.packet_id = content.packet_id
     request.answer_digest = digest
     request.decision = content.decision
@@ -277,7 +313,7 @@ def _record_answer(session: Session, content: AccessContent, digest: str) -> Non
     repo.REQUESTS.update(session.conn, request)
     session.log(
         AuditEvent(
-            "export",
+            action,
             client_id=request.client_id,
             data_kind=DATA_KIND,
             purpose="export",
@@ -403,6 +439,78 @@ def write_ombudsman_letter(
             )
         _write_files([(Path(pdf_path), pdf)])
     return Path(pdf_path)
+
+
+@dataclass(frozen=True)
+class EntryChoice:
+    """One of the client's entries, as the practitioner chooses what to withhold."""
+
+    note_id: int
+    written_on: date
+    kind: NoteKind
+    preview: str  # the first words; empty for removed content
+    specially_protected: bool
+    withheld: WithheldPart | None
+    automatic: WithholdReason | None  # withheld by the rules, not by choice
+
+
+@dataclass(frozen=True)
+class AnswerChoices:
+    request: DataRequest
+    client_name: str
+    language: str  # the default language of the answer
+    entries: list[EntryChoice]
+
+
+PREVIEW_CHARACTERS = 90
+
+
+def answer_choices(session: Session, request_id: int) -> AnswerChoices:
+    """What the answer wizard shows before the preview: the request, the default language
+    and each entry of the client with its withheld state; the view is logged."""
+    session.require_clinical()
+    request = _request(session, request_id)
+    client = repo.CLIENTS.get(session.conn, request.client_id)
+    if client is None:
+        raise NotFoundError("client.not_found")
+    session.log_view(request.client_id)
+    chosen = {p.part: p for p in access_queries.withheld_of(session.conn, request_id)}
+    rels = {r.id: r for r in _any_relationship(session, request.client_id)}
+    entries = []
+    notes = repo.NOTES.where(
+        session.conn, order=("written_at", "id"), client_id=request.client_id
+    )
+    for note in notes:
+        if note.id is None or note.amends_id is not None:
+            continue
+        rel = rels.get(note.relationship_id)
+        automatic = None
+        if note.kind is NoteKind.THIRD_PARTY_DOCUMENT:
+            automatic = WithholdReason.THIRD_PARTY
+        elif rel is not None and rules.guardian_excluded(request, rel):
+            automatic = WithholdReason.MINOR_PROHIBITION
+        text = " ".join((note.body or "").split())
+        entries.append(
+            EntryChoice(
+                note.id,
+                note.session_date or note.written_at.date(),
+                note.kind,
+                text[:PREVIEW_CHARACTERS] + ("…" if len(text) > PREVIEW_CHARACTERS else ""),
+                note.specially_protected,
+                chosen.get(rules.note_part(note.id)),
+                automatic,
+            )
+        )
+    return AnswerChoices(request, client.display_name, rules.answer_language(client), entries)
+
+
+def release(session: Session, request_id: int, note_id: int) -> None:
+    """Give a withheld entry after all (before the request is closed)."""
+    request = _request(session, request_id)
+    if request.status is RequestStatus.CLOSED:
+        raise ValidationError("request.already_closed", field="status")
+    with session.transaction() as conn:
+        access_queries.release(conn, request_id, rules.note_part(note_id))
 
 
 def withheld_of(session: Session, request_id: int) -> list[WithheldPart]:

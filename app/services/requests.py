@@ -30,6 +30,7 @@ def record_request(
     requester: Requester = Requester.CLIENT,
     requester_name: str = "",
     registers: Iterable[RegisterKind] = (),
+    hetu_in_answer: bool = True,
 ) -> DataRequest:
     """A request as received: who asked (a guardian or representative by name) and the
     registers it concerns (none named: every register of the client)."""
@@ -46,6 +47,7 @@ def record_request(
         requester=requester,
         requester_name=requester_name.strip() if requester is not Requester.CLIENT else "",
         registers=" ".join(sorted({RegisterKind(r).value for r in registers})),
+        hetu_in_answer=hetu_in_answer,
     )
     with session.transaction() as conn:
         if repo.CLIENTS.get(conn, client_id) is None:

@@ -11,13 +11,25 @@ recovery code).
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.files import atomic_write_bytes
 from app.ui.texts import _
@@ -104,10 +116,17 @@ def _draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, pag
         painter.drawImage(target, band)
 
 
-def print_pdf(data: bytes, printer: QPrinter) -> None:
+def print_pdf(
+    data: bytes,
+    printer: QPrinter,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
     """Print every page of ``data`` (or the printer's page range) on ``printer``.
 
     Raises PrintError when the PDF cannot be read or the printer cannot be started.
+    Safe on a thread of its own (QPainter on a QPrinter): ``progress(done, total)`` is
+    called after each page, and ``cancelled()`` before each one aborts the job.
     """
     pdf = _LoadedPdf(data)
     was_full_page = printer.fullPage()
@@ -118,10 +137,16 @@ def print_pdf(data: bytes, printer: QPrinter) -> None:
         if not painter.begin(printer):
             raise PrintError("printer.not_started")
         try:
-            for n, page in enumerate(_pages_to_print(printer, pdf.document.pageCount())):
+            pages = _pages_to_print(printer, pdf.document.pageCount())
+            for n, page in enumerate(pages):
+                if cancelled is not None and cancelled():
+                    printer.abort()
+                    raise PrintError("printer.cancelled")
                 if n and not printer.newPage():
                     raise PrintError("printer.new_page_failed")
                 _draw_page(painter, printer, pdf.document, page)
+                if progress is not None:
+                    progress(n + 1, len(pages))
         finally:
             painter.end()
     finally:
@@ -135,11 +160,66 @@ def print_with_dialog(parent: QWidget | None, data: bytes, title: str = "Vakka")
     The dialog's "print to file" is switched off: a file is made only through
     ``save_pdf_with_warning``. ``title`` names the print job (no personal data).
     """
+    printer = ask_printer(parent, data, title)
+    if printer is None:
+        return False
+    try:
+        print_pdf(data, printer)
+    except PrintError:
+        _printer_failed(parent)
+        return False
+    return True
+
+
+def _printer_failed(parent: QWidget | None) -> None:
+    QMessageBox.warning(
+        parent,
+        _("Print"),
+        _("The printer could not be started. Check that it is on and connected, and try again."),
+    )
+
+
+class BackgroundPrint(QObject):
+    """Prints a PDF on a thread of its own, page by page at the printer's resolution, so
+    a long document does not freeze the window; ``progressed`` and ``finished`` arrive on
+    the GUI thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal(bool)  # True when every page went to the printer
+
+    def __init__(self, data: bytes, printer: QPrinter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data = data
+        self._printer = printer
+        self._cancel = threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="vakka-print", daemon=True).start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _run(self) -> None:
+        try:
+            print_pdf(self._data, self._printer, self.progressed.emit, self._cancel.is_set)
+        except PrintError:
+            self.finished.emit(False)
+        else:
+            self.finished.emit(True)
+
+
+def ask_printer(parent: QWidget | None, data: bytes, title: str) -> QPrinter | None:
+    """The print dialog (no "print to file": files are made only by saving); None when
+    cancelled or when the PDF cannot be read (the user is told)."""
     try:
         pages = pdf_page_count(data)
     except PrintError:
         QMessageBox.warning(parent, _("Print"), _("The document could not be prepared."))
-        return False
+        return None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     dialog = QPrintDialog(printer, parent)
@@ -147,20 +227,42 @@ def print_with_dialog(parent: QWidget | None, data: bytes, title: str = "Vakka")
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
     dialog.setMinMax(1, pages)
     if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    try:
-        print_pdf(data, printer)
-    except PrintError:
-        QMessageBox.warning(
-            parent,
-            _("Print"),
-            _(
-                "The printer could not be started. Check that it is on and connected, "
-                "and try again."
-            ),
-        )
-        return False
-    return True
+        return None
+    return printer
+
+
+def print_in_background(
+    parent: QWidget, data: bytes, title: str, on_printed: Callable[[], None]
+) -> None:
+    """Ask for a printer, then print on a thread of its own with the pages' progress shown
+    (Cancel stops before the next page); ``on_printed`` runs when every page was sent."""
+    printer = ask_printer(parent, data, title)
+    if printer is None:
+        return
+    job = BackgroundPrint(data, printer, parent)
+    progress = QProgressDialog(_("Printing…"), _("Cancel"), 0, 0, parent)
+    progress.setWindowTitle(_("Print"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(job.cancel)
+
+    def advanced(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        progress.setLabelText(_("Printing page {page} of {pages}…").format(page=done, pages=total))
+
+    def finished(ok: bool) -> None:
+        progress.reset()
+        progress.deleteLater()
+        job.deleteLater()
+        if ok:
+            on_printed()
+        elif not job.cancelled:
+            _printer_failed(parent)
+
+    job.progressed.connect(advanced)
+    job.finished.connect(finished)
+    job.start()
 
 
 def recovery_sheet_warning() -> str:

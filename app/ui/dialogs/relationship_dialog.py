@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.client_rules import notes_need_confirmation
-from app.domain.kinds import Controller, RecordsKept, RegisterKind, ServiceTask
+from app.domain.kinds import Controller, DataSource, RecordsKept, RegisterKind, ServiceTask
 from app.domain.models import Relationship, Service
 from app.domain.relationship_fields import (
     child_born_applies,
@@ -38,11 +38,12 @@ from app.domain.relationship_fields import (
     kept_by_agreement_applies,
 )
 from app.i18n import N_
+from app.i18n.kind_labels import kind_label
 from app.services import relationships
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, FormDialog, OptionalDateEdit, hint_label
 from app.ui.legal import legal_note_text
-from app.ui.texts import _, format_date
+from app.ui.texts import _, format_date, ui_language
 
 REGISTER_KIND_LABELS = {
     RegisterKind.PATIENT: N_("Patient register (health care)"),
@@ -198,6 +199,19 @@ class RelationshipDialog(FormDialog):
         records_form.add_row(
             _("&Location or system:"), self.records_location, field="records_location"
         )
+        self.source = QComboBox()
+        for source in DataSource:
+            self.source.addItem(kind_label(source, ui_language()), source.value)
+        self.source.setCurrentIndex(self.source.findData(rel.source.value))
+        self.source_name = QLineEdit(rel.source_name)
+        self.source_name.setPlaceholderText(_("e.g. the referring doctor or the county"))
+        records_form.add_row(
+            _("Data so&urce:"),
+            self.source,
+            field="source",
+            tooltip=_("Where the client's data came from; the access answer names it."),
+        )
+        records_form.add_row(_("Source's na&me:"), self.source_name, field="source_name")
         # What the retention clocks need (RULES.md, Retention), shown where it applies.
         self.kept_by_agreement = QCheckBox(
             _("Notes kept after the end by &agreement with the client")
@@ -431,6 +445,8 @@ class RelationshipDialog(FormDialog):
             disability_need_ended_on=self.need_ended.value(),
             family_law_child_born_on=self.child_born.value(),
             other_notes_kept_by_agreement=self.kept_by_agreement.isChecked(),
+            source=DataSource(str(self.source.currentData())),
+            source_name=self.source_name.text().strip(),
         )
         return clean_relationship_fields(rel)
 

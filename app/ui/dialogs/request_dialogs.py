@@ -5,39 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from app.domain.kinds import FeeRule, IdentityMethod, RequestKind
+from app.domain.kinds import FeeRule, IdentityMethod, Requester, RequestKind
 from app.domain.models import DataRequest
 from app.domain.request_rules import extended_deadline, request_deadline_for
 from app.i18n import N_
+from app.i18n.kind_labels import kind_label
 from app.services import requests
 from app.ui.context import UiContext
 from app.ui.dialogs.invoice_dialog import Job, RecordDialog
-from app.ui.texts import _, format_date, ngettext
+from app.ui.texts import _, format_date, ngettext, ui_language
 
-REQUEST_KIND_LABELS = {
-    RequestKind.ACCESS: N_("Access"),
-    RequestKind.RECTIFICATION: N_("Rectification"),
-    RequestKind.ERASURE: N_("Erasure"),
-    RequestKind.LOG_INFORMATION: N_("Log information"),
-}
 REQUEST_KIND_LONG_LABELS = {
     RequestKind.ACCESS: N_("Access to the client's data (GDPR art. 15)"),
     RequestKind.RECTIFICATION: N_("Rectification (GDPR art. 16)"),
     RequestKind.ERASURE: N_("Erasure (GDPR art. 17)"),
     RequestKind.LOG_INFORMATION: N_("Log information on its own (Act 703/2023 § 11)"),
-}
-IDENTITY_LABELS = {
-    IdentityMethod.IN_PERSON_ID_DOCUMENT: N_("In person, with an ID document"),
-    IdentityMethod.STRONG_ELECTRONIC: N_("Strong electronic identification"),
-    IdentityMethod.KNOWN_SIGNED_LETTER: N_("A signed letter from a known address"),
-    IdentityMethod.CHECKED_BY_PRACTITIONER: N_("Known to the practitioner"),
-}
-FEE_RULE_LABELS = {
-    FeeRule.FREE: N_("Free"),
-    FeeRule.FURTHER_COPY_FEE: N_("Fee for a further copy"),
-    FeeRule.MANIFESTLY_UNFOUNDED: N_("Manifestly unfounded or excessive"),
 }
 FEE_RULE_LONG_LABELS = {
     FeeRule.FREE: N_("Free (the first copy is always free)"),
@@ -59,15 +43,15 @@ OUTCOME_SUGGESTIONS = (
 
 
 def request_kind_label(kind: RequestKind) -> str:
-    return _(REQUEST_KIND_LABELS[kind])
+    return kind_label(kind, ui_language())
 
 
 def identity_label(method: IdentityMethod) -> str:
-    return _(IDENTITY_LABELS[method])
+    return kind_label(method, ui_language())
 
 
 def fee_rule_label(rule: FeeRule) -> str:
-    return _(FEE_RULE_LABELS[rule])
+    return kind_label(rule, ui_language())
 
 
 def days_left_text(deadline: date, today: date) -> str:
@@ -114,9 +98,21 @@ class RecordRequestDialog(RecordDialog):
         self.add_field(_("&Kind:"), self.kind, "kind")
         self.received_on = self.date_field(today)
         self.add_field(_("&Received on:"), self.received_on, "received_on")
+        self.requester = QComboBox()
+        for requester in Requester:
+            self.requester.addItem(kind_label(requester, ui_language()), requester.value)
+        self.add_field(_("Made &by:"), self.requester, "requester")
+        self.requester_name = QLineEdit()
+        self.requester_name.setPlaceholderText(_("the guardian's or representative's name"))
+        self.add_field(_("Requester's na&me:"), self.requester_name, "requester_name")
+        self.requester.currentIndexChanged.connect(lambda _i: self._update_requester())
         self.details = self.text_field(lines=4)
         self.details.setPlaceholderText(_("what the client asks for, and how the request came"))
         self.add_field(_("&Details:"), self.details, "details")
+        self.leave_hetu = QCheckBox(
+            _("The client asks that the personal identity code be left out of the answer")
+        )
+        self.form.add_wide(self.leave_hetu)
         self.deadline = QLabel()
         self.deadline.setAccessibleName(_("Deadline"))
         self.deadline.setStyleSheet("font-weight: 600;")
@@ -124,7 +120,12 @@ class RecordRequestDialog(RecordDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._update_deadline())
         self.received_on.dateChanged.connect(lambda _d: self._update_deadline())
         self._update_deadline()
+        self._update_requester()
         self.kind.setFocus()
+
+    def _update_requester(self) -> None:
+        by_other = Requester(str(self.requester.currentData())) is not Requester.CLIENT
+        self.requester_name.setEnabled(by_other)
 
     def selected_kind(self) -> RequestKind:
         return RequestKind(self.kind.currentData())
@@ -138,7 +139,12 @@ class RecordRequestDialog(RecordDialog):
         kind = self.selected_kind()
         received_on = self.received_on.value()
         details = self.details.toPlainText()
-        return lambda s: requests.record_request(s, client_id, kind, received_on, details)
+        requester = Requester(str(self.requester.currentData()))
+        name = self.requester_name.text()
+        include_hetu = not self.leave_hetu.isChecked()
+        return lambda s: requests.record_request(
+            s, client_id, kind, received_on, details, requester, name, hetu_in_answer=include_hetu
+        )
 
 
 class IdentityDialog(RecordDialog):
@@ -189,7 +195,9 @@ class IdentityDialog(RecordDialog):
 class ExtendDialog(RecordDialog):
     """Two further months, with reasons the client is told within the first month."""
 
-    def __init__(self, ctx: UiContext, request: DataRequest, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, request: DataRequest, today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, _("Extend the deadline"), parent)
         self.setMinimumWidth(520)
         self.request = request
@@ -207,6 +215,8 @@ class ExtendDialog(RecordDialog):
         )
         self.reason = self.text_field(request.extension_reason, lines=3)
         self.add_field(_("&Reasons:"), self.reason, "extension_reason", "extended_to")
+        self.told_on = self.date_field(today)
+        self.add_field(_("Client &told on:"), self.told_on, "extension_told_on")
         self.save_button.setText(_("E&xtend"))
         self.reason.setFocus()
 
@@ -214,7 +224,8 @@ class ExtendDialog(RecordDialog):
         request_id = self.request.id
         assert request_id is not None
         reason = self.reason.toPlainText()
-        return lambda s: requests.extend_deadline(s, request_id, reason)
+        told_on = self.told_on.value()
+        return lambda s: requests.extend_deadline(s, request_id, reason, told_on)
 
 
 class FeeDialog(RecordDialog):

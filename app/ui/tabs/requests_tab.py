@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.kinds import FeeRule, RequestStatus
+from app.domain.kinds import FeeRule, RequestKind, RequestStatus
 from app.domain.models import DataRequest
 from app.domain.request_rules import is_near_deadline
 from app.i18n import N_
@@ -213,6 +213,11 @@ class RequestsTab(ClientTab):
         self.fee_button.clicked.connect(self.fee_or_refusal)
         self.close_button = QPushButton(_("Cl&ose…"))
         self.close_button.clicked.connect(self.close_request)
+        self.answer_button = QPushButton(icon("print"), _("Ans&wer…"))
+        self.answer_button.setToolTip(
+            _("Prepare, preview and print the answer to an access request (GDPR art. 15)")
+        )
+        self.answer_button.clicked.connect(self.answer)
 
         intro = QLabel(
             _(
@@ -228,6 +233,7 @@ class RequestsTab(ClientTab):
         box_layout.addLayout(
             button_row(
                 self.record_button,
+                self.answer_button,
                 self.identity_button,
                 self.extend_button,
                 self.fee_button,
@@ -287,6 +293,12 @@ class RequestsTab(ClientTab):
         )
         self.fee_button.setEnabled(is_open)
         self.close_button.setEnabled(is_open)
+        self.answer_button.setEnabled(
+            is_open
+            and request is not None
+            and request.kind is RequestKind.ACCESS
+            and request.identity_method is not None
+        )
 
     # --- actions -----------------------------------------------------------------------
 
@@ -310,7 +322,7 @@ class RequestsTab(ClientTab):
 
     def extend_deadline(self) -> None:
         if request := self._open_request():
-            self._open_dialog(ExtendDialog(self.ctx, request, self))
+            self._open_dialog(ExtendDialog(self.ctx, request, self.data.today, self))
 
     def fee_or_refusal(self) -> None:
         if request := self._open_request():
@@ -319,6 +331,13 @@ class RequestsTab(ClientTab):
     def close_request(self) -> None:
         if request := self._open_request():
             self._open_dialog(CloseRequestDialog(self.ctx, request, self.data.today, self))
+
+    def answer(self) -> None:
+        request = self._open_request()
+        if request is not None and request.kind is RequestKind.ACCESS:
+            from app.ui.access_answer_dialog import AccessAnswerDialog
+
+            self._open_dialog(AccessAnswerDialog(self.ctx, request, self.data.today, self))
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.accepted.connect(lambda: self._changed(dialog))
