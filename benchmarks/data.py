@@ -220,6 +220,8 @@ RELATIONSHIP_COLUMNS = (
     "delivered_on",
     "delivered_how",
     "delivered_to",
+    "source",
+    "source_name",
 )
 NOTE_COLUMNS = (
     "id",
@@ -374,6 +376,8 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                     0,
                     None,
                     "",
+                    "",
+                    "client",
                     "",
                 )
             )

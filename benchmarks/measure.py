@@ -26,6 +26,7 @@ from app.ui.tabs.clinical_tab import load_clinical
 from app.ui.tabs.consents_tab import load_consents
 from app.ui.tabs.contact_tab import load_contact_data
 from app.ui.tabs.requests_tab import load_requests
+from benchmarks.answer import answer_figures
 from benchmarks.data import PASSPHRASE, WORDS, Generated
 from benchmarks.stats import median, percentile, timed
 
@@ -115,6 +116,7 @@ def session_figures(data: Generated, repeats: int) -> dict[str, float]:
             shutil.rmtree(restored)
         key = session.register.data_key_for_keyring()
         dues = [timed(lambda: retention.review(session)) for _ in range(max(repeats // 2, 2))]
+        answers = answer_figures(session, data.heavy_client, work, repeats)
     finally:
         session.close()
     purge_seconds = purge_tenth(target, work / "purge-copy", data, rng)
@@ -127,7 +129,7 @@ def session_figures(data: Generated, repeats: int) -> dict[str, float]:
         "note_search_p95_ms": 1000 * percentile(searching, 0.95),
         "backup_verify_s": median(backups),
         "restore_s": median(restores),
-    } | encryption_ratio(data, key, repeats)
+    } | answers | encryption_ratio(data, key, repeats)
 
 
 def _connect(main: Path, clinical_store: Path, key: bytes | None) -> Any:
