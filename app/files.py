@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -86,3 +86,19 @@ def remove_made_folders(made: list[Path]) -> None:
     for path in reversed(made):
         with contextlib.suppress(OSError):
             path.rmdir()
+
+
+def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Each file atomically; if one fails, the ones already written are removed again,
+    so a set of files (a PDF and its JSON) is there whole or not at all."""
+    written: list[Path] = []
+    try:
+        for path, content in files:
+            atomic_write_bytes(path, content)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                fsync_dir(path.parent)
+        raise

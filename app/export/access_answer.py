@@ -13,7 +13,6 @@ of its own (``render_ombudsman_letter``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -28,13 +27,12 @@ from app.domain.access_answer import (
 )
 from app.domain.kinds import ContactLanguage, DataSource, RecordsKept, RegisterKind, RequestDecision
 from app.domain.models import Note, Relationship
-from app.export.pdf_base import CONTENT_WIDTH, get_styles, paragraph, render_pdf, table
+from app.export.letters import OMBUDSMAN_NAME, LetterWriter
+from app.export.pdf_base import paragraph, render_pdf
 from app.i18n import N_, tr
 from app.i18n.codes import (
     category_label,
     category_source,
-    log_action_label,
-    log_purpose_label,
     removed_content_label,
 )
 from app.i18n.formats import format_date
@@ -43,22 +41,6 @@ from app.i18n.kind_labels import kind_label
 TITLE = N_("Answer to an access request")
 FORWARD_TITLE = N_("Forwarding of an access request to the controller")
 OMBUDSMAN_TITLE = N_("Delivery of withheld information to the Data Protection Ombudsman")
-_LABEL_WIDTH = 52 * mm
-_GRID = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
-_LINED = [
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-    ("LINEBELOW", (0, 0), (-1, 0), 0.5, "#777777"),
-    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#cccccc"),
-]
-
-# The Data Protection Ombudsman (tietosuoja.fi), in each language.
-OMBUDSMAN_NAME = N_("Office of the Data Protection Ombudsman")
-OMBUDSMAN_ADDRESS = N_(
-    "Street address: Lintulahdenkuja 4, 00530 Helsinki\n"
-    "Postal address: P.O. Box 800, 00531 Helsinki\n"
-    "Email: tietosuoja@om.fi · Switchboard: 029 566 6700 · www.tietosuoja.fi"
-)
 
 OMBUDSMAN_POSTAL = N_("P.O. Box 800\n00531 Helsinki")
 
@@ -78,73 +60,15 @@ _PURPOSES: dict[RegisterKind, str] = {
 }
 
 
-class _Writer:
+class _Writer(LetterWriter):
     """Builds the story in one language; each section is a method."""
 
     def __init__(self, content: AccessContent, digest: str) -> None:
+        super().__init__(content.practice, content.lang, content.created_at)
         self.c = content
         self.digest = digest
-        self.lang = content.lang
-        translation = tr(self.lang)
-        self._ = translation.gettext
-        self.ngettext = translation.ngettext
-        self.st = get_styles()
         self.note_style = ParagraphStyle("VakkaEntry", parent=self.st.body, spaceAfter=7)
         self.entry_head = ParagraphStyle("VakkaEntryHead", parent=self.st.label, spaceBefore=3)
-        self.story: list[Flowable] = []
-
-    # --- small helpers ---------------------------------------------------------------
-
-    def text(self, value: Any) -> str:
-        if value is None or value == "":
-            return "–"
-        if isinstance(value, bool):
-            return self._("yes") if value else self._("no")
-        if isinstance(value, datetime):
-            return f"{format_date(value, self.lang)} {value.hour}.{value.minute:02d}"
-        if isinstance(value, date):
-            return format_date(value, self.lang)
-        return str(value)
-
-    def heading(self, text: str) -> None:
-        self.story.append(CondPageBreak(30 * mm))
-        self.story.append(paragraph(text, self.st.heading))
-
-    def subheading(self, text: str) -> None:
-        self.story.append(paragraph(text, self.st.label))
-
-    def para(self, text: str) -> None:
-        self.story.append(paragraph(text, self.st.body))
-
-    def small(self, text: str) -> None:
-        self.story.append(paragraph(text, self.st.small))
-
-    def pairs(self, rows: Sequence[tuple[str, Any]]) -> None:
-        self.story.append(
-            table(
-                [
-                    [paragraph(label, self.st.small), paragraph(self.text(value), self.st.body)]
-                    for label, value in rows
-                ],
-                [_LABEL_WIDTH, CONTENT_WIDTH - _LABEL_WIDTH],
-                _GRID,
-            )
-        )
-        self.story.append(Spacer(1, 2 * mm))
-
-    def grid(
-        self, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]
-    ) -> None:
-        if not rows:
-            self.para(self._("None."))
-            return
-        scale = CONTENT_WIDTH / sum(widths)
-        body = [[paragraph(h, self.st.label) for h in headers]]
-        body += [[paragraph(self.text(v), self.st.body) for v in row] for row in rows]
-        result = table(body, [w * scale for w in widths], _LINED)
-        result.repeatRows = 1
-        self.story.append(result)
-        self.story.append(Spacer(1, 2 * mm))
 
     # --- the sections ----------------------------------------------------------------
 
@@ -214,35 +138,6 @@ class _Writer:
             )
         self.para(_("If you have questions about this answer, please contact us."))
         self.signature()
-
-    def letterhead(self) -> None:
-        _ = self._
-        p = self.c.practice
-        lines = (
-            p.name,
-            p.street_address,
-            " ".join(y for y in (p.postal_code, p.city) if y),
-            " · ".join(y for y in (p.phone, p.email) if y),
-            _("Business ID {id}").format(id=p.business_id) if p.business_id else "",
-        )
-        self.story += [
-            table(
-                [
-                    [
-                        paragraph("\n".join(x for x in lines if x), self.st.small),
-                        paragraph(self.text(self.c.created_at.date()), self.st.body),
-                    ]
-                ],
-                [CONTENT_WIDTH * 0.7, CONTENT_WIDTH * 0.3],
-                _GRID,
-            ),
-            Spacer(1, 10 * mm),
-        ]
-
-    def signature(self) -> None:
-        p = self.c.practice
-        signature = "\n".join(x for x in (p.practitioner_name, p.practitioner_title, p.name) if x)
-        self.story += [Spacer(1, 6 * mm), paragraph(signature, self.st.body), PageBreak()]
 
     def forwarding_letter(self) -> None:
         """To the county that controls the records: the request, and the data with it."""
@@ -399,7 +294,7 @@ class _Writer:
                 "Data Protection Ombudsman:"
             )
         )
-        self.para(f"{_(OMBUDSMAN_NAME)}\n{_(OMBUDSMAN_ADDRESS)}")
+        self.ombudsman_contact()
 
         self.heading(_("(g) Where your data came from"))
         self.para("; ".join(self._sources()) + ".")
@@ -591,30 +486,7 @@ class _Writer:
             [4, 2, 4, 2, 2],
         )
         self.heading(_("Consents, permissions and prohibitions"))
-        self.grid(
-            [
-                _("Kind"),
-                _("Scope"),
-                _("Recipient"),
-                _("Version"),
-                _("Given"),
-                _("Withdrawn"),
-                _("Replaced"),
-            ],
-            [
-                [
-                    kind_label(c.kind, self.lang),
-                    c.scope,
-                    c.recipient,
-                    c.version,
-                    c.given_on,
-                    c.withdrawn_on,
-                    c.replaced_at,
-                ]
-                for c in register.consents
-            ],
-            [2.5, 4, 3, 1.5, 2, 2, 2],
-        )
+        self.consents_table(register.consents)
         self.heading(_("Disclosures"))
         self.grid(
             [_("Date"), _("Recipient"), _("What"), _("Purpose"), _("Basis")],
@@ -725,19 +597,7 @@ class _Writer:
                 "reason."
             ).format(day=self.text(self.c.log_since))
         )
-        self.grid(
-            [_("When"), _("What"), _("Who"), _("Purpose")],
-            [
-                [
-                    _when(row.at, self.lang),
-                    log_action_label(row.action, self.lang),
-                    row.user_name or row.user_id,
-                    log_purpose_label(row.purpose, self.lang),
-                ]
-                for row in self.c.log
-            ],
-            [3, 4, 3, 3],
-        )
+        self.log_table(self.c.log)
 
     def withheld(self) -> None:
         _ = self._
@@ -838,11 +698,6 @@ def _withheld_what(item: Withheld, lang: str) -> str:
     if item.on is not None:
         what += " " + _("of {day}").format(day=format_date(item.on, lang))
     return what
-
-
-def _when(at: str, lang: str) -> str:
-    moment = datetime.fromisoformat(at)
-    return f"{format_date(moment, lang)} {moment.hour}.{moment.minute:02d}"
 
 
 def _euros(cents: int) -> str:

@@ -478,6 +478,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
         "to deliver to the Data Protection Ombudsman."
     ),
+    "decision.wrong_kind": N_("This decision is not made on a request of this kind."),
+    "decision.what_required": N_("Write what was corrected."),
+    "decision.reasons_required": N_("A refusal needs its reasons written down."),
     "access_answer.already_withheld": N_("That entry is already withheld from this answer."),
     "export.no_folder": N_(
         "That folder does not exist. Choose an existing folder; nothing was written."
@@ -661,6 +664,8 @@ FIELD_LABELS: dict[str, str] = {
     "withheld": N_("Withheld information"),
     "packet_id": N_("Answer"),
     "json": N_("JSON file"),
+    "what": N_("What was corrected"),
+    "reasons": N_("Reasons"),
     "status": N_("Status of the request"),
     "closed_on": N_("Closed on"),
     "placed_on": N_("Placed on"),

@@ -9,8 +9,6 @@ and digest on the request. ``access_packet`` is the command line's one-step answ
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ from app.domain.kinds import (
 )
 from app.domain.models import DataRequest, Disclosure, Relationship, WithheldPart
 from app.domain.retention import add_years
-from app.files import atomic_write_bytes, fsync_dir
+from app.files import write_files_atomically
 from app.services import consents, requests, retention
 from app.services.session import Session
 
@@ -223,21 +221,6 @@ class WrittenAnswer:
     lang: str
 
 
-def _write_files(files: list[tuple[Path, bytes]]) -> None:
-    """Each file atomically; if one fails, the ones written are removed again."""
-    written: list[Path] = []
-    try:
-        for path, content in files:
-            atomic_write_bytes(path, content)
-            written.append(path)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-                fsync_dir(path.parent)
-        raise
-
-
 def _check_target(path: Path, field: str) -> None:
     if not path.parent.is_dir():
         raise ValidationError("export.no_folder", field=field)
@@ -279,7 +262,7 @@ def save_answer(
         files.append((Path(json_path), rules.readable_json(draft.content, draft.digest)))
     with session.transaction():
         _record_answer(session, draft.content, draft.digest, "export")
-        _write_files(files)
+        write_files_atomically(files)
     content = draft.content
     return WrittenAnswer(
         content.packet_id, draft.digest, Path(pdf_path), json_path, content.decision, content.lang
@@ -437,7 +420,7 @@ def write_ombudsman_letter(
                     health_data=any(r.register_kind is not RegisterKind.OTHER for r in rels),
                 ),
             )
-        _write_files([(Path(pdf_path), pdf)])
+        write_files_atomically([(Path(pdf_path), pdf)])
     return Path(pdf_path)
 
 

@@ -11,8 +11,6 @@ the retention engine makes the records due at once and the ordinary purge remove
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
 from datetime import date
 from pathlib import Path
@@ -30,7 +28,7 @@ from app.domain.delivery import (
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import RegisterKind
 from app.domain.models import Disclosure, Relationship
-from app.files import atomic_write_bytes, fsync_dir
+from app.files import write_files_atomically
 from app.i18n import normalize_language
 from app.services import consents, secure_address
 from app.services.session import Session
@@ -121,18 +119,7 @@ def _write(session: Session, packet: DeliveryPacket, out_dir: Path, lang: str) -
         ),
     )
     pdf_path, json_path = packet_files(out_dir, packet.packet_id)
-    written: list[Path] = []
-    try:
-        for path, content in ((json_path, data), (pdf_path, pdf)):
-            atomic_write_bytes(path, content)
-            written.append(path)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-        with contextlib.suppress(OSError):
-            fsync_dir(out_dir)
-        raise
+    write_files_atomically([(json_path, data), (pdf_path, pdf)])
 
 
 def confirm_delivery(
