@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.models import Consent, Disclosure, LegalHold, Relationship
 from app.i18n import N_
-from app.services import consents, holds, relationships
+from app.services import consents, decisions, holds, relationships
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.consent_dialog import (
@@ -35,6 +36,7 @@ from app.ui.dialogs.consent_dialog import (
 )
 from app.ui.dialogs.disclosure_dialog import DisclosureDialog
 from app.ui.icons import icon
+from app.ui.printing import ask_save_path, print_in_background
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab, button_row
 from app.ui.tabs.billing_tab import ID_ROLE, dim_brush
@@ -261,6 +263,11 @@ class ConsentsTab(ClientTab):
         self.version_button.clicked.connect(self.new_version)
         self.withdraw_button = QPushButton(_("&Withdraw…"))
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.printout_button = QPushButton(icon("print"), _("Print&out for the client…"))
+        self.printout_button.setToolTip(
+            _("Every consent, permission and prohibition with its versions (Act 703/2023 § 58)")
+        )
+        self.printout_button.clicked.connect(self.printout)
 
         self.disclosure_model = DisclosureModel()
         self.disclosures = record_table(
@@ -281,7 +288,11 @@ class ConsentsTab(ClientTab):
 
         consent_box = QGroupBox(_("Consents, data-sharing permissions and prohibitions"))
         box = QVBoxLayout(consent_box)
-        box.addLayout(button_row(self.record_button, self.version_button, self.withdraw_button))
+        box.addLayout(
+            button_row(
+                self.record_button, self.version_button, self.withdraw_button, self.printout_button
+            )
+        )
         box.addWidget(self.consents)
         disclosure_box = QGroupBox(_("Disclosures"))
         box = QVBoxLayout(disclosure_box)
@@ -342,7 +353,9 @@ class ConsentsTab(ClientTab):
         consent = self.selected_consent()
         changeable = consent is not None and consent.current and consent.withdrawn_on is None
         hold = self.selected_hold()
-        for button in (self.record_button, self.disclose_button, self.hold_button):
+        for button in (
+            self.record_button, self.disclose_button, self.hold_button, self.printout_button
+        ):  # fmt: skip
             button.setEnabled(loaded)
         self.version_button.setEnabled(loaded and changeable)
         self.withdraw_button.setEnabled(loaded and changeable)
@@ -366,6 +379,31 @@ class ConsentsTab(ClientTab):
             ConsentDialog(
                 self.ctx, self.client_id, self.data.relationships, self.data.today, consent, self
             )
+        )
+
+    def printout(self) -> None:
+        """The client's consents as PDF in their language, then printed if wanted."""
+        client_id = self.client_id
+        if client_id is None:
+            return
+        path = ask_printout_path(self, "consents.pdf")
+        if path is None:
+            return
+
+        def saved(_result: object) -> None:
+            self.reload_and_announce()
+            answer = QMessageBox.question(
+                self,
+                _("Consents printout"),
+                _("The printout was saved as {name}. Print it now?").format(name=path.name),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                print_in_background(self, path.read_bytes(), _("Consents printout"), lambda: None)
+
+        self.ctx.db.run(
+            lambda s: decisions.write_consents_printout(s, client_id, path),
+            saved,
+            lambda error: self.ctx.show_error(self, error),
         )
 
     def withdraw(self) -> None:
@@ -426,3 +464,8 @@ class ConsentsTab(ClientTab):
         self.hold_model.clear()
         self.hold_state.clear()
         self._update_buttons()
+
+
+def ask_printout_path(parent: QWidget, suggested_name: str) -> Path | None:
+    """Where to save the consents printout; tests replace this function."""
+    return ask_save_path(parent, suggested_name)

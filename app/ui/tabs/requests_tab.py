@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,7 @@ from app.ui.dialogs.request_dialogs import (
     request_kind_label,
 )
 from app.ui.icons import icon
+from app.ui.printing import print_in_background
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab, button_row
 from app.ui.tabs.billing_tab import ID_ROLE, dim_brush
@@ -218,6 +221,11 @@ class RequestsTab(ClientTab):
             _("Prepare, preview and print the answer to an access request (GDPR art. 15)")
         )
         self.answer_button.clicked.connect(self.answer)
+        self.decision_button = QPushButton(_("&Decision…"))
+        self.decision_button.setToolTip(
+            _("A written decision: refusal, log information, rectification or erasure")
+        )
+        self.decision_button.clicked.connect(self.decision)
 
         intro = QLabel(
             _(
@@ -234,6 +242,7 @@ class RequestsTab(ClientTab):
             button_row(
                 self.record_button,
                 self.answer_button,
+                self.decision_button,
                 self.identity_button,
                 self.extend_button,
                 self.fee_button,
@@ -293,6 +302,7 @@ class RequestsTab(ClientTab):
         )
         self.fee_button.setEnabled(is_open)
         self.close_button.setEnabled(is_open)
+        self.decision_button.setEnabled(is_open)
         self.answer_button.setEnabled(
             is_open
             and request is not None
@@ -338,6 +348,26 @@ class RequestsTab(ClientTab):
             from app.ui.access_answer_dialog import AccessAnswerDialog
 
             self._open_dialog(AccessAnswerDialog(self.ctx, request, self.data.today, self))
+
+    def decision(self) -> None:
+        if request := self._open_request():
+            from app.ui.dialogs.decision_dialog import DecisionDialog
+
+            dialog = DecisionDialog(self.ctx, request, self)
+            dialog.accepted.connect(lambda: self._offer_print(dialog.path))
+            self._open_dialog(dialog)
+
+    def _offer_print(self, path: Path | None) -> None:
+        """The letter is saved; print it too if the practitioner wants it on paper."""
+        if path is None or not path.exists():
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Decision on the request"),
+            _("The decision was saved as {name}. Print it now?").format(name=path.name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            print_in_background(self, path.read_bytes(), _("Decision on the request"), lambda: None)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.accepted.connect(lambda: self._changed(dialog))
