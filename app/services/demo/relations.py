@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.domain.kinds import Controller, PayerKind, RecordsKept, RegisterKind
+from app.domain.kinds import Controller, DataSource, PayerKind, RecordsKept, RegisterKind
 from app.domain.models import Relationship
 from app.services.demo import agenda, clinical_records, invoicing, sharing
 from app.services.demo.business_id import business_id
@@ -108,6 +108,24 @@ def timeline(d: Draw) -> tuple[date, date | None]:
     return d.days_ago(7, 5 * 365), None
 
 
+REFERRERS = ("Työterveys Esimerkki Oy, työterveyslääkäri", "Kuvitteellinen terveysasema")
+
+
+def _source(kind: RegisterKind, county: str, age: int, started: date) -> tuple[DataSource, str]:
+    """Where the data came from (art. 15(1)(g)). Chosen from the start date, not drawn:
+    the demo's other random choices stay as they were."""
+    if county:
+        return DataSource.COUNTY, county
+    if age < 18:
+        return DataSource.GUARDIAN, ""
+    pick = started.toordinal() % 10
+    if kind is RegisterKind.PATIENT and pick < 2:
+        return DataSource.KELA, "Kela"
+    if pick < 5:
+        return DataSource.REFERRER, REFERRERS[pick % 2]
+    return DataSource.CLIENT, ""
+
+
 def relationship(
     d: Draw,
     plan: ClientPlan,
@@ -146,6 +164,7 @@ def relationship(
         privacy_notice_given_on=notice_on,
     )
     age_at_start = (started - plan.birth_date).days // 365
+    rel.source, rel.source_name = _source(kind, county, age_at_start, started)
     if age_at_start < 18:
         rel.minor = True
         if "minor_prohibition" in roles or age_at_start >= 15:
