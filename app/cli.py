@@ -21,6 +21,7 @@ from app import __version__
 from app.cli_access import add_commands as add_access_commands
 from app.cli_county import add_commands as add_county_commands
 from app.cli_due import add_commands as add_reminder_commands
+from app.cli_notice import add_commands as add_notice_commands
 from app.cli_types import Handler
 from app.crashlog import log_bug
 from app.db.errors import as_user_error
@@ -538,6 +539,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     add_reminder_commands(cli, command, _path_type(cli))
     add_county_commands(cli, command, _path_type(cli))
     add_access_commands(cli, command, _path_type(cli))
+    add_notice_commands(cli, command, _path_type(cli))
     return parser
 
 

@@ -25,8 +25,9 @@ from app.domain.access_answer import (
     Withheld,
     ombudsman_letter_needed,
 )
-from app.domain.kinds import ContactLanguage, DataSource, RecordsKept, RegisterKind, RequestDecision
+from app.domain.kinds import ContactLanguage, DataSource, RecordsKept, RequestDecision
 from app.domain.models import Note, Relationship
+from app.export import processing_texts as texts
 from app.export.letters import OMBUDSMAN_NAME, LetterWriter
 from app.export.pdf_base import paragraph, render_pdf
 from app.i18n import N_, tr
@@ -43,22 +44,6 @@ FORWARD_TITLE = N_("Forwarding of an access request to the controller")
 OMBUDSMAN_TITLE = N_("Delivery of withheld information to the Data Protection Ombudsman")
 
 OMBUDSMAN_POSTAL = N_("P.O. Box 800\n00531 Helsinki")
-
-_PURPOSES: dict[RegisterKind, str] = {
-    RegisterKind.PATIENT: N_(
-        "Organising and carrying out your health care, and the patient records the law "
-        "requires (Act 703/2023; GDPR Article 6(1)(c) and 9(2)(h))."
-    ),
-    RegisterKind.SOCIAL_CARE: N_(
-        "Organising and carrying out your social care service, and the client records the "
-        "law requires (Act 703/2023; GDPR Article 6(1)(c) and 9(2)(h))."
-    ),
-    RegisterKind.OTHER: N_(
-        "Providing the service agreed with you: bookings, notes and invoicing (GDPR "
-        "Article 6(1)(b))."
-    ),
-}
-
 
 class _Writer(LetterWriter):
     """Builds the story in one language; each section is a method."""
@@ -227,13 +212,8 @@ class _Writer(LetterWriter):
         self.heading(_("(a) Purposes of the processing"))
         kinds = [r.register_kind for r in self.c.registers]
         for kind in kinds:
-            self.para(f"{kind_label(kind, self.lang)}: {_(_PURPOSES[kind])}")
-        self.para(
-            _(
-                "Bookkeeping: invoices and payments are kept as the Accounting Act requires "
-                "(GDPR Article 6(1)(c))."
-            )
-        )
+            self.para(f"{kind_label(kind, self.lang)}: {_(texts.PURPOSES[kind])}")
+        self.para(_(texts.BOOKKEEPING))
 
         self.heading(_("(b) Categories of personal data"))
         self.para("; ".join(self._categories()) + ".")
@@ -277,38 +257,20 @@ class _Writer(LetterWriter):
         )
 
         self.heading(_("(e) Your rights"))
-        self.para(
-            _(
-                "You have the right to have inaccurate data rectified, to have data erased when "
-                "there is no longer a ground to keep it, to restrict the processing, and to "
-                "object to it. Where processing rests on your consent you may withdraw it at "
-                "any time. In social and health care you may prohibit disclosures of your data. "
-                "Contact us to use these rights."
-            )
-        )
+        self.para(_(texts.RIGHTS))
 
         self.heading(_("(f) Right to lodge a complaint"))
-        self.para(
-            _(
-                "You have the right to lodge a complaint with the supervisory authority, the "
-                "Data Protection Ombudsman:"
-            )
-        )
+        self.para(_(texts.COMPLAINT))
         self.ombudsman_contact()
 
         self.heading(_("(g) Where your data came from"))
         self.para("; ".join(self._sources()) + ".")
 
         self.heading(_("(h) Automated decision-making"))
-        self.para(_("No automated decision-making or profiling is used."))
+        self.para(_(texts.NO_AUTOMATED_DECISIONS))
 
         self.heading(_("Transfers outside the EU (Article 15(2))"))
-        self.para(
-            _(
-                "Your data is not transferred outside the European Union or the European "
-                "Economic Area. It is kept encrypted on the practitioner's own computer."
-            )
-        )
+        self.para(_(texts.NO_TRANSFERS))
         self.story.append(PageBreak())
 
     def _categories(self) -> list[str]:

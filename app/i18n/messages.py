@@ -478,6 +478,8 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
         "to deliver to the Data Protection Ombudsman."
     ),
+    "privacy_notice.unknown_section": N_("There is no such section in the privacy notice."),
+    "privacy_notice.format": N_("The privacy notice is made as PDF or HTML."),
     "decision.wrong_kind": N_("This decision is not made on a request of this kind."),
     "decision.what_required": N_("Write what was corrected."),
     "decision.reasons_required": N_("A refusal needs its reasons written down."),
@@ -665,6 +667,8 @@ FIELD_LABELS: dict[str, str] = {
     "packet_id": N_("Answer"),
     "json": N_("JSON file"),
     "what": N_("What was corrected"),
+    "section": N_("Section"),
+    "format": N_("Format"),
     "reasons": N_("Reasons"),
     "status": N_("Status of the request"),
     "closed_on": N_("Closed on"),
