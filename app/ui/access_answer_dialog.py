@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import VakkaError
 from app.domain.kinds import ContactLanguage, DeliveryMethod
 from app.domain.models import DataRequest
 from app.i18n.kind_labels import kind_label
@@ -45,7 +44,7 @@ from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, ErrorLabel, LabelledForm
 from app.ui.dialogs.request_dialogs import request_summary
 from app.ui.dialogs.withhold_dialog import WithholdDialog
-from app.ui.feedback import error_text
+from app.ui.feedback import report_inline
 from app.ui.printing import print_in_background
 from app.ui.texts import _, format_date, ui_language
 from app.ui.window_watch import WindowHidden
@@ -418,13 +417,7 @@ class AccessAnswerDialog(QDialog):
     # --- errors ------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        from app.db.errors import as_user_error
-
-        known = as_user_error(error) or error
-        if isinstance(known, VakkaError):
-            self.error.set_error(error_text(known))
-        else:
-            self.ctx.show_error(self, error)
+        report_inline(self.error, self, error)
 
     def _failed_back(self, error: BaseException) -> None:
         self._failed(error)

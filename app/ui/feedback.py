@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.crashlog import log_bug
 from app.domain.errors import VakkaError, ValidationError
@@ -29,6 +29,21 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     error = as_user_error(error) or error
     if isinstance(error, VakkaError):
         QMessageBox.warning(parent, _("Vakka"), error_text(error))
+        return
+    report_bug(parent, error)
+
+
+def report_inline(label: QLabel, parent: QWidget | None, error: BaseException) -> None:
+    """A VakkaError as text in ``label`` (an ErrorLabel under a form); anything else as a
+    bug, in a dialog."""
+    from app.db.errors import as_user_error
+
+    known = as_user_error(error) or error
+    if isinstance(known, VakkaError):
+        text = error_text(known)
+        label.setText(text)
+        label.setAccessibleDescription(text)
+        label.setVisible(True)
         return
     report_bug(parent, error)
 

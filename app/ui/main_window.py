@@ -206,7 +206,13 @@ class MainWindow(QMainWindow):
         self.recovery_code_action = self._action(
             _("New &recovery code…"), None, self.new_recovery_code
         )
-        for action in (self.settings_action, self.passphrase_action, self.recovery_code_action):
+        self.notice_action = self._action(_("Privacy &notice…"), None, self.show_privacy_notice)
+        for action in (
+            self.settings_action,
+            self.notice_action,
+            self.passphrase_action,
+            self.recovery_code_action,
+        ):
             register_menu.addAction(action)
         register_menu.addSeparator()
         self.register_menu = register_menu
@@ -449,6 +455,13 @@ class MainWindow(QMainWindow):
         assert isinstance(tab, ClinicalTab)
         self.client_view.tabs.setCurrentWidget(tab)
         tab.new_note()
+
+    def show_privacy_notice(self) -> None:
+        from app.ui.privacy_notice_dialog import PrivacyNoticeDialog
+
+        dialog = PrivacyNoticeDialog(self.ctx, self.today(), parent=self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def show_requests(self) -> None:
         from app.ui.requests_overview import RequestsOverviewDialog

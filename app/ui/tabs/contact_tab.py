@@ -231,12 +231,18 @@ class ContactTab(ClientTab):
         self.packet_button.clicked.connect(self.county_packet)
         self.confirm_delivery_button = QPushButton(_("Confirm deli&very…"))
         self.confirm_delivery_button.clicked.connect(self.confirm_delivery)
+        self.notice_button = QPushButton(icon("print"), _("Privacy no&tice…"))
+        self.notice_button.setToolTip(
+            _("Print or save the privacy notice and record the day the client was given it")
+        )
+        self.notice_button.clicked.connect(self.privacy_notice)
         rels_layout = QVBoxLayout(rels)
         rels_layout.addWidget(self.relationships_table)
         rels_layout.addLayout(
             button_row(
                 self.packet_button,
                 self.confirm_delivery_button,
+                self.notice_button,
                 self.start_button,
                 self.edit_relationship_button,
                 self.end_button,
@@ -343,6 +349,7 @@ class ContactTab(ClientTab):
         for button in (self.edit_button, self.add_person_button, self.start_button):
             button.setEnabled(loaded)
         self.edit_relationship_button.setEnabled(rel is not None)
+        self.notice_button.setEnabled(rel is not None and rel.ended_on is None)
         self.end_button.setEnabled(rel is not None and rel.ended_on is None)
         deliverable = (
             rel is not None and rel.controller is Controller.COUNTY and rel.ended_on is not None
@@ -362,6 +369,20 @@ class ContactTab(ClientTab):
             dialog, self.dialog = self.dialog, None
             dialog.close_now()
             dialog.deleteLater()
+
+    def privacy_notice(self) -> None:
+        rel = self.selected_relationship()
+        if self.data is None or rel is None:
+            return
+        from app.ui.privacy_notice_dialog import PrivacyNoticeDialog
+
+        self.close_dialog()
+        dialog = PrivacyNoticeDialog(
+            self.ctx, self.today(), rel, self.data.client.contact_language, self
+        )
+        dialog.finished.connect(lambda _r: self.reload() if dialog.given else None)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def edit_client(self) -> None:
         if self.data is None:
