@@ -21,6 +21,7 @@ from app import __version__
 from app.cli_access import add_commands as add_access_commands
 from app.cli_county import add_commands as add_county_commands
 from app.cli_due import add_commands as add_reminder_commands
+from app.cli_import import add_commands as add_import_commands
 from app.cli_notice import add_commands as add_notice_commands
 from app.cli_types import Handler
 from app.crashlog import log_bug
@@ -44,9 +45,19 @@ class Cli:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.gettext = tr(lang).gettext
+        self.ngettext = tr(lang).ngettext
 
     def say(self, text: str) -> None:
         print(text, file=sys.stdout, flush=True)
+
+    def confirm(self, question: str) -> bool:
+        """Ask on the terminal; only "y" or "yes" (or their translations) say yes."""
+        try:
+            answer = input(question)
+        except EOFError:
+            return False
+        yes = {"y", "yes", self.gettext("y"), self.gettext("yes")}
+        return answer.strip().casefold() in {word.casefold() for word in yes}
 
     def warn(self, text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -420,9 +431,7 @@ def _say_kept(cli: Cli, plan: PurgePlan) -> None:
 
 
 def _confirmed(cli: Cli) -> bool:
-    answer = input(cli.gettext("Destroy these records now? This cannot be undone. [y/N] "))
-    yes = {"y", "yes", cli.gettext("y"), cli.gettext("yes")}
-    return answer.strip().casefold() in {word.casefold() for word in yes}
+    return cli.confirm(cli.gettext("Destroy these records now? This cannot be undone. [y/N] "))
 
 
 def _output_path(value: Path | None, missing_code: str, field: str) -> Path | None:
@@ -540,6 +549,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     add_county_commands(cli, command, _path_type(cli))
     add_access_commands(cli, command, _path_type(cli))
     add_notice_commands(cli, command, _path_type(cli))
+    add_import_commands(cli, command, _path_type(cli))
     return parser
 
 

@@ -328,6 +328,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "county_delivery.before_end": N_(
         "The delivery cannot be before the client relationship ended. Check the date."
     ),
+    "cli.import_map_usage": N_(
+        "--map takes COLUMN=FIELD, for example --map \"Asiakkaan nimi=name\"."
+    ),
     "cli.county_delivery_packet_usage": N_(
         "Give the folder for the packet: --out DIR (without --on, --how or --to)."
     ),
@@ -478,6 +481,29 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
         "to deliver to the Data Protection Ombudsman."
     ),
+    "import.empty": N_("The file is empty."),
+    "import.not_csv": N_(
+        "The file is not a CSV file (text with columns separated by commas or semicolons). "
+        "Export the clients from the booking system as CSV and try again."
+    ),
+    "import.no_file": N_("There is no such file."),
+    "import.too_big": N_("The file is too big to be a list of clients (over 200 MB)."),
+    "import.unknown_column": N_('The file has no column "{column}".'),
+    "import.unknown_field": N_(
+        '"{name}" is not a field of a client. Use first_name, last_name, name, nickname, '
+        "phone, email, street_address, postal_code, city, municipality, contact_language "
+        "or skip."
+    ),
+    "import.field_twice": N_('Two columns are mapped to the field "{name}".'),
+    "import.no_name_column": N_(
+        "No column holds the clients' names (for example Etunimi and Sukunimi, or Name). "
+        'Say which column holds them, for example --map "Asiakas=name".'
+    ),
+    "import.unknown_language": N_("The language is not Finnish, Swedish or English."),
+    "import.confirmation_needed": N_(
+        "The import needs a confirmation: run it on a terminal, or add --yes."
+    ),
+    "import.cancelled": N_("The import was cancelled; no client was added."),
     "privacy_notice.unknown_section": N_("There is no such section in the privacy notice."),
     "privacy_notice.format": N_("The privacy notice is made as PDF or HTML."),
     "decision.wrong_kind": N_("This decision is not made on a request of this kind."),
@@ -668,6 +694,8 @@ FIELD_LABELS: dict[str, str] = {
     "json": N_("JSON file"),
     "what": N_("What was corrected"),
     "section": N_("Section"),
+    "file": N_("File"),
+    "map": N_("Column mapping"),
     "format": N_("Format"),
     "reasons": N_("Reasons"),
     "status": N_("Status of the request"),
