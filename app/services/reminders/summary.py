@@ -19,7 +19,7 @@ from app.db import reminder_queries as queries
 from app.db import repositories as repo
 from app.db.vault import RegisterPaths
 from app.domain import retention as rules
-from app.domain.reminders import HORIZON_DAYS, DueSummary, upcoming_days
+from app.domain.reminders import HORIZON_DAYS, DueSummary
 from app.files import atomic_write_bytes
 from app.services import retention
 from app.services.reminders import schedule
@@ -37,15 +37,8 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
 
     now = session.now()
     today = now.date()
-    review = retention.review(session, today)
-    upcoming = upcoming_days(
-        (
-            (v.category.value, v.destroy_on)
-            for v in review.verdicts
-            if v.not_due is None and v.destroy_on is not None
-        ),
-        today,
-    )
+    review = retention.due_overview(session, today, HORIZON_DAYS)
+    upcoming = {category: dict(days) for category, days in review.upcoming.items()}
     upcoming.pop(rules.Category.AUDIT_LOG.value, None)
     log_days = _log_upcoming(session, now)
     if log_days:
@@ -53,7 +46,7 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
     last_backup = repo.get_setting(session.conn, LAST_BACKUP_SETTING)
     summary = DueSummary(
         computed_at=now,
-        counts=review.counts(),
+        counts=dict(review.counts),
         upcoming=upcoming,
         clinical_from=now if review.clinical_known else None,
         request_deadlines=tuple(sorted(r.deadline for r in open_requests(session))),
