@@ -9,7 +9,7 @@ only inside the app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from app.db import repositories as repo
@@ -170,11 +170,40 @@ class DueOverview:
 
 
 def due_overview(
-    session: Session, today: date | None = None, horizon_days: int = HORIZON_DAYS
+    session: Session,
+    today: date | None = None,
+    horizon_days: int = HORIZON_DAYS,
+    reuse: bool = False,
 ) -> DueOverview:
     """The counts of the review (``review(...).counts()``), the days records come due and
-    the clients with records due, from records read in groups (app.db.retention_queries)."""
+    the clients with records due, from records read in groups (app.db.retention_queries).
+
+    ``reuse``: the records' part counted earlier in this session for the same day, the
+    same state of the clinical store and no change of the records since (data_changes)
+    is taken again (the banner at unlock and the summary at close count the same); the log
+    rows are always counted afresh, as they come due by the second."""
     today = today or session.today()
+    key = (today, horizon_days, session.register.clinical_open, session.data_changes())
+    cached = session.due_records_cache
+    if reuse and cached is not None and cached[0] == key:
+        records = cached[1]
+        assert isinstance(records, DueOverview)
+    else:
+        records = _records_overview(session, today, horizon_days)
+        session.due_records_cache = (key, records)
+    log_rows = facts.log_events_before(session.conn, log_cutoff(session, today))
+    counts = dict(records.counts)
+    counts[Category.AUDIT_LOG.value] += log_rows
+    return replace(
+        records,
+        counts=counts,
+        due_records=records.due_records + log_rows,
+        log_rows_due=log_rows,
+    )
+
+
+def _records_overview(session: Session, today: date, horizon_days: int) -> DueOverview:
+    """due_overview without the log rows."""
     conn = session.conn
     current = policy(session)
     clients = facts.clients(conn)
@@ -216,16 +245,14 @@ def due_overview(
             add(judge(record, clients.get(record.client_id or ""), current), count)
     for record in facts.identities(conn):
         add(rules.identity(record, clients.get(record.client_id or ""), current), 1)
-    log_rows = facts.log_events_before(conn, log_cutoff(session, today))
-    counts[Category.AUDIT_LOG.value] += log_rows
     return DueOverview(
         today=today,
         counts=counts,
         upcoming=upcoming,
         due_clients=frozenset(due_clients),
-        due_records=due_records + log_rows,
+        due_records=due_records,
         clinical_known=session.register.clinical_open,
-        log_rows_due=log_rows,
+        log_rows_due=0,
     )
 
 
@@ -251,5 +278,5 @@ class DueSummary:
 
 def due_summary(session: Session, today: date | None = None) -> DueSummary:
     """For the reminder at unlock: clients whose records are due (not held), and records."""
-    result = due_overview(session, today)
+    result = due_overview(session, today, reuse=True)
     return DueSummary(len(result.due_clients), result.due_records)

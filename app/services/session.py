@@ -39,6 +39,9 @@ class Session:
         # data_changes() when the summary beside the stores was last known to be current
         # (app.services.reminders.summary); None while that is not known.
         self.summary_current_at: int | None = None
+        # The due computation's records part with what it was counted for
+        # (app.services.retention.due_overview, reuse=True).
+        self.due_records_cache: tuple[tuple[object, ...], object] | None = None
         try:
             self._user_id = getpass.getuser()
         except (KeyError, OSError):

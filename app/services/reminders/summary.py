@@ -37,7 +37,7 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
 
     now = session.now()
     today = now.date()
-    review = retention.due_overview(session, today, HORIZON_DAYS)
+    review = retention.due_overview(session, today, HORIZON_DAYS, reuse=True)
     upcoming = {category: dict(days) for category, days in review.upcoming.items()}
     upcoming.pop(rules.Category.AUDIT_LOG.value, None)
     log_days = _log_upcoming(session, now)

@@ -228,3 +228,30 @@ def test_a_change_that_left_no_summary_behind_is_recounted_at_the_next_close(
     reopen(register_folder).close()  # nothing changed in this session
     stored = summary.read_summary(register_folder)
     assert stored is not None and stored.counts["contact_details"] == 1
+
+
+def test_the_banner_and_the_summary_count_the_records_once_until_they_change(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.db import retention_queries
+
+    reads: list[int] = []
+    read_clients = retention_queries.clients
+
+    def counted(conn: object) -> object:
+        reads.append(1)
+        return read_clients(conn)
+
+    monkeypatch.setattr(retention_queries, "clients", counted)
+    first = retention.due_summary(session)
+    session.log_client_opened(clients.add_client(session, Client(first_name="Aino")).id or "")
+    # A new client is a change of the records: counted again.
+    assert retention.due_summary(session) == first
+    assert len(reads) == 2
+    summary.write_summary(session)  # the close's summary takes the same count
+    assert len(reads) == 2
+    ended_client(session)
+    assert retention.due_summary(session).clients == first.clients + 1
+    assert len(reads) == 3
+    retention.due_overview(session)  # without reuse, always counted
+    assert len(reads) == 4
