@@ -47,6 +47,8 @@ from app.ui.table_model import record_table
 from app.ui.texts import _, format_date, ngettext
 
 Today = Callable[[], date]
+# The idle watch's event filter comes once the window has painted and the list has come.
+IDLE_FILTER_AFTER_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -370,7 +372,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self._unlocked = True
         self.refresh_all()
-        self.idle.start()
+        self.idle.start(filter_after_ms=IDLE_FILTER_AFTER_MS)
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
 
