@@ -58,14 +58,13 @@ def list_clients(session: Session) -> list[ClientSummary]:
     """Every client, ended relationships too (no addresses: lists never show them)."""
     kinds = {kind.value: kind for kind in RegisterKind}
     result = []
-    for listed in queries.listed_clients_with_relationships(session.conn):
-        row = listed.client
+    for row in queries.listed_clients_with_relationships(session.conn):
         name = f"{row.first_name} {row.last_name}".strip() or row.nickname
         # A client with no relationship yet is the practice's own, and active.
-        has_relationships = listed.relationships > 0
+        has_relationships = row.relationships > 0
         controller = (
             Controller.COUNTY
-            if has_relationships and not listed.any_practice_controlled
+            if has_relationships and not row.any_practice_controlled
             else Controller.PRACTICE
         )
         result.append(
@@ -75,9 +74,9 @@ def list_clients(session: Session) -> list[ClientSummary]:
                 name=name,
                 phone=row.phone,
                 email=row.email,
-                active=listed.any_open or not has_relationships,
+                active=row.any_open or not has_relationships,
                 controller=controller,
-                register_kinds=tuple(sorted(kinds[k] for k in listed.register_kinds)),
+                register_kinds=tuple(sorted(kinds[k] for k in row.register_kinds)),
                 secure_address=row.secure_address,
             )
         )
