@@ -70,10 +70,17 @@ def prepare_clients(rows: list[ClientSummary]) -> PreparedClients:
     the number breaks ties) and case-fold the search texts. Runs on the worker when the
     list is loaded (QCollator is reentrant: this thread's own collator)."""
     collator = name_collator()
-    keyed = sorted(
-        ((collator.sortKey(row.name), row.client_number, i) for i, row in enumerate(rows)),
-    )
-    ordered = [rows[i] for _key, _number, i in keyed]
+    # Each name once (a register repeats many): a rank per name, equal for names the
+    # collator holds equal; then numbers only are compared.
+    keyed = sorted((collator.sortKey(name), name) for name in {row.name for row in rows})
+    ranks: dict[str, int] = {}
+    rank, previous = -1, None
+    for key, name in keyed:
+        if previous is None or key.compare(previous) != 0:
+            rank += 1
+        ranks[name] = rank
+        previous = key
+    ordered = sorted(rows, key=lambda row: (ranks[row.name], row.client_number))
     return PreparedClients(ordered, [search_haystack(row) for row in ordered])
 
 
