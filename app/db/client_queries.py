@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.db import repositories as repo
 from app.db.connection import Connection
@@ -65,6 +66,54 @@ def listed_clients(conn: Connection) -> list[ListedClient]:
             "secure_address FROM clients ORDER BY client_number"
         )
     ]
+
+
+class ListedClientWithRelationships(NamedTuple):
+    """One client of the list (never an address) with what the list needs of their
+    relationships; a named tuple: 5,000 of them are made at every unlock."""
+
+    id: str
+    client_number: int
+    first_name: str
+    last_name: str
+    nickname: str
+    phone: str
+    email: str
+    secure_address: bool
+    register_kinds: frozenset[str]
+    relationships: int
+    any_open: bool  # a relationship not ended
+    any_practice_controlled: bool
+
+
+def listed_clients_with_relationships(conn: Connection) -> list[ListedClientWithRelationships]:
+    """Every client in client-number order with their relationships summed up (the list
+    is read at every unlock: two plain reads, rows taken by position; issue 12)."""
+    kinds: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    open_: set[str] = set()
+    practice: set[str] = set()
+    for client_id, kind, controller, ended_on in conn.execute(
+        "SELECT client_id, register_kind, controller, ended_on FROM relationships"
+    ):
+        kinds.setdefault(client_id, set()).add(kind)
+        counts[client_id] = counts.get(client_id, 0) + 1
+        if ended_on is None:
+            open_.add(client_id)
+        if controller == "practice":
+            practice.add(client_id)
+    none: frozenset[str] = frozenset()
+    return [
+        ListedClientWithRelationships(
+            row[0], int(row[1]), row[2], row[3], row[4], row[5], row[6], bool(row[7]),
+            frozenset(kinds.get(row[0], none)), counts.get(row[0], 0),
+            row[0] in open_, row[0] in practice,
+        )
+        for row in conn.execute(
+            "SELECT id, client_number, first_name, last_name, nickname, phone, email, "
+            "secure_address FROM clients ORDER BY client_number"
+        )
+    ]  # fmt: skip
 
 
 def client_id_by_number(conn: Connection, client_number: int) -> str | None:

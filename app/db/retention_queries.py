@@ -8,12 +8,12 @@ decides per record.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from app.db.connection import CLINICAL, Connection, is_attached
 from app.domain.kinds import Controller, RegisterKind, ServiceTask
-from app.domain.retention import ClientFacts, RecordFacts, RelationshipFacts
+from app.domain.retention import ClientFacts, ClockWindow, RecordFacts, RelationshipFacts
 
 # Requests that hold their client until closed (RULES.md).
 HOLDING_REQUEST_KINDS = ("access", "rectification", "erasure")
@@ -29,6 +29,12 @@ def _parse_day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+# The stored codes as the domain's enums: a dictionary look-up per row, not an Enum call.
+_KINDS = {kind.value: kind for kind in RegisterKind}
+_TASKS = {task.value: task for task in ServiceTask}
+_CONTROLLERS = {controller.value: controller for controller in Controller}
+
+
 def clients(conn: Connection) -> dict[str, ClientFacts]:
     """Every client with their relationships, hold, open requests and identity dates."""
     rels: dict[str, list[RelationshipFacts]] = defaultdict(list)
@@ -40,11 +46,11 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
         rels[row[1]].append(
             RelationshipFacts(
                 id=int(row[0]),
-                register_kind=RegisterKind(row[2]),
-                started_on=date.fromisoformat(row[3]),
+                register_kind=_KINDS[row[2]],
+                started_on=_parse_day(row[3][:10]),
                 ended_on=_day(row[4]),
-                service_task=ServiceTask(row[5]) if row[5] else None,
-                controller=Controller(row[6]),
+                service_task=_TASKS[row[5]] if row[5] else None,
+                controller=_CONTROLLERS[row[6]],
                 disability_need_ended_on=_day(row[7]),
                 family_law_child_born_on=_day(row[8]),
                 other_notes_kept_by_agreement=bool(row[9]),
@@ -166,3 +172,120 @@ def log_events_before(conn: Connection, cutoff: datetime) -> int:
         "SELECT count(*) FROM audit_log WHERE at < ?", (cutoff.isoformat(timespec="seconds"),)
     ).fetchone()
     return int(row[0])
+
+
+# --- the due computation: records counted in groups ---------------------------------------
+#
+# Counting what is due (the banner at unlock, the summary at every lock and close) needs
+# no verdict per record: records of one client and relationship whose clocks start on the
+# same day, or on days on the same side of the category's window (ClockWindow), share
+# their verdict. SQL groups them; the domain judges one stand-in per group. "+client_id":
+# walking the client index and fetching each row from its page is several times slower
+# than one pass over the table and a sort in memory; a covering index of the grouped
+# columns (none yet: see the README's speed notes) would still be used.
+
+RecordGroup = tuple[RecordFacts, int]
+
+
+def _clamped(column: str) -> str:
+    """The start day of ``column``, or the window's stand-in day outside the window
+    (the parameters :due_before, :due_day and :later_from)."""
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} < :due_before THEN :due_day "
+        f"WHEN {column} >= :later_from THEN :later_from ELSE substr({column}, 1, 10) END"
+    )
+
+
+def _window(window: ClockWindow) -> dict[str, str]:
+    due = window.due_through
+    return {
+        # No start is due: no text sorts before "", so nothing takes the stand-in.
+        "due_before": (due + timedelta(days=1)).isoformat() if due is not None else "",
+        "due_day": due.isoformat() if due is not None else "",
+        "later_from": window.later_from.isoformat(),
+    }
+
+
+def appointment_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    """Appointments by client, relationship and start day (``window`` of the patient ones)."""
+    sql = (
+        f"SELECT client_id, relationship_id, {_clamped('created_at')} AS day, count(*) "
+        "FROM appointments GROUP BY +client_id, relationship_id, day"
+    )
+    return [
+        (RecordFacts("appointments", "", r[0], relationship_id=r[1], created_on=_day(r[2])), r[3])
+        for r in conn.execute(sql, _window(window))
+    ]
+
+
+def invoice_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    sql = (
+        f"SELECT client_id, relationship_id, {_clamped('issued_on')} AS day, count(*) "
+        "FROM invoices GROUP BY +client_id, relationship_id, day"
+    )
+    return [
+        (RecordFacts("invoices", "", r[0], relationship_id=r[1], issued_on=_day(r[2])), r[3])
+        for r in conn.execute(sql, _window(window))
+    ]
+
+
+def payment_commitment_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    sql = (
+        f"SELECT client_id, relationship_id, {_clamped('valid_until')} AS day, count(*) "
+        "FROM payment_commitments GROUP BY +client_id, relationship_id, day"
+    )
+    return [
+        (
+            RecordFacts(
+                "payment_commitments", "", r[0], relationship_id=r[1], valid_until=_day(r[2])
+            ),
+            r[3],
+        )
+        for r in conn.execute(sql, _window(window))
+    ]
+
+
+def superseded_consent_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    sql = (
+        f"SELECT client_id, relationship_id, {_clamped('replaced_at')} AS day, count(*) "
+        "FROM consents WHERE replaced_at IS NOT NULL "
+        "GROUP BY +client_id, relationship_id, day"
+    )
+    return [
+        (RecordFacts("consents", "", r[0], relationship_id=r[1], replaced_on=_day(r[2])), r[3])
+        for r in conn.execute(sql, _window(window))
+    ]
+
+
+def request_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    sql = (
+        f"SELECT client_id, {_clamped('closed_on')} AS day, count(*) "
+        "FROM requests GROUP BY +client_id, day"
+    )
+    return [
+        (RecordFacts("requests", "", r[0], closed_on=_day(r[1])), r[2])
+        for r in conn.execute(sql, _window(window))
+    ]
+
+
+def note_groups(conn: Connection, window: ClockWindow) -> list[RecordGroup]:
+    """The clinical store's notes (none while it is locked); only statement copies run a
+    clock of their own (``window`` is theirs)."""
+    if not is_attached(conn, CLINICAL):
+        return []
+    sql = (
+        f"SELECT client_id, relationship_id, statement_copy, "
+        f"CASE WHEN statement_copy THEN {_clamped('written_at')} END AS day, count(*) "
+        f"FROM {CLINICAL}.notes "
+        "GROUP BY +client_id, relationship_id, statement_copy, day"
+    )
+    return [
+        (
+            RecordFacts(
+                "notes", "", r[0], relationship_id=r[1], created_on=_day(r[3]),
+                statement_copy=bool(r[2]),
+            ),
+            r[4],
+        )
+        for r in conn.execute(sql, _window(window))
+    ]  # fmt: skip

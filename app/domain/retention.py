@@ -292,6 +292,69 @@ def _after(start: date, years: int) -> date:
     return add_years(start, years) + timedelta(days=1)
 
 
+# The categories whose records each run a clock of their own (the day the record was
+# written, issued, valid to, replaced or closed): the years are the rule's (statutory) or
+# the practice's (policy).
+_OWN_CLOCK_STATUTORY: Mapping[Category, int] = {
+    Category.APPOINTMENTS_PATIENT: 12,
+    Category.STATEMENT_COPIES: 5,
+    Category.SUPERSEDED_CONSENTS: 12,
+}
+OWN_CLOCK_CATEGORIES: frozenset[Category] = frozenset(
+    {*_OWN_CLOCK_STATUTORY, Category.BOOKKEEPING, Category.PAYMENT_COMMITMENTS, Category.REQUESTS}
+)
+
+
+def record_clock_end(category: Category, start: date, policy: Policy) -> date:
+    """The destruction date of a record of ``category`` whose own clock started on ``start``
+    (one of OWN_CLOCK_CATEGORIES). Never earlier for a later start (monotone)."""
+    years = _OWN_CLOCK_STATUTORY.get(category)
+    if years is not None:
+        return _after(start, years)
+    if category is Category.BOOKKEEPING:
+        end = end_of_fiscal_year(start, policy.fiscal_year_start_month)
+        return _after(end, policy.years_for(category))
+    if category in OWN_CLOCK_CATEGORIES:
+        return _after(start, policy.years_for(category))
+    raise ValueError(f"{category.value} has no clock per record")
+
+
+@dataclass(frozen=True, slots=True)
+class ClockWindow:
+    """For counting what is due on ``today`` and what comes due within a horizon, the
+    records of one own-clock category need their start day only inside a window: every
+    start up to ``due_through`` is due on ``today`` (None: none is), every start from
+    ``later_from`` comes due after the horizon. A start outside the window may stand in
+    for all the others on its side: the verdicts come out the same."""
+
+    due_through: date | None
+    later_from: date
+
+
+def clock_window(category: Category, today: date, horizon_days: int, policy: Policy) -> ClockWindow:
+    """The window of ``category`` on ``today`` (see ClockWindow): a search over the start
+    days, the clock being monotone."""
+    end = today + timedelta(days=horizon_days)
+
+    def last_start_due_by(day: date) -> date | None:
+        # A clock ends at the earliest the day after its start, so every start that ends
+        # by ``day`` lies before it.
+        low, high = date.min.toordinal(), day.toordinal() - 1
+        if high < low or record_clock_end(category, date.min, policy) > day:
+            return None
+        while low < high:
+            middle = (low + high + 1) // 2
+            if record_clock_end(category, date.fromordinal(middle), policy) <= day:
+                low = middle
+            else:
+                high = middle - 1
+        return date.fromordinal(low)
+
+    last_in_horizon = last_start_due_by(end)
+    later_from = date.min if last_in_horizon is None else last_in_horizon + timedelta(days=1)
+    return ClockWindow(last_start_due_by(today), later_from)
+
+
 def _relationship(client: ClientFacts | None, rel_id: int | None) -> RelationshipFacts | None:
     if client is None or rel_id is None:
         return None
@@ -359,7 +422,8 @@ def appointment(record: RecordFacts, client: ClientFacts | None, policy: Policy)
     if rel is not None and rel.register_kind is RegisterKind.PATIENT:
         category = Category.APPOINTMENTS_PATIENT
         start = record.created_on
-        return _verdict(category, record, client, _after(start, 12) if start else None)
+        destroy_on = record_clock_end(category, start, policy) if start else None
+        return _verdict(category, record, client, destroy_on)
     category = Category.APPOINTMENTS_OTHER
     if rel is None:
         return _verdict(category, record, client, None, NotDue.NO_RELATIONSHIP)
@@ -372,15 +436,15 @@ def invoice(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> 
     """Bookkeeping: the practice's own, whoever controls the client's records (a legal
     hold keeps it all the same: a client under hold is never purged)."""
     assert record.issued_on is not None
-    end = end_of_fiscal_year(record.issued_on, policy.fiscal_year_start_month)
-    years = policy.years_for(Category.BOOKKEEPING)
-    return _verdict(Category.BOOKKEEPING, record, client, _after(end, years))
+    destroy_on = record_clock_end(Category.BOOKKEEPING, record.issued_on, policy)
+    return _verdict(Category.BOOKKEEPING, record, client, destroy_on)
 
 
 def payment_commitment(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
     assert record.valid_until is not None
-    years = policy.years_for(Category.PAYMENT_COMMITMENTS)
-    return _verdict(Category.PAYMENT_COMMITMENTS, record, client, _after(record.valid_until, years))
+    category = Category.PAYMENT_COMMITMENTS
+    destroy_on = record_clock_end(category, record.valid_until, policy)
+    return _verdict(category, record, client, destroy_on)
 
 
 def patient_records_date(client: ClientFacts) -> tuple[date | None, NotDue | None]:
@@ -428,7 +492,7 @@ def note(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Ver
                        NotDue.NO_RELATIONSHIP)  # fmt: skip
     if record.statement_copy and rel.register_kind is not RegisterKind.OTHER:
         start = record.created_on
-        destroy_on = _after(start, 5) if start else None
+        destroy_on = record_clock_end(Category.STATEMENT_COPIES, start, policy) if start else None
         return _verdict(Category.STATEMENT_COPIES, record, client, destroy_on)
     if rel.register_kind is RegisterKind.PATIENT:
         category = Category.PATIENT_RECORDS
@@ -475,17 +539,18 @@ def superseded_consent(record: RecordFacts, client: ClientFacts | None, policy: 
     rel = _relationship(client, record.relationship_id)
     if rel is not None and rel.controller is Controller.COUNTY:
         return county_controlled(Category.SUPERSEDED_CONSENTS, record, client, rel)
+    category = Category.SUPERSEDED_CONSENTS
     start = record.replaced_on
-    destroy_on = _after(start, 12) if start else None
-    return _verdict(Category.SUPERSEDED_CONSENTS, record, client, destroy_on)
+    destroy_on = record_clock_end(category, start, policy) if start else None
+    return _verdict(category, record, client, destroy_on)
 
 
 def request(record: RecordFacts, client: ClientFacts | None, policy: Policy) -> Verdict:
     if record.closed_on is None:
         return Verdict(Category.REQUESTS, record.table, record.id, record.client_id, None,
                        NotDue.REQUEST_OPEN)  # fmt: skip
-    years = policy.years_for(Category.REQUESTS)
-    return _verdict(Category.REQUESTS, record, client, _after(record.closed_on, years))
+    destroy_on = record_clock_end(Category.REQUESTS, record.closed_on, policy)
+    return _verdict(Category.REQUESTS, record, client, destroy_on)
 
 
 def log_event(record: RecordFacts, policy: Policy) -> Verdict:

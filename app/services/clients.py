@@ -56,36 +56,27 @@ def client_by_number(session: Session, client_number: int) -> Client:
 
 def list_clients(session: Session) -> list[ClientSummary]:
     """Every client, ended relationships too (no addresses: lists never show them)."""
-    kinds: dict[str, set[RegisterKind]] = {}
-    active: dict[str, bool] = {}
-    practice_controlled: dict[str, bool] = {}
-    for rel in queries.relationship_facts(session.conn):
-        cid = rel.client_id
-        kinds.setdefault(cid, set()).add(RegisterKind(rel.register_kind))
-        active[cid] = active.get(cid, False) or not rel.ended
-        practice_controlled[cid] = practice_controlled.get(cid, False) or (
-            rel.controller == Controller.PRACTICE.value
-        )
+    kinds = {kind.value: kind for kind in RegisterKind}
     result = []
-    for row in queries.listed_clients(session.conn):
-        cid = row.id
+    for row in queries.listed_clients_with_relationships(session.conn):
         name = f"{row.first_name} {row.last_name}".strip() or row.nickname
-        # A client with no relationship yet is the practice's own.
+        # A client with no relationship yet is the practice's own, and active.
+        has_relationships = row.relationships > 0
         controller = (
             Controller.COUNTY
-            if cid in practice_controlled and not practice_controlled[cid]
+            if has_relationships and not row.any_practice_controlled
             else Controller.PRACTICE
         )
         result.append(
             ClientSummary(
-                id=cid,
+                id=row.id,
                 client_number=row.client_number,
                 name=name,
                 phone=row.phone,
                 email=row.email,
-                active=active.get(cid, True),
+                active=row.any_open or not has_relationships,
                 controller=controller,
-                register_kinds=tuple(sorted(kinds.get(cid, set()))),
+                register_kinds=tuple(sorted(kinds[k] for k in row.register_kinds)),
                 secure_address=row.secure_address,
             )
         )
@@ -123,7 +114,7 @@ def search_haystack(summary: ClientSummary) -> SearchHaystack:
     text = " ".join(
         (summary.name, str(summary.client_number), summary.phone, summary.email)
     ).casefold()
-    return SearchHaystack(text, "".join(ch for ch in summary.phone if ch.isdigit()))
+    return SearchHaystack(text, "".join(filter(str.isdigit, summary.phone)))
 
 
 def needle_matches(needle: SearchNeedle | None, haystack: SearchHaystack) -> bool:

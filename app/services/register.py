@@ -80,6 +80,11 @@ def unlock(
     except BaseException:
         session.close()
         raise
+    # Whether the due summary beside the stores counted them (then a close without
+    # changes leaves it as it is instead of recounting the whole register).
+    from app.services.reminders.summary import note_unlock
+
+    note_unlock(session)
     return session
 
 

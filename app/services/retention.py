@@ -8,19 +8,22 @@ only inside the app.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from app.db import repositories as repo
 from app.db import retention_queries as facts
 from app.db.audit import AuditEvent
+from app.db.connection import Connection
 from app.domain import retention as rules
 from app.domain.errors import ValidationError
+from app.domain.reminders import HORIZON_DAYS
 from app.domain.retention import Category, Policy, RecordFacts, Verdict
 from app.services.session import Session
 
 _SETTING = "retention.years."
+Grouped = Callable[[Connection, rules.ClockWindow], list[facts.RecordGroup]]
 # Records whose rules need the clinical store (its notes and identity dates).
 CLINICAL_CATEGORIES = frozenset(
     {
@@ -149,6 +152,110 @@ def review(session: Session, today: date | None = None) -> Review:
     return Review(today, tuple(verdicts), session.register.clinical_open, log_rows, holding)
 
 
+@dataclass(frozen=True)
+class DueOverview:
+    """What is due on ``today`` and what comes due within ``horizon_days``, counted
+    without a verdict per record (the due computation of every unlock, lock and close).
+    Its counts are the review's: records that share their verdict are judged once."""
+
+    today: date
+    # Per category id (every one but the purge records), records due; log rows included.
+    counts: dict[str, int]
+    # Per category id, the days after ``today`` within the horizon when records come due.
+    upcoming: dict[str, dict[date, int]]
+    due_clients: frozenset[str]
+    due_records: int  # log rows included
+    clinical_known: bool
+    log_rows_due: int
+
+
+def due_overview(
+    session: Session,
+    today: date | None = None,
+    horizon_days: int = HORIZON_DAYS,
+    reuse: bool = False,
+) -> DueOverview:
+    """The counts of the review (``review(...).counts()``), the days records come due and
+    the clients with records due, from records read in groups (app.db.retention_queries).
+
+    ``reuse``: the records' part counted earlier in this session for the same day, the
+    same state of the clinical store and no change of the records since (data_changes)
+    is taken again (the banner at unlock and the summary at close count the same); the log
+    rows are always counted afresh, as they come due by the second."""
+    today = today or session.today()
+    key = (today, horizon_days, session.register.clinical_open, session.data_changes())
+    cached = session.due_records_cache
+    if reuse and cached is not None and cached[0] == key:
+        records = cached[1]
+        assert isinstance(records, DueOverview)
+    else:
+        records = _records_overview(session, today, horizon_days)
+        session.due_records_cache = (key, records)
+    log_rows = facts.log_events_before(session.conn, log_cutoff(session, today))
+    counts = dict(records.counts)
+    counts[Category.AUDIT_LOG.value] += log_rows
+    return replace(
+        records,
+        counts=counts,
+        due_records=records.due_records + log_rows,
+        log_rows_due=log_rows,
+    )
+
+
+def _records_overview(session: Session, today: date, horizon_days: int) -> DueOverview:
+    """due_overview without the log rows."""
+    conn = session.conn
+    current = policy(session)
+    clients = facts.clients(conn)
+    end = today + timedelta(days=horizon_days)
+    counts = {category.value: 0 for category in rules.DUE_CATEGORIES}
+    upcoming: dict[str, dict[date, int]] = {}
+    due_clients: set[str] = set()
+    due_records = 0
+
+    def add(verdict: Verdict, count: int) -> None:
+        nonlocal due_records
+        if verdict.not_due is not None or verdict.destroy_on is None:
+            return
+        if verdict.destroy_on <= today:
+            counts[verdict.category.value] += count
+            due_records += count
+            if verdict.client_id is not None:
+                due_clients.add(verdict.client_id)
+        elif verdict.destroy_on <= end:
+            days = upcoming.setdefault(verdict.category.value, {})
+            days[verdict.destroy_on] = days.get(verdict.destroy_on, 0) + count
+
+    for client in clients.values():
+        if client.contact_details_present:
+            add(rules.contact_details(client, current), 1)
+    # Each table's records in groups that share a verdict, with the window of the
+    # category whose clock runs per record there.
+    grouped: tuple[tuple[Grouped, Category, rules.Judge], ...] = (
+        (facts.appointment_groups, Category.APPOINTMENTS_PATIENT, rules.appointment),
+        (facts.invoice_groups, Category.BOOKKEEPING, rules.invoice),
+        (facts.payment_commitment_groups, Category.PAYMENT_COMMITMENTS, rules.payment_commitment),
+        (facts.superseded_consent_groups, Category.SUPERSEDED_CONSENTS, rules.superseded_consent),
+        (facts.request_groups, Category.REQUESTS, rules.request),
+        (facts.note_groups, Category.STATEMENT_COPIES, rules.note),
+    )
+    for read, category, judge in grouped:
+        window = rules.clock_window(category, today, horizon_days, current)
+        for record, count in read(conn, window):
+            add(judge(record, clients.get(record.client_id or ""), current), count)
+    for record in facts.identities(conn):
+        add(rules.identity(record, clients.get(record.client_id or ""), current), 1)
+    return DueOverview(
+        today=today,
+        counts=counts,
+        upcoming=upcoming,
+        due_clients=frozenset(due_clients),
+        due_records=due_records,
+        clinical_known=session.register.clinical_open,
+        log_rows_due=0,
+    )
+
+
 def log_cutoff(session: Session, today: date) -> datetime:
     """Log rows written before this moment are older than 12 years on ``today``."""
     cutoff = rules.add_years(today, -rules.RULES[Category.AUDIT_LOG].years)
@@ -171,7 +278,5 @@ class DueSummary:
 
 def due_summary(session: Session, today: date | None = None) -> DueSummary:
     """For the reminder at unlock: clients whose records are due (not held), and records."""
-    result = review(session, today)
-    due = result.due()
-    clients = {v.client_id for v in due if v.client_id is not None}
-    return DueSummary(len(clients), len(due) + result.log_rows_due)
+    result = due_overview(session, today, reuse=True)
+    return DueSummary(len(result.due_clients), result.due_records)

@@ -34,6 +34,14 @@ class Session:
         self._opened_clients: set[str] = set()
         # Failed unlock attempts before this session (set by services.register.unlock).
         self.failed_unlocks: FailedUnlocksNotice = FailedUnlocksNotice()
+        # Rows the audit log gained through this session (not a change of the records).
+        self._log_changes = 0
+        # data_changes() when the summary beside the stores was last known to be current
+        # (app.services.reminders.summary); None while that is not known.
+        self.summary_current_at: int | None = None
+        # The due computation's records part with what it was counted for
+        # (app.services.retention.due_overview, reuse=True).
+        self.due_records_cache: tuple[tuple[object, ...], object] | None = None
         try:
             self._user_id = getpass.getuser()
         except (KeyError, OSError):
@@ -69,9 +77,17 @@ class Session:
             raise ValueError("the log's purpose must be a LogPurpose code")
         self.require_writable()
         practitioner = repositories.load_practice(self.conn).practitioner_name
+        before = self.conn.total_changes
         audit.append(
             self.conn, self.register.audit_key, event, practitioner, self._user_id, self.now()
         )
+        self._log_changes += self.conn.total_changes - before
+
+    def data_changes(self) -> int:
+        """Rows inserted, changed or deleted through this session's connection, the audit
+        log's own appends left out (a rolled-back change still counts: it only costs a
+        recount). The due summary is recounted at close only when this moved."""
+        return int(self.conn.total_changes) - self._log_changes
 
     def log_client_opened(self, client_id: str, purpose: str = "care") -> None:
         """Once per client per unlocked session (not per keystroke)."""

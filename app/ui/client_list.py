@@ -10,6 +10,7 @@ for the rows they show). Selections survive a keystroke while their row stays vi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -27,15 +28,25 @@ from app.i18n import N_
 from app.services.clients import (
     SearchHaystack,
     SearchNeedle,
+    list_clients,
     search_haystack,
     search_needle,
 )
+from app.services.session import Session
 from app.ui.table_model import RecordTableModel
 from app.ui.texts import _, ui_locale
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENDED_TIP = N_("Client relationship ended")
 Index = QModelIndex | QPersistentModelIndex
+# The roles as plain numbers: a view asks for several per visible cell at every keystroke.
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_SUMMARY = int(SUMMARY_ROLE)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def name_collator() -> QCollator:
@@ -44,6 +55,38 @@ def name_collator() -> QCollator:
     collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     collator.setNumericMode(True)
     return collator
+
+
+@dataclass(frozen=True)
+class PreparedClients:
+    """The clients in name order with their search texts, made off the GUI thread."""
+
+    rows: list[ClientSummary]
+    haystacks: list[SearchHaystack]
+
+
+def prepare_clients(rows: list[ClientSummary]) -> PreparedClients:
+    """Sort by name (one QCollator sort key per name, not one collation per comparison;
+    the number breaks ties) and case-fold the search texts. Runs on the worker when the
+    list is loaded (QCollator is reentrant: this thread's own collator)."""
+    collator = name_collator()
+    # Each name once (a register repeats many): a rank per name, equal for names the
+    # collator holds equal; then numbers only are compared.
+    keyed = sorted((collator.sortKey(name), name) for name in {row.name for row in rows})
+    ranks: dict[str, int] = {}
+    rank, previous = -1, None
+    for key, name in keyed:
+        if previous is None or key.compare(previous) != 0:
+            rank += 1
+        ranks[name] = rank
+        previous = key
+    ordered = sorted(rows, key=lambda row: (ranks[row.name], row.client_number))
+    return PreparedClients(ordered, [search_haystack(row) for row in ordered])
+
+
+def load_clients(session: Session) -> PreparedClients:
+    """The client list as the window shows it: read and prepared on the worker."""
+    return prepare_clients(list_clients(session))
 
 
 class ClientListModel(RecordTableModel[ClientSummary]):
@@ -57,17 +100,19 @@ class ClientListModel(RecordTableModel[ClientSummary]):
         self.haystacks: list[SearchHaystack] = []
 
     def set_clients(self, rows: list[ClientSummary]) -> None:
-        self.set_rows(rows)
+        self.set_prepared(prepare_clients(rows))
+
+    def set_prepared(self, prepared: PreparedClients) -> None:
+        """Show clients already sorted and folded (``prepare_clients``)."""
+        self.beginResetModel()
+        self._rows = prepared.rows
+        self.haystacks = prepared.haystacks
+        self.endResetModel()
 
     def ordered(self, rows: list[ClientSummary]) -> list[ClientSummary]:
-        # One sort key per name (not one collation per comparison); the number breaks ties.
-        collator = name_collator()
-        keyed = sorted(
-            ((collator.sortKey(row.name), row.client_number, i) for i, row in enumerate(rows)),
-        )
-        ordered = [rows[i] for _key, _number, i in keyed]
-        self.haystacks = [search_haystack(row) for row in ordered]
-        return ordered
+        prepared = prepare_clients(rows)
+        self.haystacks = prepared.haystacks
+        return prepared.rows
 
     def summary(self, row: int) -> ClientSummary:
         return self.record(row)
@@ -77,21 +122,22 @@ class ClientListModel(RecordTableModel[ClientSummary]):
         return self._rows
 
     def cell(self, summary: ClientSummary, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        role = int(role)
+        if role in _TEXT_ROLES:
             if column == self.NAME:
                 return summary.name
             return str(summary.client_number)
-        if role == SUMMARY_ROLE:
+        if role == _SUMMARY:
             return summary
-        if role == Qt.ItemDataRole.ToolTipRole and not summary.active:
+        if role == _TOOLTIP and not summary.active:
             return _(ENDED_TIP)
-        if role == Qt.ItemDataRole.ForegroundRole and not summary.active:
+        if role == _FOREGROUND and not summary.active:
             from PySide6.QtGui import QPalette
             from PySide6.QtWidgets import QApplication
 
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.NUMBER:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and column == self.NUMBER:
+            return _RIGHT
         return None
 
 
@@ -120,6 +166,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._base_rows: list[int] = []
         self._base_key: tuple[int, Qt.SortOrder, StatusFilter] | None = None
         self._narrowed: tuple[object, SearchNeedle, list[int]] | None = None
+        self._source: ClientListModel | None = None  # the source model, typed
 
     # --- what is shown -----------------------------------------------------------------
 
@@ -225,6 +272,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         self.beginResetModel()
         self._forget()
         super().setSourceModel(model)
+        self._source = model if isinstance(model, ClientListModel) else None
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.dataChanged.connect(self._source_data_changed)
@@ -276,6 +324,24 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows)
+
+    # The view's questions answered here, not through mapToSource and the model's index:
+    # a keystroke repaints every visible row (issue 12).
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row, column = index.row(), index.column()
+        model = self._source
+        if model is None or not 0 <= row < len(self._rows) or not 0 <= column < 2:
+            return None
+        return model.cell(model.summaries()[self._rows[row]], column, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _FLAGS
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        return self.index(row, column)
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         model = self.sourceModel()

@@ -32,20 +32,33 @@ class IdleWatcher(QObject):
         self.clinical_timer.setSingleShot(True)
         self.clinical_timer.timeout.connect(self.clinical_idle_lock)
         self.set_intervals(lock_ms, clinical_ms)
-        self._active = False
+        self._active = False  # the event filter is installed
+        self._started = False  # watching (the filter may still be on its way)
 
     def set_intervals(self, lock_ms: int, clinical_ms: int) -> None:
         self.lock_timer.setInterval(lock_ms)
         self.clinical_timer.setInterval(min(clinical_ms, lock_ms))
 
-    def start(self) -> None:
+    def start(self, filter_after_ms: int = 0) -> None:
+        """Start both timers now; watch input from ``filter_after_ms`` on. A Python filter
+        of every event of the app slows the window's first paint while the worker holds
+        the interpreter (issue 12); input before it is installed does not push the locks
+        back, so they can only come that much sooner, never later."""
+        self._started = True
+        self.poke()
+        if filter_after_ms > 0:
+            QTimer.singleShot(filter_after_ms, self, self._install)
+        else:
+            self._install()
+
+    def _install(self) -> None:
         app = QApplication.instance()
-        if app is not None and not self._active:
+        if app is not None and self._started and not self._active:
             app.installEventFilter(self)
             self._active = True
-        self.poke()
 
     def stop(self) -> None:
+        self._started = False
         app = QApplication.instance()
         if app is not None and self._active:
             app.removeEventFilter(self)

@@ -23,14 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.models import ClientSummary
-from app.services import appointments, clients, retention
+from app.services import appointments, retention
 from app.services import register as register_service
 from app.services.register import RegisterStatus
 from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
 from app.ui.banner import Banner
-from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
+from app.ui.client_list import (
+    SUMMARY_ROLE,
+    ClientFilterProxy,
+    ClientListModel,
+    PreparedClients,
+    StatusFilter,
+    load_clients,
+)
 from app.ui.client_view import ClientView
 from app.ui.context import UiContext
 from app.ui.icons import icon
@@ -40,6 +47,8 @@ from app.ui.table_model import record_table
 from app.ui.texts import _, format_date, ngettext
 
 Today = Callable[[], date]
+# The idle watch's event filter comes once the window has painted and the list has come.
+IDLE_FILTER_AFTER_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -141,7 +150,7 @@ class MainWindow(QMainWindow):
         self.screen_lock = ScreenLockWatcher(self)
         self.screen_lock.screen_locked.connect(self.lock)
         self._unlocked = False
-        self._due_after_clients = False  # refresh_due once the client list has arrived
+        self._rest_after_clients = False  # agenda, status and due once the list is in
         self._lock_pending = False
         ctx.events.lock_hold_released.connect(self._lock_hold_released)
         self.idle.clinical_idle_lock.connect(self.lock_clinical)
@@ -251,25 +260,26 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.refresh_clients()
-        self.refresh_agenda()
-        self.refresh_status()
-        # The due computation reads every record (a second of Python on a large register):
-        # queued once the client list is in place, so the list does not share the GIL with
-        # it while the window becomes usable (issue 12).
-        self._due_after_clients = True
+        # The agenda, the status and the due computation (which reads every store) are
+        # queued once the client list is in place, so the worker reads and prepares the
+        # list first and nothing shares the GIL with it while the window becomes usable
+        # (issue 12).
+        self._rest_after_clients = True
         self._status_timer.start()
 
     def refresh_clients(self) -> None:
-        self.ctx.db.run(clients.list_clients, self._set_clients)
+        self.ctx.db.run(load_clients, self._set_clients)
 
-    def _set_clients(self, rows: list[ClientSummary]) -> None:
+    def _set_clients(self, prepared: PreparedClients) -> None:
         selected = self.client_view.client_id
-        self.model.set_clients(rows)
+        self.model.set_prepared(prepared)
         self._fit_number_column()
         if selected is not None:
             self._select_in_list(selected)
-        if self._due_after_clients:
-            self._due_after_clients = False
+        if self._rest_after_clients:
+            self._rest_after_clients = False
+            self.refresh_agenda()
+            self.refresh_status()
             self.refresh_due()
 
     def _fit_number_column(self) -> None:
@@ -368,7 +378,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self._unlocked = True
         self.refresh_all()
-        self.idle.start()
+        self.idle.start(filter_after_ms=IDLE_FILTER_AFTER_MS)
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
 

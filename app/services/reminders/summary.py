@@ -19,7 +19,7 @@ from app.db import reminder_queries as queries
 from app.db import repositories as repo
 from app.db.vault import RegisterPaths
 from app.domain import retention as rules
-from app.domain.reminders import HORIZON_DAYS, DueSummary, upcoming_days
+from app.domain.reminders import HORIZON_DAYS, DueSummary
 from app.files import atomic_write_bytes
 from app.services import retention
 from app.services.reminders import schedule
@@ -37,15 +37,8 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
 
     now = session.now()
     today = now.date()
-    review = retention.review(session, today)
-    upcoming = upcoming_days(
-        (
-            (v.category.value, v.destroy_on)
-            for v in review.verdicts
-            if v.not_due is None and v.destroy_on is not None
-        ),
-        today,
-    )
+    review = retention.due_overview(session, today, HORIZON_DAYS, reuse=True)
+    upcoming = {category: dict(days) for category, days in review.upcoming.items()}
     upcoming.pop(rules.Category.AUDIT_LOG.value, None)
     log_days = _log_upcoming(session, now)
     if log_days:
@@ -53,7 +46,7 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
     last_backup = repo.get_setting(session.conn, LAST_BACKUP_SETTING)
     summary = DueSummary(
         computed_at=now,
-        counts=review.counts(),
+        counts=dict(review.counts),
         upcoming=upcoming,
         clinical_from=now if review.clinical_known else None,
         request_deadlines=tuple(sorted(r.deadline for r in open_requests(session))),
@@ -95,19 +88,63 @@ def write_summary(session: Session) -> DueSummary:
     if now.review_due and session.register.clinical_open and not any(now.purge.values()):
         schedule.review_done(session)
         summary = replace(summary, next_review_on=schedule.next_review_on(session))
-    data = json.dumps(summary.to_json(), indent=2, sort_keys=True) + "\n"
+    content = summary.to_json() | {BASIS_KEY: stores_basis(session)}
+    data = json.dumps(content, indent=2, sort_keys=True) + "\n"
     atomic_write_bytes(session.register.paths.summary, data.encode("utf-8"), mode=0o600)
+    session.summary_current_at = session.data_changes()
     return summary
 
 
 def write_summary_at_close(session: Session) -> None:
     """Called at every lock and close: never fails it (the summary is a convenience).
-    Nothing is written for a read-only register."""
+    Nothing is written for a read-only register, and nothing is recounted when the summary
+    beside the stores already answers for them (summary_is_current)."""
     register = session.register
     if register.read_only or register.closed:
         return
     with contextlib.suppress(Exception):
-        write_summary(session)
+        if not summary_is_current(session):
+            write_summary(session)
+
+
+# The summary remembers the stores it counted: their sizes and modification times, which
+# every commit changes. No personal data: sizes and times only.
+BASIS_KEY = "stores_basis"
+
+
+def stores_basis(session: Session) -> list[list[int]]:
+    """Size and modification time (ns) of each store file."""
+    result: list[list[int]] = []
+    for path in session.register.paths.store_files():
+        stat = path.stat()
+        result.append([stat.st_size, stat.st_mtime_ns])
+    return result
+
+
+def note_unlock(session: Session) -> None:
+    """At unlock: the summary beside the stores is current if it counted these very
+    files (written at the last close, no commit since, by this process or another)."""
+    if session.register.read_only:
+        return
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        data = json.loads(summary_path(session.register.paths.folder).read_text("utf-8"))
+        if isinstance(data, dict) and data.get(BASIS_KEY) == stores_basis(session):
+            session.summary_current_at = session.data_changes()
+
+
+def summary_is_current(session: Session) -> bool:
+    """Whether a recount would write the same summary: nothing in the records changed
+    since it was counted (data_changes; log appends do not count, as a log row comes due
+    only after 12 years), it was counted today (a scheduled review may have come since),
+    and with the clinical store open (one counted without it is recounted)."""
+    if session.summary_current_at is None:
+        return False
+    if session.summary_current_at != session.data_changes():
+        return False
+    stored = read_summary(session.register.paths.folder)
+    if stored is None or stored.computed_at.date() != session.today():
+        return False
+    return stored.clinical_from == stored.computed_at
 
 
 def read_summary(folder: Path) -> DueSummary | None:

@@ -331,3 +331,26 @@ def test_the_identity_goes_with_the_longest_kept_register() -> None:
     held = client(coaching, legal_hold=True)
     assert r.identity(identity, held, POLICY).not_due is NotDue.LEGAL_HOLD
     assert r.identity(identity, client(), POLICY).not_due is NotDue.NO_RELATIONSHIP
+
+
+@given(
+    today=days,
+    horizon=st.integers(min_value=0, max_value=800),
+    category=st.sampled_from(sorted(r.OWN_CLOCK_CATEGORIES)),
+    years=st.integers(min_value=6, max_value=40),
+    month=st.integers(1, 12),
+)
+def test_the_clock_window_splits_the_start_days_exactly(
+    today: date, horizon: int, category: Category, years: int, month: int
+) -> None:
+    """Every start up to the window is due on the day, the next one is not; every start
+    from its end comes due after the horizon, the one before it within."""
+    policy = Policy(years={category: years}, fiscal_year_start_month=month)
+    window = r.clock_window(category, today, horizon, policy)
+    end = today + timedelta(days=horizon)
+    last_due = window.due_through
+    assert last_due is not None  # the days strategy starts long enough ago
+    assert r.record_clock_end(category, last_due, policy) <= today
+    assert r.record_clock_end(category, last_due + timedelta(days=1), policy) > today
+    assert r.record_clock_end(category, window.later_from, policy) > end
+    assert r.record_clock_end(category, window.later_from - timedelta(days=1), policy) <= end

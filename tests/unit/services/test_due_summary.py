@@ -194,3 +194,64 @@ def test_a_fresh_demo_has_retention_work_and_a_held_client(tmp_path: Path) -> No
     stored = summary.read_summary(tmp_path / "demo")
     assert stored is not None
     assert stored.counts["contact_details"] == counts["contact_details"]
+
+
+def test_a_close_without_changes_keeps_the_summary_and_a_change_recounts_it(
+    new_register: tuple[Session, str], register_folder: Path
+) -> None:
+    new_register[0].close()
+    path = summary.summary_path(register_folder)
+    written = path.stat().st_mtime_ns, path.read_bytes()
+
+    session = reopen(register_folder)
+    session.log_client_opened(ended_client(session).id or "")  # a change of the records
+    session.close()
+    stored = summary.read_summary(register_folder)
+    assert stored is not None and stored.counts["contact_details"] == 1
+    assert path.read_bytes() != written[1]
+
+    written = path.stat().st_mtime_ns, path.read_bytes()
+    session = reopen(register_folder)
+    client_id = next(iter(retention.due_overview(session).due_clients))
+    session.log_client_opened(client_id, purpose="retention")  # the log alone changes nothing
+    session.close()
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == written
+
+
+def test_a_change_that_left_no_summary_behind_is_recounted_at_the_next_close(
+    new_register: tuple[Session, str], register_folder: Path
+) -> None:
+    new_register[0].close()
+    session = reopen(register_folder)
+    ended_client(session)
+    session.register.close()  # as if the process died: no summary written
+    reopen(register_folder).close()  # nothing changed in this session
+    stored = summary.read_summary(register_folder)
+    assert stored is not None and stored.counts["contact_details"] == 1
+
+
+def test_the_banner_and_the_summary_count_the_records_once_until_they_change(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.db import retention_queries
+
+    reads: list[int] = []
+    read_clients = retention_queries.clients
+
+    def counted(conn: object) -> object:
+        reads.append(1)
+        return read_clients(conn)
+
+    monkeypatch.setattr(retention_queries, "clients", counted)
+    first = retention.due_summary(session)
+    session.log_client_opened(clients.add_client(session, Client(first_name="Aino")).id or "")
+    # A new client is a change of the records: counted again.
+    assert retention.due_summary(session) == first
+    assert len(reads) == 2
+    summary.write_summary(session)  # the close's summary takes the same count
+    assert len(reads) == 2
+    ended_client(session)
+    assert retention.due_summary(session).clients == first.clients + 1
+    assert len(reads) == 3
+    retention.due_overview(session)  # without reuse, always counted
+    assert len(reads) == 4
