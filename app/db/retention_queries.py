@@ -35,13 +35,21 @@ _TASKS = {task.value: task for task in ServiceTask}
 _CONTROLLERS = {controller.value: controller for controller in Controller}
 
 
-def clients(conn: Connection) -> dict[str, ClientFacts]:
-    """Every client with their relationships, hold, open requests and identity dates."""
+def _of(client_id: str | None, column: str = "client_id") -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause for one client's rows, or for all of them."""
+    return (f"{column} = ?", (client_id,)) if client_id is not None else ("1", ())
+
+
+def clients(conn: Connection, client_id: str | None = None) -> dict[str, ClientFacts]:
+    """Every client (or one) with their relationships, hold, open requests and identity
+    dates."""
     rels: dict[str, list[RelationshipFacts]] = defaultdict(list)
+    where, params = _of(client_id)
     for row in conn.execute(
         "SELECT id, client_id, register_kind, started_on, ended_on, service_task, controller, "
         "disability_need_ended_on, family_law_child_born_on, other_notes_kept_by_agreement, "
-        "delivered_on FROM relationships ORDER BY id"
+        f"delivered_on FROM relationships WHERE {where} ORDER BY id",
+        params,
     ):
         rels[row[1]].append(
             RelationshipFacts(
@@ -78,7 +86,8 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
         "SELECT id, first_name || last_name || nickname || street_address || postal_code "
         "|| city || phone || email <> '' "
         "OR EXISTS (SELECT 1 FROM contact_persons p WHERE p.client_id = clients.id) "
-        "FROM clients"
+        f"FROM clients WHERE {_of(client_id, 'id')[0]}",
+        _of(client_id, "id")[1],
     ):
         client_id = str(row[0])
         birth, death = dates.get(client_id, (None, None))
@@ -94,49 +103,63 @@ def clients(conn: Connection) -> dict[str, ClientFacts]:
     return result
 
 
-def appointments(conn: Connection) -> list[RecordFacts]:
+def appointments(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     return [
         RecordFacts("appointments", int(r[0]), r[1], relationship_id=r[2], created_on=_day(r[3]))
-        for r in conn.execute("SELECT id, client_id, relationship_id, created_at FROM appointments")
+        for r in conn.execute(
+            "SELECT id, client_id, relationship_id, created_at FROM appointments WHERE "
+            + _of(client_id)[0],
+            _of(client_id)[1],
+        )
     ]
 
 
-def invoices(conn: Connection) -> list[RecordFacts]:
+def invoices(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     return [
         RecordFacts("invoices", int(r[0]), r[1], relationship_id=r[2], issued_on=_day(r[3]))
-        for r in conn.execute("SELECT id, client_id, relationship_id, issued_on FROM invoices")
+        for r in conn.execute(
+            "SELECT id, client_id, relationship_id, issued_on FROM invoices WHERE "
+            + _of(client_id)[0],
+            _of(client_id)[1],
+        )
     ]
 
 
-def payment_commitments(conn: Connection) -> list[RecordFacts]:
+def payment_commitments(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     return [
         RecordFacts(
             "payment_commitments", int(r[0]), r[1], relationship_id=r[2], valid_until=_day(r[3])
         )
         for r in conn.execute(
-            "SELECT id, client_id, relationship_id, valid_until FROM payment_commitments"
+            "SELECT id, client_id, relationship_id, valid_until FROM payment_commitments WHERE "
+            + _of(client_id)[0],
+            _of(client_id)[1],
         )
     ]
 
 
-def superseded_consents(conn: Connection) -> list[RecordFacts]:
+def superseded_consents(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     return [
         RecordFacts("consents", int(r[0]), r[1], relationship_id=r[2], replaced_on=_day(r[3]))
         for r in conn.execute(
             "SELECT id, client_id, relationship_id, replaced_at FROM consents "
-            "WHERE replaced_at IS NOT NULL"
+            "WHERE replaced_at IS NOT NULL AND " + _of(client_id)[0],
+            _of(client_id)[1],
         )
     ]
 
 
-def closed_requests(conn: Connection) -> list[RecordFacts]:
+def closed_requests(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     return [
         RecordFacts("requests", int(r[0]), r[1], closed_on=_day(r[2]))
-        for r in conn.execute("SELECT id, client_id, closed_on FROM requests")
+        for r in conn.execute(
+            "SELECT id, client_id, closed_on FROM requests WHERE " + _of(client_id)[0],
+            _of(client_id)[1],
+        )
     ]
 
 
-def notes(conn: Connection) -> list[RecordFacts]:
+def notes(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     """The clinical store's notes (empty while it is locked)."""
     if not is_attached(conn, CLINICAL):
         return []
@@ -151,18 +174,22 @@ def notes(conn: Connection) -> list[RecordFacts]:
         )
         for r in conn.execute(
             f"SELECT id, client_id, relationship_id, written_at, statement_copy "
-            f"FROM {CLINICAL}.notes"
+            f"FROM {CLINICAL}.notes WHERE " + _of(client_id)[0],
+            _of(client_id)[1],
         )
     ]
 
 
-def identities(conn: Connection) -> list[RecordFacts]:
+def identities(conn: Connection, client_id: str | None = None) -> list[RecordFacts]:
     """The identities kept with the records (empty while the clinical store is locked)."""
     if not is_attached(conn, CLINICAL):
         return []
     return [
         RecordFacts("identities", str(r[0]), str(r[0]))
-        for r in conn.execute(f"SELECT client_id FROM {CLINICAL}.identities")
+        for r in conn.execute(
+            f"SELECT client_id FROM {CLINICAL}.identities WHERE " + _of(client_id)[0],
+            _of(client_id)[1],
+        )
     ]
 
 

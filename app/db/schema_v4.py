@@ -7,6 +7,8 @@
 - ``request_withheld`` holds the parts of an answer withheld under Tietosuojalaki § 34
   or GDPR art. 15(4): which record, why, and whether the reasons may be given (§ 34(3)).
 - A relationship records where the client's data came from (art. 15(1)(g)).
+- Covering indexes for the due computation's grouped reads (issue 12): the notes and the
+  appointments are counted by client, relationship and day without reading every row.
 """
 
 REGISTER_V4 = """
@@ -40,6 +42,11 @@ CREATE INDEX request_withheld_request ON request_withheld(request_id);
 ALTER TABLE relationships ADD COLUMN source TEXT NOT NULL DEFAULT 'client'
     CHECK (source IN ('client', 'referrer', 'county', 'kela', 'guardian', 'other'));
 ALTER TABLE relationships ADD COLUMN source_name TEXT NOT NULL DEFAULT '';
+
+CREATE INDEX appointments_retention ON appointments(client_id, relationship_id, created_at);
 """
 
-CLINICAL_V4 = ""
+CLINICAL_V4 = """
+CREATE INDEX clinical.notes_retention
+    ON notes(client_id, relationship_id, statement_copy, written_at);
+"""

@@ -62,7 +62,7 @@ def _retention_lines(session: Session, client_id: str) -> list[RetentionLine]:
     why there is none yet (a hold or an open request does not change the dates told)."""
     dates: dict[str, list[date]] = {}
     reasons: dict[str, str] = {}
-    for verdict in retention.review(session).verdicts:
+    for verdict in retention.review(session, client_id=client_id).verdicts:
         if verdict.client_id != client_id:
             continue
         category = verdict.category.value

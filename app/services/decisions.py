@@ -200,7 +200,7 @@ def write_consents_printout(
 def _kept_after(session: Session, client_id: str) -> list[letters.KeptCategory]:
     """What is left of the client, by category, with the day it may go (the latest)."""
     latest: dict[str, date | None] = {}
-    for verdict in retention.review(session).verdicts:
+    for verdict in retention.review(session, client_id=client_id).verdicts:
         if verdict.client_id != client_id:
             continue
         category = verdict.category.value

@@ -124,12 +124,13 @@ class Review:
         }
 
 
-def review(session: Session, today: date | None = None) -> Review:
-    """What is due for destruction, and why the rest is kept; no personal data."""
+def review(session: Session, today: date | None = None, client_id: str | None = None) -> Review:
+    """What is due for destruction, and why the rest is kept; no personal data. With
+    ``client_id``, one client's records only (the access answer's destruction dates)."""
     today = today or session.today()
     conn = session.conn
     current = policy(session)
-    clients = facts.clients(conn)
+    clients = facts.clients(conn, client_id)
     # Contact details already purged (a pseudonymous row) are no longer a record to judge.
     verdicts: list[Verdict] = [
         rules.contact_details(c, current) for c in clients.values() if c.contact_details_present
@@ -140,13 +141,13 @@ def review(session: Session, today: date | None = None) -> Review:
             client = clients.get(record.client_id or "")
             verdicts.append(judge(record, client, current))
 
-    each(facts.appointments(conn), rules.appointment)
-    each(facts.invoices(conn), rules.invoice)
-    each(facts.payment_commitments(conn), rules.payment_commitment)
-    each(facts.superseded_consents(conn), rules.superseded_consent)
-    each(facts.closed_requests(conn), rules.request)
-    each(facts.notes(conn), rules.note)
-    each(facts.identities(conn), rules.identity)
+    each(facts.appointments(conn, client_id), rules.appointment)
+    each(facts.invoices(conn, client_id), rules.invoice)
+    each(facts.payment_commitments(conn, client_id), rules.payment_commitment)
+    each(facts.superseded_consents(conn, client_id), rules.superseded_consent)
+    each(facts.closed_requests(conn, client_id), rules.request)
+    each(facts.notes(conn, client_id), rules.note)
+    each(facts.identities(conn, client_id), rules.identity)
     log_rows = facts.log_events_before(conn, log_cutoff(session, today))
     holding = frozenset(c.client_id for c in clients.values() if c.legal_hold or c.open_request)
     return Review(today, tuple(verdicts), session.register.clinical_open, log_rows, holding)
