@@ -257,7 +257,8 @@ def ombudsman_letter_needed(content: AccessContent) -> bool:
 # --- the canonical JSON and its digest ---------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Dataclasses, enums, dates and collections as JSON-ready values (ISO dates)."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
@@ -265,18 +266,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(_plain(k)): _plain(v) for k, v in value.items()}
+        return {str(plain(k)): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | frozenset | set):
-        items = [_plain(v) for v in value]
+        items = [plain(v) for v in value]
         return sorted(items) if isinstance(value, frozenset | set) else items
     return value
 
 
 def content_dict(content: AccessContent) -> dict[str, Any]:
     """The answer's content with documented field names (docs/access_answer.md)."""
-    data = _plain(content)
+    data = plain(content)
     identity = data.get("identity")
     if identity is not None and not content.hetu_included:
         identity["hetu"] = None

@@ -13,6 +13,7 @@ of its own (``render_ombudsman_letter``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -26,7 +27,16 @@ from app.domain.access_answer import (
     ombudsman_letter_needed,
 )
 from app.domain.kinds import ContactLanguage, DataSource, RecordsKept, RequestDecision
-from app.domain.models import Note, Relationship
+from app.domain.models import (
+    Client,
+    ClinicalIdentity,
+    ContactPerson,
+    DataRequest,
+    IdentityCorrection,
+    Note,
+    Practice,
+    Relationship,
+)
 from app.export import processing_texts as texts
 from app.export.letters import OMBUDSMAN_NAME, LetterWriter
 from app.export.pdf_base import paragraph, render_pdf
@@ -45,15 +55,299 @@ OMBUDSMAN_TITLE = N_("Delivery of withheld information to the Data Protection Om
 
 OMBUDSMAN_POSTAL = N_("P.O. Box 800\n00531 Helsinki")
 
-class _Writer(LetterWriter):
-    """Builds the story in one language; each section is a method."""
 
-    def __init__(self, content: AccessContent, digest: str) -> None:
-        super().__init__(content.practice, content.lang, content.created_at)
-        self.c = content
-        self.digest = digest
+class RecordsWriter(LetterWriter):
+    """A client's records, register by register: contact details, identity, relationships
+    and what hangs on them, entries; used by the access answer and the hand-over export."""
+
+    def __init__(
+        self,
+        practice: Practice,
+        lang: str,
+        created_at: datetime,
+        client: Client,
+        contact_persons: Sequence[ContactPerson],
+        identity: ClinicalIdentity | None,
+        hetu_included: bool,
+        identity_corrections: Sequence[IdentityCorrection],
+        registers: Sequence[RegisterRecords],
+        earlier_requests: Sequence[DataRequest],
+    ) -> None:
+        super().__init__(practice, lang, created_at)
+        self.client = client
+        self.contact_persons = contact_persons
+        self.identity_record = identity
+        self.hetu_included = hetu_included
+        self.identity_corrections = identity_corrections
+        self.registers = registers
+        self.earlier_requests = earlier_requests
         self.note_style = ParagraphStyle("VakkaEntry", parent=self.st.body, spaceAfter=7)
         self.entry_head = ParagraphStyle("VakkaEntryHead", parent=self.st.label, spaceBefore=3)
+
+    def data(self, title: str = "", requests_heading: str = "") -> None:
+        _ = self._
+        self.story.append(paragraph(title or _("Your data"), self.st.title))
+        self.heading(_("Contact details"))
+        client = self.client
+        self.pairs(
+            [
+                (_("First name"), client.first_name),
+                (_("Last name"), client.last_name),
+                (_("Nickname"), client.nickname),
+                (_("Street address"), client.street_address),
+                (_("Postal code"), client.postal_code),
+                (_("City"), client.city),
+                (_("Municipality of residence"), client.municipality),
+                (_("Phone"), client.phone),
+                (_("Email"), client.email),
+                (_("Contact language"), kind_label(client.contact_language, self.lang)),
+                (_("Secure address (turvakielto)"), client.secure_address),
+                (_("Client number"), client.client_number),
+                (_("Recorded"), client.created_at),
+            ]
+        )
+        self.heading(_("Contact persons"))
+        self.grid(
+            [_("Name"), _("Relation"), _("Phone"), _("Email"), _("Consent to contact")],
+            [[p.name, p.relation, p.phone, p.email, p.consent_on] for p in self.contact_persons],
+            [3, 2, 2, 3, 2],
+        )
+        self.identity()
+        for register in self.registers:
+            self.register(register)
+        self.heading(requests_heading or _("Earlier requests"))
+        self.grid(
+            [_("Kind"), _("Received"), _("Decision"), _("Closed")],
+            [
+                [
+                    kind_label(r.kind, self.lang),
+                    r.received_on,
+                    kind_label(r.decision, self.lang),
+                    r.closed_on,
+                ]
+                for r in self.earlier_requests
+            ],
+            [3, 2, 3, 2],
+        )
+
+    def identity(self) -> None:
+        _ = self._
+        self.heading(_("Identity kept with the records"))
+        ident = self.identity_record
+        if ident is None:
+            self.para(_("None."))
+            return
+        if self.hetu_included:
+            hetu: Any = ident.hetu
+        else:
+            hetu = _("Left out of this answer at your request")
+        self.pairs(
+            [
+                (_("Name as recorded"), ident.name_as_recorded),
+                (_("Personal identity code"), hetu),
+                (_("Temporary identity code"), ident.hetu_temporary if ident.hetu else None),
+                (_("Date of birth"), ident.birth_date),
+                (_("Date of death"), ident.death_date),
+                (_("Recorded"), ident.recorded_at),
+            ]
+        )
+        if self.identity_corrections:
+            self.subheading(_("Corrections"))
+            rows = []
+            for corr in self.identity_corrections:
+                if corr.field == "hetu":
+                    # The code appears once only, above.
+                    old: str | None = _("(earlier code)")
+                    new: str | None = _("(the code above)")
+                else:
+                    old, new = corr.old_value, corr.new_value
+                rows.append(
+                    [
+                        corr.corrected_at,
+                        _field_name(corr.field, _),
+                        old,
+                        new,
+                        corr.reason,
+                        corr.corrected_by,
+                    ]
+                )
+            self.grid(
+                [_("When"), _("What"), _("Before"), _("After"), _("Why"), _("Who")],
+                rows,
+                [2, 2, 2, 2, 3, 2],
+            )
+
+    def register(self, register: RegisterRecords) -> None:
+        _ = self._
+        self.story.append(CondPageBreak(60 * mm))
+        self.story.append(paragraph(kind_label(register.register_kind, self.lang), self.st.title))
+        for rel in register.relationships:
+            self.relationship(rel, register.service_names)
+        self.heading(_("Appointments"))
+        self.grid(
+            [_("Time"), _("Duration"), _("Service"), _("Place"), _("Status")],
+            [
+                [
+                    a.starts_at,
+                    _("{minutes} min").format(minutes=a.duration_min),
+                    a.service,
+                    _("Remote") if a.remote else a.place,
+                    kind_label(a.status, self.lang),
+                ]
+                for a in register.appointments
+            ],
+            [3, 1.5, 3, 3, 2],
+        )
+        self.heading(_("Invoices"))
+        self.grid(
+            [_("Number"), _("Date"), _("Payer"), _("Total"), _("Paid")],
+            [
+                [
+                    i.number,
+                    i.issued_on,
+                    f"{i.payer_name} ({kind_label(i.payer_kind, self.lang)})",
+                    _euros(i.total_cents),
+                    i.paid_on,
+                ]
+                for i in register.invoices
+            ],
+            [2, 2, 4, 2, 2],
+        )
+        self.heading(_("Payment commitments"))
+        self.grid(
+            [_("Issuer"), _("Decision"), _("Valid"), _("Visits granted"), _("Visits used")],
+            [
+                [
+                    f"{c.issuer_name} ({kind_label(c.issuer_kind, self.lang)})",
+                    c.decision_number,
+                    f"{self.text(c.valid_from)} – {self.text(c.valid_until)}",
+                    c.visits_granted,
+                    c.visits_used,
+                ]
+                for c in register.payment_commitments
+            ],
+            [4, 2, 4, 2, 2],
+        )
+        self.heading(_("Consents, permissions and prohibitions"))
+        self.consents_table(register.consents)
+        self.heading(_("Disclosures"))
+        self.grid(
+            [_("Date"), _("Recipient"), _("What"), _("Purpose"), _("Basis")],
+            [
+                [
+                    d.disclosed_on,
+                    d.recipient,
+                    _disclosed_what(d.data_disclosed, _),
+                    _disclosed_what(d.purpose, _),
+                    d.legal_basis or _("Consent"),
+                ]
+                for d in register.disclosures
+            ],
+            [2, 3, 3, 3, 3],
+        )
+        self.notes(register)
+
+    def relationship(self, rel: Relationship, service_names: dict[int, str]) -> None:
+        _ = self._
+        self.heading(_("Client relationship from {day}").format(day=self.text(rel.started_on)))
+        rows: list[tuple[str, Any]] = [
+            (_("Service"), service_names.get(rel.service_id or -1, "")),
+            (_("Service task"), kind_label(rel.service_task, self.lang)),
+            (_("Controller"), kind_label(rel.controller, self.lang)),
+            (_("County"), rel.county_name),
+            (_("Started"), rel.started_on),
+            (_("Ended"), rel.ended_on),
+            (_("Reason for ending"), rel.end_reason),
+            (_("Privacy notice given"), rel.privacy_notice_given_on),
+            (_("Where your data came from"), self._source_of(rel)),
+        ]
+        if rel.records_kept is not RecordsKept.VAKKA:
+            where = kind_label(rel.records_kept, self.lang)
+            if rel.records_location:
+                where = f"{where}: {rel.records_location}"
+            rows.append((_("Client records kept"), where))
+        if rel.minor:
+            rows += [
+                (_("Minor: can decide on their care"), rel.minor_can_decide),
+                (_("Minor: allows disclosure to guardians"), rel.minor_allows_guardian_disclosure),
+            ]
+        if rel.health_data_consent_on is not None:
+            rows.append((_("Consent to keep health information"), rel.health_data_consent_on))
+        self.pairs(rows)
+        if rel.records_kept is not RecordsKept.VAKKA:
+            self.small(
+                _(
+                    "The client records of this relationship are not kept in this program; "
+                    "they are given from where they are kept."
+                )
+            )
+
+    def _source_of(self, rel: Relationship) -> str:
+        label = kind_label(rel.source, self.lang)
+        return f"{label}: {rel.source_name}" if rel.source_name else label
+
+    def notes(self, register: RegisterRecords) -> None:
+        _ = self._
+        self.heading(_("Notes and other entries"))
+        if not register.notes:
+            self.para(_("None."))
+            return
+        for note in register.notes:
+            self.note(note)
+
+    def note(self, note: Note) -> None:
+        _ = self._
+        head = [
+            self.text(note.session_date or note.written_at.date()),
+            kind_label(note.kind, self.lang),
+        ]
+        author = ", ".join(x for x in (note.author_name, note.author_title) if x)
+        head.append(author)
+        marks = []
+        if note.specially_protected:
+            marks.append(_("Specially protected"))
+        if note.statement_copy:
+            marks.append(_("Copy of a statement written for others"))
+        # Plain single-style paragraphs (reportlab's quick path) and no KeepTogether: a
+        # thousand entries lay out nearly as fast as their text alone (issue 12).
+        details = [*marks, _("Written {when}").format(when=self.text(note.written_at))]
+        if note.amends_id is not None:
+            details.append(
+                _("Amends an earlier entry. Reason: {reason}").format(
+                    reason=note.amendment_reason or ""
+                )
+            )
+        self.story.append(paragraph(" · ".join(head + details), self.entry_head))
+        if note.removed:
+            removal = _("Content removed on {when} by {who}: {kind}. Reason: {reason}").format(
+                when=self.text(note.removed_at),
+                who=", ".join(x for x in (note.removed_by or "", note.removed_by_title or "") if x),
+                kind=removed_content_label(note.removed_content_kind, self.lang),
+                reason=note.removal_reason or "",
+            )
+            self.story.append(paragraph(removal, self.note_style))
+        if note.body:
+            self.story.append(paragraph(note.body, self.note_style))
+
+
+class _Writer(RecordsWriter):
+    """Builds the answer's story in one language; each section is a method."""
+
+    def __init__(self, content: AccessContent, digest: str) -> None:
+        super().__init__(
+            content.practice,
+            content.lang,
+            content.created_at,
+            content.client,
+            content.contact_persons,
+            content.identity,
+            content.hetu_included,
+            content.identity_corrections,
+            content.registers,
+            content.earlier_requests,
+        )
+        self.c = content
+        self.digest = digest
 
     # --- the sections ----------------------------------------------------------------
 
@@ -301,252 +595,6 @@ class _Writer(LetterWriter):
             label = kind_label(DataSource(code), self.lang)
             result.append(f"{label}: {name}" if name else label)
         return result
-
-    def data(self) -> None:
-        _ = self._
-        c = self.c
-        self.story.append(paragraph(_("Your data"), self.st.title))
-        self.heading(_("Contact details"))
-        client = c.client
-        self.pairs(
-            [
-                (_("First name"), client.first_name),
-                (_("Last name"), client.last_name),
-                (_("Nickname"), client.nickname),
-                (_("Street address"), client.street_address),
-                (_("Postal code"), client.postal_code),
-                (_("City"), client.city),
-                (_("Municipality of residence"), client.municipality),
-                (_("Phone"), client.phone),
-                (_("Email"), client.email),
-                (_("Contact language"), kind_label(client.contact_language, self.lang)),
-                (_("Secure address (turvakielto)"), client.secure_address),
-                (_("Client number"), client.client_number),
-                (_("Recorded"), client.created_at),
-            ]
-        )
-        self.heading(_("Contact persons"))
-        self.grid(
-            [_("Name"), _("Relation"), _("Phone"), _("Email"), _("Consent to contact")],
-            [[p.name, p.relation, p.phone, p.email, p.consent_on] for p in c.contact_persons],
-            [3, 2, 2, 3, 2],
-        )
-        self.identity()
-        for register in c.registers:
-            self.register(register)
-        self.heading(_("Earlier requests"))
-        self.grid(
-            [_("Kind"), _("Received"), _("Decision"), _("Closed")],
-            [
-                [
-                    kind_label(r.kind, self.lang),
-                    r.received_on,
-                    kind_label(r.decision, self.lang),
-                    r.closed_on,
-                ]
-                for r in c.earlier_requests
-            ],
-            [3, 2, 3, 2],
-        )
-
-    def identity(self) -> None:
-        _ = self._
-        self.heading(_("Identity kept with the records"))
-        ident = self.c.identity
-        if ident is None:
-            self.para(_("None."))
-            return
-        if self.c.hetu_included:
-            hetu: Any = ident.hetu
-        else:
-            hetu = _("Left out of this answer at your request")
-        self.pairs(
-            [
-                (_("Name as recorded"), ident.name_as_recorded),
-                (_("Personal identity code"), hetu),
-                (_("Temporary identity code"), ident.hetu_temporary if ident.hetu else None),
-                (_("Date of birth"), ident.birth_date),
-                (_("Date of death"), ident.death_date),
-                (_("Recorded"), ident.recorded_at),
-            ]
-        )
-        if self.c.identity_corrections:
-            self.subheading(_("Corrections"))
-            rows = []
-            for corr in self.c.identity_corrections:
-                if corr.field == "hetu":
-                    # The code appears once only, above.
-                    old: str | None = _("(earlier code)")
-                    new: str | None = _("(the code above)")
-                else:
-                    old, new = corr.old_value, corr.new_value
-                rows.append(
-                    [
-                        corr.corrected_at,
-                        _field_name(corr.field, _),
-                        old,
-                        new,
-                        corr.reason,
-                        corr.corrected_by,
-                    ]
-                )
-            self.grid(
-                [_("When"), _("What"), _("Before"), _("After"), _("Why"), _("Who")],
-                rows,
-                [2, 2, 2, 2, 3, 2],
-            )
-
-    def register(self, register: RegisterRecords) -> None:
-        _ = self._
-        self.story.append(CondPageBreak(60 * mm))
-        self.story.append(paragraph(kind_label(register.register_kind, self.lang), self.st.title))
-        for rel in register.relationships:
-            self.relationship(rel, register.service_names)
-        self.heading(_("Appointments"))
-        self.grid(
-            [_("Time"), _("Duration"), _("Service"), _("Place"), _("Status")],
-            [
-                [
-                    a.starts_at,
-                    _("{minutes} min").format(minutes=a.duration_min),
-                    a.service,
-                    _("Remote") if a.remote else a.place,
-                    kind_label(a.status, self.lang),
-                ]
-                for a in register.appointments
-            ],
-            [3, 1.5, 3, 3, 2],
-        )
-        self.heading(_("Invoices"))
-        self.grid(
-            [_("Number"), _("Date"), _("Payer"), _("Total"), _("Paid")],
-            [
-                [
-                    i.number,
-                    i.issued_on,
-                    f"{i.payer_name} ({kind_label(i.payer_kind, self.lang)})",
-                    _euros(i.total_cents),
-                    i.paid_on,
-                ]
-                for i in register.invoices
-            ],
-            [2, 2, 4, 2, 2],
-        )
-        self.heading(_("Payment commitments"))
-        self.grid(
-            [_("Issuer"), _("Decision"), _("Valid"), _("Visits granted"), _("Visits used")],
-            [
-                [
-                    f"{c.issuer_name} ({kind_label(c.issuer_kind, self.lang)})",
-                    c.decision_number,
-                    f"{self.text(c.valid_from)} – {self.text(c.valid_until)}",
-                    c.visits_granted,
-                    c.visits_used,
-                ]
-                for c in register.payment_commitments
-            ],
-            [4, 2, 4, 2, 2],
-        )
-        self.heading(_("Consents, permissions and prohibitions"))
-        self.consents_table(register.consents)
-        self.heading(_("Disclosures"))
-        self.grid(
-            [_("Date"), _("Recipient"), _("What"), _("Purpose"), _("Basis")],
-            [
-                [
-                    d.disclosed_on,
-                    d.recipient,
-                    _disclosed_what(d.data_disclosed, _),
-                    _disclosed_what(d.purpose, _),
-                    d.legal_basis or _("Consent"),
-                ]
-                for d in register.disclosures
-            ],
-            [2, 3, 3, 3, 3],
-        )
-        self.notes(register)
-
-    def relationship(self, rel: Relationship, service_names: dict[int, str]) -> None:
-        _ = self._
-        self.heading(_("Client relationship from {day}").format(day=self.text(rel.started_on)))
-        rows: list[tuple[str, Any]] = [
-            (_("Service"), service_names.get(rel.service_id or -1, "")),
-            (_("Service task"), kind_label(rel.service_task, self.lang)),
-            (_("Controller"), kind_label(rel.controller, self.lang)),
-            (_("County"), rel.county_name),
-            (_("Started"), rel.started_on),
-            (_("Ended"), rel.ended_on),
-            (_("Reason for ending"), rel.end_reason),
-            (_("Privacy notice given"), rel.privacy_notice_given_on),
-            (_("Where your data came from"), self._source_of(rel)),
-        ]
-        if rel.records_kept is not RecordsKept.VAKKA:
-            where = kind_label(rel.records_kept, self.lang)
-            if rel.records_location:
-                where = f"{where}: {rel.records_location}"
-            rows.append((_("Client records kept"), where))
-        if rel.minor:
-            rows += [
-                (_("Minor: can decide on their care"), rel.minor_can_decide),
-                (_("Minor: allows disclosure to guardians"), rel.minor_allows_guardian_disclosure),
-            ]
-        if rel.health_data_consent_on is not None:
-            rows.append((_("Consent to keep health information"), rel.health_data_consent_on))
-        self.pairs(rows)
-        if rel.records_kept is not RecordsKept.VAKKA:
-            self.small(
-                _(
-                    "The client records of this relationship are not kept in this program; "
-                    "they are given from where they are kept."
-                )
-            )
-
-    def _source_of(self, rel: Relationship) -> str:
-        label = kind_label(rel.source, self.lang)
-        return f"{label}: {rel.source_name}" if rel.source_name else label
-
-    def notes(self, register: RegisterRecords) -> None:
-        _ = self._
-        self.heading(_("Notes and other entries"))
-        if not register.notes:
-            self.para(_("None."))
-            return
-        for note in register.notes:
-            self.note(note)
-
-    def note(self, note: Note) -> None:
-        _ = self._
-        head = [
-            self.text(note.session_date or note.written_at.date()),
-            kind_label(note.kind, self.lang),
-        ]
-        author = ", ".join(x for x in (note.author_name, note.author_title) if x)
-        head.append(author)
-        marks = []
-        if note.specially_protected:
-            marks.append(_("Specially protected"))
-        if note.statement_copy:
-            marks.append(_("Copy of a statement written for others"))
-        # Plain single-style paragraphs (reportlab's quick path) and no KeepTogether: a
-        # thousand entries lay out nearly as fast as their text alone (issue 12).
-        details = [*marks, _("Written {when}").format(when=self.text(note.written_at))]
-        if note.amends_id is not None:
-            details.append(
-                _("Amends an earlier entry. Reason: {reason}").format(
-                    reason=note.amendment_reason or ""
-                )
-            )
-        self.story.append(paragraph(" · ".join(head + details), self.entry_head))
-        if note.removed:
-            removal = _("Content removed on {when} by {who}: {kind}. Reason: {reason}").format(
-                when=self.text(note.removed_at),
-                who=", ".join(x for x in (note.removed_by or "", note.removed_by_title or "") if x),
-                kind=removed_content_label(note.removed_content_kind, self.lang),
-                reason=note.removal_reason or "",
-            )
-            self.story.append(paragraph(removal, self.note_style))
-        if note.body:
-            self.story.append(paragraph(note.body, self.note_style))
 
     def log(self) -> None:
         _ = self._

@@ -329,7 +329,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The delivery cannot be before the client relationship ended. Check the date."
     ),
     "cli.import_map_usage": N_(
-        "--map takes COLUMN=FIELD, for example --map \"Asiakkaan nimi=name\"."
+        '--map takes COLUMN=FIELD, for example --map "Asiakkaan nimi=name".'
     ),
     "cli.county_delivery_packet_usage": N_(
         "Give the folder for the packet: --out DIR (without --on, --how or --to)."
@@ -481,6 +481,11 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
         "to deliver to the Data Protection Ombudsman."
     ),
+    "hand_over.target_exists": N_(
+        "Something already has that name. The export goes into a new folder: choose a name "
+        "that is not in use; nothing was written."
+    ),
+    "hand_over.cancelled": N_("The export was cancelled; nothing was written."),
     "import.empty": N_("The file is empty."),
     "import.not_csv": N_(
         "The file is not a CSV file (text with columns separated by commas or semicolons). "
