@@ -700,6 +700,7 @@ FIELD_LABELS: dict[str, str] = {
     "what": N_("What was corrected"),
     "section": N_("Section"),
     "file": N_("File"),
+    "contact_language": N_("Contact language"),
     "map": N_("Column mapping"),
     "format": N_("Format"),
     "reasons": N_("Reasons"),
