@@ -71,6 +71,16 @@ _LANGUAGES: Final[Mapping[str, ContactLanguage]] = MappingProxyType(
 )
 
 
+def automatic_mapping(headers: Sequence[str]) -> dict[int, str]:
+    """The columns whose names Vakka knows, and the field each holds."""
+    mapping: dict[int, str] = {}
+    for position, header in enumerate(headers):
+        found = HEADER_FIELDS.get(normalize_header(header))
+        if found is not None and found not in mapping.values():
+            mapping[position] = found
+    return mapping
+
+
 def map_columns(headers: Sequence[str], chosen: Mapping[str, str] | None = None) -> dict[int, str]:
     """Column index -> field. ``chosen`` maps a column name (as written in the file) to a
     field or to SKIP and wins over the automatic mapping. Refused (ValidationError)
@@ -78,11 +88,7 @@ def map_columns(headers: Sequence[str], chosen: Mapping[str, str] | None = None)
     holds a name."""
     chosen = dict(chosen or {})
     by_header = {normalize_header(h): i for i, h in enumerate(headers)}
-    mapping: dict[int, str] = {}
-    for position, header in enumerate(headers):
-        found = HEADER_FIELDS.get(normalize_header(header))
-        if found is not None:
-            mapping[position] = found
+    mapping = automatic_mapping(headers)
     for column, name in chosen.items():
         index = by_header.get(normalize_header(column))
         if index is None:

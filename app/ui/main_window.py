@@ -216,9 +216,15 @@ class MainWindow(QMainWindow):
             _("New &recovery code…"), None, self.new_recovery_code
         )
         self.notice_action = self._action(_("Privacy &notice…"), None, self.show_privacy_notice)
+        self.import_action = self._action(_("&Import clients…"), None, self.import_clients)
+        self.hand_over_action = self._action(
+            _("Hand o&ver all registers…"), None, self.hand_over_registers
+        )
         for action in (
             self.settings_action,
             self.notice_action,
+            self.import_action,
+            self.hand_over_action,
             self.passphrase_action,
             self.recovery_code_action,
         ):
@@ -465,6 +471,21 @@ class MainWindow(QMainWindow):
         assert isinstance(tab, ClinicalTab)
         self.client_view.tabs.setCurrentWidget(tab)
         tab.new_note()
+
+    def import_clients(self) -> None:
+        from app.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def hand_over_registers(self) -> None:
+        from app.ui.hand_over_dialog import HandOverDialog
+
+        name = f"vakka-hand-over-{self.today().isoformat()}"
+        dialog = HandOverDialog(self.ctx, name, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def show_privacy_notice(self) -> None:
         from app.ui.privacy_notice_dialog import PrivacyNoticeDialog
