@@ -30,6 +30,7 @@ from app.db.errors import as_user_error
 from app.db.vault import Secret
 from app.domain.errors import VakkaError, ValidationError
 from app.i18n import message_for, system_language, tr, use_catalog_for_argparse
+from app.i18n.formats import format_date
 from app.i18n.messages import field_label
 from app.paths import default_register_folder, log_folder, user_path
 from app.services.session import Session
@@ -123,6 +124,18 @@ class Cli:
         for code in session.register.audit_head_problems:
             self.warn(message_for(VakkaError(code), self.lang))
             self.warn(self.gettext("Run 'vakka check' and keep the register as it is."))
+        older = register.older_state(session)
+        if older is not None:
+            self.warn(
+                self.gettext(
+                    "This register is older than this computer last saw it on {date}: then its "
+                    "log had {seen} entries, now {now}. Run 'vakka check'."
+                ).format(
+                    date=format_date(older.seen_at.date(), self.lang),
+                    seen=older.seen_entries,
+                    now=older.entries_now,
+                )
+            )
         if register.recovery_code_unconfirmed(session) and not _shows_the_code(args):
             self.warn(
                 self.gettext(
@@ -257,6 +270,12 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
     try:
         if register.is_open_read_only(session):
             cli.warn(cli.gettext("The register is read-only: checked without changing anything."))
+        older = register.older_state(session)
+        if older is not None and args.accept_older:
+            register.accept_older_state(session)
+            cli.say(
+                cli.gettext("The older state of the register is accepted and recorded in its log.")
+            )
         problems = register.check(session)
         notices = register.check_notices(session)
     finally:
@@ -497,8 +516,13 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     )
     p = command("demo", _("create a register filled with invented clients"), cmd_demo)
     p.add_argument("--clients", type=int, default=200, metavar="N", help=_("how many clients"))
-    command(
+    p = command(
         "check", _("check every page of both stores, the key file and the audit log"), cmd_check
+    )
+    p.add_argument(
+        "--accept-older",
+        action="store_true",
+        help=_("accept a register older than this computer last saw (an older copy put back)"),
     )
     command("passphrase", _("change the passphrase"), cmd_passphrase)
     p = command(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.db import audit, rekey
+from app.db import audit, rekey, seen_heads
 from app.db.connection import (
     CLINICAL,
     Connection,
@@ -122,6 +122,12 @@ class Register:
         # overwritten at lock or close) until the problem has been dealt with.
         self.audit_head_problems = audit.verify_head(
             conn, self.audit_key, audit.read_head(paths.audit_head)
+        )
+        # What this computer last saw of the chain: an older copy put back no longer
+        # reaches it. Kept (not overwritten) until the practitioner accepts the older state.
+        self.seen = seen_heads.read_seen(self.register_id)
+        self.rolled_back = self.seen is not None and bool(
+            audit.verify_head(conn, self.audit_key, self.seen.head)
         )
         self.key_copy_repaired = False
         self.read_only = paths.read_only  # then nothing is written, not even the audit head
@@ -264,6 +270,8 @@ class Register:
             problems.extend(audit.verify(self.conn, self.audit_key, head))
         except DatabaseError:
             problems.append("audit.unreadable")
+        if self.rolled_back:
+            problems.append("check.rolled_back")
         return problems
 
     def notices(self) -> list[str]:
@@ -276,6 +284,27 @@ class Register:
         if self.audit_head_problems or self.read_only:
             return
         audit.write_head(self.paths.audit_head, self.conn, self.audit_key)
+        if not self.rolled_back:
+            with contextlib.suppress(OSError):  # the register's own head is the record
+                self.remember_head()
+
+    def remember_head(self) -> None:
+        """This computer's record of the chain's position (outside the register folder)."""
+        seen_heads.write_seen(
+            self.register_id, audit.current_head(self.conn, self.audit_key), self.clock()
+        )
+
+    def accept_older_state(self, why: str, user_name: str = "", user_id: str = "") -> None:
+        """The practitioner accepts the register as it is (an older copy put back on
+        purpose, or a restored backup): logged, and from now on this state is what this
+        computer has seen. ``why`` is a code (``accepted``, ``restored``)."""
+        event = audit.AuditEvent(
+            "rollback.accept", data_kind="register", purpose="security", ref=why
+        )
+        with transaction(self.conn):
+            audit.append(self.conn, self.audit_key, event, user_name, user_id, self.clock())
+        self.rolled_back = False
+        self.write_audit_head()
 
     def close(self) -> None:
         """Write the audit head, close the stores and release the lock."""

@@ -481,6 +481,12 @@ ERROR_MESSAGES: dict[str, str] = {
         "Nothing was withheld under section 34 of the Data Protection Act, so there is nothing "
         "to deliver to the Data Protection Ombudsman."
     ),
+    "check.rolled_back": N_(
+        "The register is older than this computer last saw it: its newest log entries are "
+        "missing. An older copy of the register or of a backup may have been put back. If "
+        "that was done on purpose, accept the older state (vakka check --accept-older, or "
+        "in the app); otherwise restore the newest backup."
+    ),
     "hand_over.target_exists": N_(
         "Something already has that name. The export goes into a new folder: choose a name "
         "that is not in use; nothing was written."

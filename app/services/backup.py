@@ -216,6 +216,10 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
         _unpack(Path(backup), staging)
         register = open_register(staging, secret, clinical=True)
         try:
+            if register.rolled_back:
+                # Restoring an older backup is the practitioner's own act: recorded in its
+                # log, and the restored state becomes what this computer has seen.
+                register.accept_older_state("restored")
             problems = register.check()
         finally:
             register.close()

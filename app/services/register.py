@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.db import failed_unlocks, register_folder
+from app.db import audit, failed_unlocks, register_folder
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import DatabaseError
@@ -194,6 +194,32 @@ def check_notices(session: Session) -> list[VakkaError]:
     if untied:
         notices.append(VakkaError("check.records_without_relationship", count=untied))
     return notices
+
+
+@dataclass(frozen=True)
+class OlderState:
+    """The register is older than this computer last saw: when it saw it, and how many
+    log entries it then had against how many there are now."""
+
+    seen_at: datetime
+    seen_entries: int
+    entries_now: int
+
+
+def older_state(session: Session) -> OlderState | None:
+    """Set when an older copy of the register (or of a backup) was put back in place."""
+    register = session.register
+    if not register.rolled_back or register.seen is None:
+        return None
+    now = audit.current_head(session.conn, register.audit_key).seq
+    return OlderState(register.seen.seen_at, register.seen.head.seq, now)
+
+
+def accept_older_state(session: Session) -> None:
+    """The practitioner accepts the register as it is now; recorded in the log."""
+    session.require_writable()
+    practitioner = repo.load_practice(session.conn).practitioner_name
+    session.register.accept_older_state("accepted", practitioner)
 
 
 def practice(session: Session) -> Practice:

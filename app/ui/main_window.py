@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.models import ClientSummary
 from app.services import appointments, retention
 from app.services import register as register_service
-from app.services.register import RegisterStatus
+from app.services.register import OlderState, RegisterStatus
 from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
@@ -387,6 +387,44 @@ class MainWindow(QMainWindow):
         self.idle.start(filter_after_ms=IDLE_FILTER_AFTER_MS)
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
+        self.ctx.db.run(register_service.older_state, self._announce_older_state)
+
+    def _announce_older_state(self, older: OlderState | None) -> None:
+        """An older copy of the register was put back: say so, with the dates, and let the
+        practitioner accept it (recorded in the log) or leave it for a backup to mend."""
+        if older is None or not self._unlocked:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Older register — Vakka"), "", parent=self)
+        box.setObjectName("olderStateNotice")
+        box.setText(
+            _(
+                "This register is older than this computer last saw it on {date}: then its log "
+                "had {seen} entries, now {now}."
+            ).format(
+                date=format_date(older.seen_at.date()),
+                seen=older.seen_entries,
+                now=older.entries_now,
+            )
+        )
+        box.setInformativeText(
+            _(
+                "An older copy of the register or of a backup may have been put back. If you "
+                "did that on purpose, accept this state. If not, close Vakka and restore your "
+                "newest backup."
+            )
+        )
+        accept = box.addButton(_("&Accept this state"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(_("&Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            if box.clickedButton() is accept:
+                self.ctx.db.run(register_service.accept_older_state)
+
+        box.finished.connect(lambda _r: answered())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:
