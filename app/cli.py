@@ -29,6 +29,7 @@ from app.crashlog import log_bug
 from app.db.errors import as_user_error
 from app.db.vault import Secret
 from app.domain.errors import VakkaError, ValidationError
+from app.hardening import disable_core_dumps
 from app.i18n import message_for, system_language, tr, use_catalog_for_argparse
 from app.i18n.formats import format_date
 from app.i18n.messages import field_label
@@ -580,6 +581,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    disable_core_dumps()
     _prepare_streams()
     cli = Cli(system_language())
     use_catalog_for_argparse()
@@ -620,6 +622,7 @@ def _prepare_streams() -> None:
 
 def gui_main() -> int:
     """The ``vakka-app`` entry point: opens the desktop app only."""
+    disable_core_dumps()
     cli = Cli(system_language())
     parser = argparse.ArgumentParser(prog="vakka-app")
     parser.add_argument("--register", metavar="DIR", default=None)
