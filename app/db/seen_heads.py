@@ -3,12 +3,15 @@ register folder (in the user's data folder), so that putting back an older
 ``register.db`` with its own ``audit.head`` (or both from an old backup) is noticed:
 the chain no longer reaches what this computer last saw (issue 13 item 3).
 
-One small file per register id: the keyed head (sequence, hash, MAC with the register's
+One small file per register folder (its name a digest of the register id and the
+folder's path, so that copies of one register in other folders — a restored copy, a
+test's copies — are told apart): the keyed head (sequence, hash, MAC with the register's
 audit key — no personal data) and when it was seen.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -34,12 +37,15 @@ def seen_folder() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "seen"
 
 
-def _path(register_id: str) -> Path | None:
-    return seen_folder() / f"{register_id}.json" if _SAFE_ID.match(register_id) else None
+def _path(register_id: str, folder: Path) -> Path | None:
+    if not _SAFE_ID.match(register_id):
+        return None
+    where = f"{register_id}\0{Path(folder).resolve()}".encode()
+    return seen_folder() / f"{hashlib.sha256(where).hexdigest()[:32]}.json"
 
 
-def read_seen(register_id: str) -> SeenHead | None:
-    path = _path(register_id)
+def read_seen(register_id: str, folder: Path) -> SeenHead | None:
+    path = _path(register_id, folder)
     if path is None:
         return None
     try:
@@ -50,8 +56,8 @@ def read_seen(register_id: str) -> SeenHead | None:
         return None
 
 
-def write_seen(register_id: str, head: AuditHead, seen_at: datetime) -> None:
-    path = _path(register_id)
+def write_seen(register_id: str, folder: Path, head: AuditHead, seen_at: datetime) -> None:
+    path = _path(register_id, folder)
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

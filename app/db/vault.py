@@ -125,7 +125,7 @@ class Register:
         )
         # What this computer last saw of the chain: an older copy put back no longer
         # reaches it. Kept (not overwritten) until the practitioner accepts the older state.
-        self.seen = seen_heads.read_seen(self.register_id)
+        self.seen = seen_heads.read_seen(self.register_id, paths.folder)
         self.rolled_back = self.seen is not None and bool(
             audit.verify_head(conn, self.audit_key, self.seen.head)
         )
@@ -291,7 +291,10 @@ class Register:
     def remember_head(self) -> None:
         """This computer's record of the chain's position (outside the register folder)."""
         seen_heads.write_seen(
-            self.register_id, audit.current_head(self.conn, self.audit_key), self.clock()
+            self.register_id,
+            self.paths.folder,
+            audit.current_head(self.conn, self.audit_key),
+            self.clock(),
         )
 
     def accept_older_state(self, why: str, user_name: str = "", user_id: str = "") -> None:

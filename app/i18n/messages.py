@@ -487,6 +487,13 @@ ERROR_MESSAGES: dict[str, str] = {
         "that was done on purpose, accept the older state (vakka check --accept-older, or "
         "in the app); otherwise restore the newest backup."
     ),
+    "backups.no_folder": N_("That folder does not exist. Choose an existing folder."),
+    "backups.no_folder_chosen": N_(
+        "No backup folder is chosen yet. Choose one under Register, Backups."
+    ),
+    "backups.folder_unreachable": N_(
+        "The backup folder cannot be reached. Is the backup drive plugged in?"
+    ),
     "hand_over.target_exists": N_(
         "Something already has that name. The export goes into a new folder: choose a name "
         "that is not in use; nothing was written."
@@ -706,6 +713,7 @@ FIELD_LABELS: dict[str, str] = {
     "what": N_("What was corrected"),
     "section": N_("Section"),
     "file": N_("File"),
+    "folder": N_("Folder"),
     "contact_language": N_("Contact language"),
     "map": N_("Column mapping"),
     "format": N_("Format"),

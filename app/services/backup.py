@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.db import leftovers
+from app.db import audit, leftovers, seen_heads
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.migrations import SCHEMA_VERSION
@@ -216,11 +216,17 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
         _unpack(Path(backup), staging)
         register = open_register(staging, secret, clinical=True)
         try:
-            if register.rolled_back:
-                # Restoring an older backup is the practitioner's own act: recorded in its
-                # log, and the restored state becomes what this computer has seen.
+            # Restoring an older backup where the register was is the practitioner's own
+            # act: recorded in its log, and the restored state becomes what this computer
+            # has seen of that folder (issue 13 item 3).
+            earlier = seen_heads.read_seen(register.register_id, target)
+            if earlier is not None and audit.verify_head(
+                register.conn, register.audit_key, earlier.head
+            ):
                 register.accept_older_state("restored")
             problems = register.check()
+            register_id = register.register_id
+            head = audit.current_head(register.conn, register.audit_key)
         finally:
             register.close()
         with contextlib.suppress(FileNotFoundError):
@@ -229,6 +235,8 @@ def restore_backup(backup: Path, target: Path, secret: Secret) -> list[str]:
             target.rmdir()
         os.replace(staging, target)
         fsync_dir(target.parent)
+        with contextlib.suppress(OSError):
+            seen_heads.write_seen(register_id, target, head, datetime.now().astimezone())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         remove_made_folders(made)

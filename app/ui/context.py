@@ -26,6 +26,7 @@ class UiEvents(QObject):
     appointments_changed = Signal()
     clinical_state_changed = Signal(bool)  # the clinical store unlocked (True) or locked
     lock_hold_released = Signal()  # the last operation that must not be cut by a lock ended
+    backup_settings_changed = Signal(object)  # managed_backups.BackupSettings
 
 
 @dataclass

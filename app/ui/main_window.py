@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import VakkaError
 from app.domain.models import ClientSummary
-from app.services import appointments, retention
+from app.services import appointments, managed_backups, retention
 from app.services import register as register_service
+from app.services.managed_backups import BackupSettings, ManagedBackup
 from app.services.register import OlderState, RegisterStatus
 from app.services.retention import DueSummary
-from app.services.session import FailedUnlocksNotice
+from app.services.session import FailedUnlocksNotice, Session
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
 from app.ui.banner import Banner
 from app.ui.client_list import (
@@ -40,8 +42,10 @@ from app.ui.client_list import (
 )
 from app.ui.client_view import ClientView
 from app.ui.context import UiContext
+from app.ui.feedback import error_text
 from app.ui.icons import icon
 from app.ui.idle import IdleWatcher
+from app.ui.long_job import LongJob
 from app.ui.screen_lock import ScreenLockWatcher
 from app.ui.table_model import record_table
 from app.ui.texts import _, format_date, ngettext
@@ -166,6 +170,13 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(60_000)
         self._status_timer.timeout.connect(self.refresh_status)
+        # Managed backups: once a day while open (checked every half hour), and at close.
+        self._backup_settings: BackupSettings | None = None
+        self._closing_backed_up = False
+        self._daily_backup_timer = QTimer(self)
+        self._daily_backup_timer.setInterval(30 * 60_000)
+        self._daily_backup_timer.timeout.connect(self._daily_backup)
+        self.ctx.events.backup_settings_changed.connect(self._set_backup_settings)
 
     # --- menus -----------------------------------------------------------------
 
@@ -197,8 +208,10 @@ class MainWindow(QMainWindow):
         self.purge_action = self._action(
             _("P&urge review…"), "Ctrl+Shift+P", self.show_purge_review, "remove"
         )
+        self.backups_action = self._action(_("Back&ups…"), None, self.show_backups)
         self.register_actions: list[QAction] = [
             self.backup_action,
+            self.backups_action,
             self.purge_action,
             self.lock_action,
             self.lock_clinical_action,
@@ -388,6 +401,62 @@ class MainWindow(QMainWindow):
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
         self.ctx.db.run(register_service.older_state, self._announce_older_state)
+        self.ctx.db.run(managed_backups.settings, self._set_backup_settings)
+        self._daily_backup_timer.start()
+
+    def _set_backup_settings(self, chosen: BackupSettings) -> None:
+        self._backup_settings = chosen
+
+    def _daily_backup(self) -> None:
+        """While open: a managed backup once a day, quietly, when the folder is there."""
+        if not self._unlocked or self.ctx.db.busy:
+            return
+
+        def job(session: Session) -> ManagedBackup | None:
+            if managed_backups.daily_due(session) and managed_backups.folder_reachable(session):
+                return managed_backups.make_backup(session)
+            return None
+
+        def done(made: ManagedBackup | None) -> None:
+            if made is not None:
+                self.statusBar().showMessage(_("A backup was made and checked."), 8000)
+                self.refresh_status()
+
+        self.ctx.db.run(job, done, lambda _error: None)  # told by the status's backup age
+
+    def _back_up_then_close(self) -> None:
+        """The backup at close, with its progress; the window closes when it has ended.
+        A failure is told (the register itself is intact) and the window closes."""
+        job = LongJob(self.ctx, self, _("Backups"), _("Backing up before closing…"))
+
+        def finish() -> None:
+            self._closing_backed_up = True
+            self.close()
+
+        def failed(error: BaseException) -> None:
+            if job.cancelled:
+                return finish()
+            QMessageBox.warning(
+                self,
+                _("Backups"),
+                _("The backup at closing could not be made: {reason}").format(
+                    reason=error_text(error)
+                    if isinstance(error, VakkaError)
+                    else type(error).__name__
+                ),
+            )
+            finish()
+
+        job.finished.connect(lambda _r: finish())
+        job.failed.connect(failed)
+        job.start(lambda _progress, _cancelled: managed_backups.make_backup)
+
+    def show_backups(self) -> None:
+        from app.ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def _announce_older_state(self, older: OlderState | None) -> None:
         """An older copy of the register was put back: say so, with the dates, and let the
@@ -618,6 +687,17 @@ class MainWindow(QMainWindow):
         if self.ctx.lock_holds:
             event.ignore()  # a rekey or a recovery-code hand-over must finish first
             return
+        chosen = self._backup_settings
+        if (
+            self._unlocked
+            and not self._closing_backed_up
+            and chosen is not None
+            and (chosen.at_close and chosen.folder is not None and chosen.folder.is_dir())
+        ):
+            event.ignore()
+            self._back_up_then_close()
+            return
+        self._daily_backup_timer.stop()
         self.idle.stop()
         self.ctx.clipboard.clear()
         self.clear_views()

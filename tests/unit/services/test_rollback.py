@@ -79,20 +79,31 @@ def test_a_register_in_step_and_one_never_seen_are_not_reported(tmp_path: Path) 
         session.close()
 
 
-def test_restoring_an_older_backup_is_accepted_and_logged(tmp_path: Path) -> None:
+def test_restoring_an_older_backup_where_the_register_was_is_accepted_and_logged(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "register"
     _made(folder)
     session = register_service.unlock(folder, SECRET, clock=fixed_clock)
     backup.create_backup(session, tmp_path / "old.vakka")
     session.close()
     _add(folder, "Myöhempi")
-    restored = tmp_path / "restored"
-    assert backup.restore_backup(tmp_path / "old.vakka", restored, SECRET) == []
-    session = register_service.unlock(restored, SECRET, clock=fixed_clock)
+    # Elsewhere: a copy of its own, nothing to accept.
+    elsewhere = tmp_path / "elsewhere"
+    assert backup.restore_backup(tmp_path / "old.vakka", elsewhere, SECRET) == []
+    session = register_service.unlock(elsewhere, SECRET, clock=fixed_clock)
     try:
         assert register_service.older_state(session) is None
-        assert "restored" in [
-            r.ref for r in audit.rows(session.conn) if r.action == "rollback.accept"
-        ]
+        assert not [r for r in audit.rows(session.conn) if r.action == "rollback.accept"]
+    finally:
+        session.close()
+    # Where the register was (the folder lost and the backup restored there): accepted.
+    shutil.rmtree(folder)
+    assert backup.restore_backup(tmp_path / "old.vakka", folder, SECRET) == []
+    session = register_service.unlock(folder, SECRET, clock=fixed_clock)
+    try:
+        assert register_service.older_state(session) is None
+        refs = [r.ref for r in audit.rows(session.conn) if r.action == "rollback.accept"]
+        assert refs == ["restored"]
     finally:
         session.close()

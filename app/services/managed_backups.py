@@ -1,0 +1,155 @@
+"""Managed backups (issue 13 item 1): a backup folder of the practitioner's choice, a
+verified backup at every close and daily while the app is open, kept by rotation (the
+newest of the last 7 days, 4 weeks and 12 months), listed with date, size and check.
+
+The files are named by the register id and the time, never by anything personal:
+``vakka-<register id>-<YYYYMMDDTHHMMSS>.vakka``. A folder inside a cloud-synchronised
+folder is allowed but warned about: the encrypted copies then leave the computer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from app.db import repositories as repo
+from app.domain.backup_rotation import Made, to_keep
+from app.domain.errors import ValidationError
+from app.services import backup
+from app.services.session import Session
+
+FOLDER_SETTING = "backups.folder"
+AT_CLOSE_SETTING = "backups.at_close"
+DAILY_SETTING = "backups.daily"
+DAILY_INTERVAL = timedelta(days=1)
+
+# Folder names of the common synchronising services, as they appear in a path.
+CLOUD_MARKERS: dict[str, tuple[str, ...]] = {
+    "Dropbox": ("dropbox",),
+    "OneDrive": ("onedrive",),
+    "iCloud Drive": ("icloud drive", "icloud", "mobile documents", "clouddocs"),
+    "Google Drive": ("google drive", "googledrive", "my drive"),
+    "Nextcloud": ("nextcloud", "owncloud"),
+}
+_NAME = re.compile(r"^vakka-(?P<id>[0-9a-f]+)-(?P<at>\d{8}T\d{6})\.vakka$")
+
+
+@dataclass(frozen=True)
+class ManagedBackup:
+    path: Path
+    made_at: datetime
+    size: int
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: Path | None
+    at_close: bool
+    daily: bool
+
+
+def cloud_service(path: Path) -> str | None:
+    """The synchronising service whose folder ``path`` lies in, if any."""
+    parts = [p.casefold() for p in Path(path).absolute().parts]
+    for service, markers in CLOUD_MARKERS.items():
+        if any(marker in part for part in parts for marker in markers):
+            return service
+    return None
+
+
+def settings(session: Session) -> BackupSettings:
+    folder = repo.get_setting(session.conn, FOLDER_SETTING)
+    return BackupSettings(
+        Path(folder) if folder else None,
+        repo.get_setting(session.conn, AT_CLOSE_SETTING) != "0",
+        repo.get_setting(session.conn, DAILY_SETTING) != "0",
+    )
+
+
+def set_settings(
+    session: Session, folder: Path | None, at_close: bool, daily: bool
+) -> BackupSettings:
+    """Choose the folder (it must exist and not be inside the register folder) and when
+    backups are made."""
+    if folder is not None:
+        folder = Path(folder).expanduser().absolute()
+        if not folder.is_dir():
+            raise ValidationError("backups.no_folder", field="folder")
+        register = session.register.paths.folder.resolve()
+        if folder.resolve() == register or register in folder.resolve().parents:
+            raise ValidationError("backup.inside_register", field="folder")
+    with session.transaction() as conn:
+        repo.set_setting(conn, FOLDER_SETTING, str(folder) if folder else "")
+        repo.set_setting(conn, AT_CLOSE_SETTING, "1" if at_close else "0")
+        repo.set_setting(conn, DAILY_SETTING, "1" if daily else "0")
+    return settings(session)
+
+
+def _ours(session: Session, folder: Path) -> list[ManagedBackup]:
+    register_id = session.register.register_id
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        match = _NAME.match(path.name)
+        if match is None or match["id"] != register_id or not path.is_file():
+            continue
+        made = datetime.strptime(match["at"], "%Y%m%dT%H%M%S")
+        found.append(ManagedBackup(path, made, path.stat().st_size))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def backups(session: Session) -> list[ManagedBackup]:
+    """This register's backups in the chosen folder, newest first (empty when the folder
+    is not set or not reachable — a drive not plugged in)."""
+    folder = settings(session).folder
+    return _ours(session, folder) if folder is not None else []
+
+
+def folder_reachable(session: Session) -> bool | None:
+    """None when no folder is chosen; else whether it can be reached now."""
+    folder = settings(session).folder
+    return None if folder is None else folder.is_dir()
+
+
+def make_backup(session: Session) -> ManagedBackup:
+    """A verified backup into the chosen folder, then the rotation: backups that are no
+    longer among the kept set are deleted."""
+    folder = settings(session).folder
+    if folder is None:
+        raise ValidationError("backups.no_folder_chosen", field="folder")
+    if not folder.is_dir():
+        raise ValidationError("backups.folder_unreachable", field="folder")
+    stamp = session.now().strftime("%Y%m%dT%H%M%S")
+    out = folder / f"vakka-{session.register.register_id}-{stamp}.vakka"
+    info = backup.create_backup(session, out)
+    rotate(session)
+    return ManagedBackup(info.path, info.created_at.replace(tzinfo=None), info.size)
+
+
+def rotate(session: Session) -> list[Path]:
+    """Delete this register's backups that the rotation no longer keeps; returns them."""
+    folder = settings(session).folder
+    if folder is None:
+        return []
+    ours = _ours(session, folder)
+    keep = to_keep(Made(b.path.name, b.made_at) for b in ours)
+    removed = []
+    for item in ours:
+        if item.path.name not in keep:
+            item.path.unlink(missing_ok=True)
+            removed.append(item.path)
+    return removed
+
+
+def daily_due(session: Session) -> bool:
+    """A daily backup is due while the app is open: none made in the last day."""
+    chosen = settings(session)
+    if chosen.folder is None or not chosen.daily:
+        return False
+    made = backups(session)
+    return not made or session.now().replace(tzinfo=None) - made[0].made_at >= DAILY_INTERVAL
