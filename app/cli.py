@@ -432,12 +432,38 @@ def cmd_purge(cli: Cli, args: argparse.Namespace) -> int:
         for entry in record.entries:
             cli.say(f"  {category_label(entry.category, cli.lang)}: {entry.count}")
         cli.say(purge.backup_notice(cli.lang))
+        _say_holding_backups(cli, session, record.purged_at)
         if record_path is not None and record.entries:
             purge.write_record_pdf(session, record, record_path, cli.lang)
             cli.say(cli.gettext("Purge record written to {path}").format(path=record_path))
     finally:
         session.close()
     return EXIT_OK
+
+
+def _say_holding_backups(cli: Cli, session: Session, purged_at: str) -> None:
+    """The managed backups that still hold what was destroyed, and when each goes."""
+    from datetime import datetime
+
+    from app.services import managed_backups
+
+    holding = managed_backups.holding_purged(session, datetime.fromisoformat(purged_at))
+    if holding:
+        cli.say(cli.gettext("Backups in your backup folder that still hold the destroyed data:"))
+    for item in holding:
+        made = format_date(item.backup.made_at.date(), cli.lang)
+        if item.rotates_out_on is None:
+            cli.say(
+                "  " + cli.gettext("made {made}, kept by the rotation for now").format(made=made)
+            )
+        else:
+            went = format_date(item.rotates_out_on.date(), cli.lang)
+            cli.say(
+                "  "
+                + cli.gettext("made {made}, deleted by the rotation on {date}").format(
+                    made=made, date=went
+                )
+            )
 
 
 def _say_kept(cli: Cli, plan: PurgePlan) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 DAILY = 7
 WEEKLY = 4
@@ -43,3 +43,22 @@ def to_keep(
     keep |= _newest_per(backups, lambda at: at.isocalendar()[:2], weekly)
     keep |= _newest_per(backups, lambda at: (at.year, at.month), monthly)
     return keep
+
+
+def rotates_out_on(
+    made: Iterable[Made], name: str, after: datetime, horizon_days: int = 400
+) -> datetime | None:
+    """When the rotation will delete backup ``name``, if from ``after`` on one backup is
+    made each day (at the same time of day as ``after``); None when it is not deleted
+    within ``horizon_days`` (or is not among ``made``)."""
+    backups = list(made)
+    if name not in {b.name for b in backups}:
+        return None
+    for day in range(1, horizon_days + 1):
+        at = after + timedelta(days=day)
+        backups.append(Made(f"\0future-{day}", at))
+        kept = to_keep(backups)
+        if name not in kept:
+            return at
+        backups = [b for b in backups if b.name in kept]
+    return None

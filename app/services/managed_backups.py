@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.db import repositories as repo
-from app.domain.backup_rotation import Made, to_keep
+from app.domain.backup_rotation import Made, rotates_out_on, to_keep
 from app.domain.errors import ValidationError
 from app.services import backup
 from app.services.session import Session
@@ -124,11 +124,14 @@ def make_backup(session: Session) -> ManagedBackup:
         raise ValidationError("backups.no_folder_chosen", field="folder")
     if not folder.is_dir():
         raise ValidationError("backups.folder_unreachable", field="folder")
-    stamp = session.now().strftime("%Y%m%dT%H%M%S")
-    out = folder / f"vakka-{session.register.register_id}-{stamp}.vakka"
+    when = session.now()
+    out = folder / f"vakka-{session.register.register_id}-{when:%Y%m%dT%H%M%S}.vakka"
+    while out.exists():  # two backups within a second: the names stay apart and in order
+        when += timedelta(seconds=1)
+        out = folder / f"vakka-{session.register.register_id}-{when:%Y%m%dT%H%M%S}.vakka"
     info = backup.create_backup(session, out)
     rotate(session)
-    return ManagedBackup(info.path, info.created_at.replace(tzinfo=None), info.size)
+    return ManagedBackup(info.path, when.replace(tzinfo=None), info.size)
 
 
 def rotate(session: Session) -> list[Path]:
@@ -153,3 +156,35 @@ def daily_due(session: Session) -> bool:
         return False
     made = backups(session)
     return not made or session.now().replace(tzinfo=None) - made[0].made_at >= DAILY_INTERVAL
+
+
+@dataclass(frozen=True)
+class HoldingBackup:
+    """A managed backup made before a purge: it still holds what the purge destroyed."""
+
+    backup: ManagedBackup
+    rotates_out_on: datetime | None
+
+
+def holding_purged(session: Session, purged_at: datetime) -> list[HoldingBackup]:
+    """The managed backups made before ``purged_at``, each with the day the rotation will
+    delete it (if one backup a day is made from now on)."""
+    listed = backups(session)
+    made = [Made(b.path.name, b.made_at) for b in listed]
+    before = purged_at.replace(tzinfo=None)
+    now = session.now().replace(tzinfo=None)
+    return [
+        HoldingBackup(b, rotates_out_on(made, b.path.name, now))
+        for b in listed
+        if b.made_at <= before
+    ]
+
+
+def replace_after_purge(session: Session, purged_at: datetime) -> ManagedBackup:
+    """One fresh backup, then the managed backups made before the purge are deleted: the
+    purged data is then gone from the backups Vakka manages too."""
+    fresh = make_backup(session)
+    for holding in holding_purged(session, purged_at):
+        if holding.backup.path != fresh.path:
+            holding.backup.path.unlink(missing_ok=True)
+    return fresh

@@ -8,11 +8,13 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services import purge
+from app.services import managed_backups, purge
+from app.services.managed_backups import HoldingBackup
 from app.services.purge import PurgeRecord
 from app.ui import printing
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, run_dialog_job
+from app.ui.feedback import report_inline
 from app.ui.icons import icon
 from app.ui.purge_models import RecordEntryModel
 from app.ui.table_model import record_table
@@ -48,6 +50,11 @@ class PurgeResultPage(QWidget):
         self.print_button = QPushButton(icon("print"), _("P&rint the purge record…"))
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_record)
+        self.holding = _wrapped()
+        self.holding.setObjectName("holdingBackups")
+        self.replace_button = QPushButton(_("Replace them now with one &fresh backup"))
+        self.replace_button.clicked.connect(self.replace_backups)
+        self.replace_button.hide()
         self.done_label = _wrapped()
         self.done_label.setObjectName("purgeRecordSaved")
         self.error = ErrorLabel()
@@ -61,6 +68,8 @@ class PurgeResultPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.backup_notice)
+        layout.addWidget(self.holding)
+        layout.addWidget(self.replace_button)
         layout.addLayout(buttons)
         layout.addWidget(self.done_label)
         layout.addWidget(self.error)
@@ -79,6 +88,12 @@ class PurgeResultPage(QWidget):
                 ).format(count=total, date=day)
             )
             self.backup_notice.setText(purge.backup_notice(ui_language()))
+            purged_at = datetime.fromisoformat(record.purged_at)
+            self.ctx.db.run(
+                lambda s: managed_backups.holding_purged(s, purged_at),
+                self._show_holding,
+                lambda _error: None,  # the general notice above still stands
+            )
         else:
             self.heading.setText(_("Nothing was destroyed"))
             self.summary.setText(
@@ -89,6 +104,47 @@ class PurgeResultPage(QWidget):
         self.save_button.setEnabled(bool(record.entries))
         self.print_button.setEnabled(bool(record.entries))
         self.save_button.setFocus()
+
+    def _show_holding(self, holding: list[HoldingBackup]) -> None:
+        if not holding:
+            self.holding.clear()
+            self.replace_button.hide()
+            return
+        lines = [_("Backups in your backup folder that still hold the destroyed data:")]
+        for item in holding:
+            made = format_date(item.backup.made_at.date())
+            if item.rotates_out_on is None:
+                lines.append(
+                    "  " + _("made {made}, kept by the rotation for now").format(made=made)
+                )
+            else:
+                lines.append(
+                    "  "
+                    + _("made {made}, deleted by the rotation on {date}").format(
+                        made=made, date=format_date(item.rotates_out_on.date())
+                    )
+                )
+        self.holding.setText("\n".join(lines))
+        self.replace_button.show()
+
+    def replace_backups(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        purged_at = datetime.fromisoformat(record.purged_at)
+        self.replace_button.setEnabled(False)
+
+        def done(_fresh: object) -> None:
+            self.holding.setText(
+                _("The older backups were replaced with one fresh backup made after the purge.")
+            )
+            self.replace_button.hide()
+
+        def failed(error: BaseException) -> None:
+            self.replace_button.setEnabled(True)
+            report_inline(self.error, self, error)
+
+        self.ctx.db.run(lambda s: managed_backups.replace_after_purge(s, purged_at), done, failed)
 
     def save_pdf(self) -> None:
         record = self.record

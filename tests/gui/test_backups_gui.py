@@ -47,3 +47,31 @@ def test_a_backup_is_made_when_the_app_closes(qtbot: QtBot, ctx, tmp_path: Path)
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
     assert len(list(drive.glob("vakka-*.vakka"))) == 1
+
+
+def test_after_a_purge_the_backups_holding_its_data_are_named_and_replaced(
+    qtbot: QtBot,
+    ctx,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from app.services.purge import PurgeEntry, PurgeRecord
+    from app.ui.purge_result import PurgeResultPage
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    run(qtbot, ctx, lambda s: managed_backups.set_settings(s, drive, False, False))
+    old = run(qtbot, ctx, managed_backups.make_backup)
+    purged_at = run(qtbot, ctx, lambda s: s.now()).isoformat(timespec="seconds")
+    page = PurgeResultPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_record(
+        PurgeRecord(purged_at, (PurgeEntry("contact_details", 1, "policy:2", "0" * 64),))
+    )
+    wait_db(qtbot, ctx)
+    assert "still hold the destroyed data" in page.holding.text()
+    assert page.replace_button.isVisible()
+    click(qtbot, ctx, page.replace_button)
+    wait_db(qtbot, ctx)
+    remaining = list(drive.glob("vakka-*.vakka"))
+    assert len(remaining) == 1 and remaining[0] != old.path

@@ -103,3 +103,27 @@ def test_backups_into_the_chosen_folder_with_rotation(session: Session, tmp_path
 )
 def test_cloud_folders_are_recognised(path: str, service: str | None) -> None:
     assert managed_backups.cloud_service(Path(path)) == service
+
+
+def test_a_purge_names_the_backups_that_still_hold_purged_data(
+    session: Session, tmp_path: Path
+) -> None:
+    clock = MovableClock(datetime(2026, 1, 1, 10, 0).astimezone())
+    session.register.clock = clock
+    folder = tmp_path / "drive"
+    folder.mkdir()
+    managed_backups.set_settings(session, folder, True, True)
+    for day in range(20):
+        clock.set(date(2026, 1, 1) + timedelta(days=day))
+        managed_backups.make_backup(session)
+    purged_at = clock.now + timedelta(hours=1)
+    clock.now = purged_at + timedelta(hours=1)
+    holding = managed_backups.holding_purged(session, purged_at)
+    assert holding and len(holding) == len(managed_backups.backups(session))
+    dates = {h.backup.path.name: h.rotates_out_on for h in holding}
+    newest = max(holding, key=lambda h: h.backup.made_at)
+    assert newest.rotates_out_on is not None and newest.rotates_out_on.date() > date(2026, 1, 26)
+    assert all(d is None or d > purged_at.replace(tzinfo=None) for d in dates.values())
+    fresh = managed_backups.replace_after_purge(session, purged_at)
+    assert [b.path for b in managed_backups.backups(session)] == [fresh.path]
+    assert managed_backups.holding_purged(session, purged_at) == []
