@@ -26,11 +26,13 @@ export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
 export XDG_CACHE_HOME="$HOME/.cache" XDG_STATE_HOME="$HOME/.local/state"
 export XDG_RUNTIME_DIR="$scratch/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-export LANG="$lang" LC_ALL="$lang" LANGUAGE=""
 unset WAYLAND_DISPLAY QT_QPA_PLATFORM
+# The app reads its language from LANGUAGE, LC_ALL, LC_MESSAGES, LANG (in that order);
+# given to the app only, so this shell does not complain of a locale it lacks.
+in_lang=(env -u LC_ALL -u LC_MESSAGES LANGUAGE= LANG="$lang")
 
 register="$scratch/register"
-VAKKA_PASSPHRASE="Screenshot passphrase 2026" VAKKA_INSECURE_FAST_KDF=1 \
+"${in_lang[@]}" VAKKA_PASSPHRASE="Screenshot passphrase 2026" VAKKA_INSECURE_FAST_KDF=1 \
     "$app_dir/vakka" --register "$register" demo --clients 3 >/dev/null
 
 # A free display number.
@@ -49,7 +51,7 @@ openbox >"$scratch/openbox.log" 2>&1 &
 pids+=($!)
 sleep 1
 
-"$app_dir/vakka-app" --register "$register" >"$scratch/app.log" 2>&1 &
+"${in_lang[@]}" "$app_dir/vakka-app" --register "$register" >"$scratch/app.log" 2>&1 &
 app_pid=$!
 pids+=($app_pid)
 
@@ -72,5 +74,6 @@ fi
 sleep 2  # let it paint
 echo "window: $(xdotool getwindowname "$window") ($window)"
 mkdir -p "$(dirname "$out")"
-import -display "$DISPLAY" -window root "$out"
+# The window with openbox's frame (title bar) around it.
+import -display "$DISPLAY" -window "$window" -frame "$out"
 echo "screenshot: $out"
