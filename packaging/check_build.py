@@ -50,8 +50,12 @@ def check_contents(build: Path) -> list[str]:
         if not mo.is_file():
             problems.append(f"missing catalog: {mo.relative_to(build)}")
     fonts = internal / "resources" / "fonts"
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf",
-                 "LICENSE-DejaVu.txt"):
+    for name in (
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSansMono.ttf",
+        "LICENSE-DejaVu.txt",
+    ):
         if not (fonts / name).is_file():
             problems.append(f"missing font file: resources/fonts/{name}")
     if not (internal / "resources" / "icons" / "vakka.png").is_file():
@@ -65,11 +69,16 @@ def check_contents(build: Path) -> list[str]:
     return problems
 
 
-def run_vakka(build: Path, *args: str, env: dict[str, str] | None = None,
-              timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_vakka(
+    build: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(build / ("vakka" + EXE_SUFFIX)), *args],
-        capture_output=True, text=True, timeout=timeout, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
     )
 
 
@@ -89,16 +98,18 @@ def check_pdf(build: Path) -> list[str]:
     """A demo register and an access answer PDF, made by the frozen ``vakka``."""
     scratch = Path(tempfile.mkdtemp(prefix="vakka-build-check-"))
     env = dict(os.environ)
-    env.update({
-        "VAKKA_PASSPHRASE": "Build check passphrase 2026",
-        "VAKKA_INSECURE_FAST_KDF": "1",
-        "HOME": str(scratch / "home"),
-        "XDG_CONFIG_HOME": str(scratch / "home" / ".config"),
-        "XDG_DATA_HOME": str(scratch / "home" / ".local" / "share"),
-        "XDG_CACHE_HOME": str(scratch / "home" / ".cache"),
-        "XDG_STATE_HOME": str(scratch / "home" / ".local" / "state"),
-        "LANG": "fi_FI.UTF-8",
-    })
+    env.update(
+        {
+            "VAKKA_PASSPHRASE": "Build check passphrase 2026",
+            "VAKKA_INSECURE_FAST_KDF": "1",
+            "HOME": str(scratch / "home"),
+            "XDG_CONFIG_HOME": str(scratch / "home" / ".config"),
+            "XDG_DATA_HOME": str(scratch / "home" / ".local" / "share"),
+            "XDG_CACHE_HOME": str(scratch / "home" / ".cache"),
+            "XDG_STATE_HOME": str(scratch / "home" / ".local" / "state"),
+            "LANG": "fi_FI.UTF-8",
+        }
+    )
     register = scratch / "register"
     pdf = scratch / "access.pdf"
     steps = [
@@ -108,8 +119,10 @@ def check_pdf(build: Path) -> list[str]:
     for args in steps:
         result = run_vakka(build, *args, env=env)
         if result.returncode != 0:
-            return [f"vakka {' '.join(args[2:3])} failed (exit {result.returncode}): "
-                    f"{(result.stdout + result.stderr)[-800:]}"]
+            return [
+                f"vakka {' '.join(args[2:3])} failed (exit {result.returncode}): "
+                f"{(result.stdout + result.stderr)[-800:]}"
+            ]
     if not pdf.is_file():
         return ["vakka access-packet wrote no PDF"]
     data = pdf.read_bytes()
@@ -122,8 +135,11 @@ def check_pdf(build: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build", type=Path, help="the one-folder build (e.g. build/dist/vakka)")
-    parser.add_argument("--pdf", action="store_true",
-                        help="also make a demo register and an access answer PDF with it")
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also make a demo register and an access answer PDF with it",
+    )
     args = parser.parse_args(argv)
     build: Path = args.build
     if not build.is_dir():
