@@ -27,5 +27,6 @@ mkdir -p dist
 tarball="dist/vakka-$version-linux-$arch.tar.gz"
 tar -C build/dist --transform "s|^vakka|vakka-$version|" --owner=0 --group=0 \
     -czf "$tarball" vakka
-echo "unpacked: $(du -sh --apparent-size "$app_dir" | cut -f1) ($(du -sb "$app_dir" | cut -f1) bytes)"
-echo "tarball:  $tarball $(du -h --apparent-size "$tarball" | cut -f1)"
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB (%d bytes)", b / 1e6, b }'; }
+echo "unpacked: $app_dir $(mb "$(du -sb "$app_dir" | cut -f1)")"
+echo "tarball:  $tarball $(mb "$(stat -c %s "$tarball")")"
