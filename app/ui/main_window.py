@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.purge_action = self._action(
             _("P&urge review…"), "Ctrl+Shift+P", self.show_purge_review, "remove"
         )
-        self.backups_action = self._action(_("Back&ups…"), None, self.show_backups)
+        self.backups_action = self._action(_("Bac&kups…"), None, self.show_backups)
         self.register_actions: list[QAction] = [
             self.backup_action,
             self.backups_action,

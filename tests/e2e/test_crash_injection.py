@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from app.db.seen_heads import seen_folder
 from app.db.vault import Secret
 from app.domain.errors import WrongSecretError
 from app.services import clients
@@ -159,6 +160,11 @@ def each_kill(
         for path in work.iterdir():
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         shutil.copytree(pristine.folder, folder)
+        # A copy put back where the last run left a newer one is what rollback detection
+        # reports (issue 13): each kill starts from what this computer has not seen yet.
+        shutil.rmtree(seen_folder(), ignore_errors=True)
+        if "XDG_DATA_HOME" in env:
+            shutil.rmtree(Path(env["XDG_DATA_HOME"]) / "Vakka" / "seen", ignore_errors=True)
 
     counts = call_counts(argv_for(folder), env, fresh)
     assert counts, "the clean run made none of the system calls"

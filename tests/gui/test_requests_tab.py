@@ -176,14 +176,17 @@ def test_extension_and_fee_need_reasons(qtbot: QtBot, ctx: UiContext) -> None:
     click(qtbot, ctx, fee.save_button)
     assert fee.isVisible() and fee.error.text().startswith("Reasons:")
     qtbot.keyClicks(fee.reason, "A second copy of the same records.")
+    click(qtbot, ctx, fee.save_button)  # the first copy is always free: refused
+    assert fee.isVisible() and "first copy" in fee.error.text()
+    fee.rule.setCurrentIndex(fee.rule.findData(FeeRule.MANIFESTLY_UNFOUNDED))
     click(qtbot, ctx, fee.save_button)
     assert tab.dialog is None
-    assert tab.model.index(0, 5).data() == "Fee for a further copy"
+    assert tab.model.index(0, 5).data() == "Manifestly unfounded or excessive"
 
     stored = run(qtbot, ctx, lambda s: requests.requests_of(s, client_id))[0]
     assert stored.id == saved.id
     assert stored.extended_to == extended
-    assert stored.fee_rule is FeeRule.FURTHER_COPY_FEE
+    assert stored.fee_rule is FeeRule.MANIFESTLY_UNFOUNDED
     assert ctx.errors == []  # type: ignore[attr-defined]
 
 

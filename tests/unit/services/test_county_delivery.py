@@ -273,7 +273,7 @@ def test_a_secure_address_goes_only_when_asked(session: Session, setup: Setup, o
 def test_a_failed_write_leaves_no_file_and_no_log_or_disclosure(
     session: Session, setup: Setup, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import county_delivery as service
+    from app import files as service
 
     real = service.atomic_write_bytes
     calls: list[Path] = []
