@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.models import ClientSummary
-from app.services import appointments, clients, retention
+from app.domain.note_draft import NoteDraft
+from app.services import appointments, clients, clinical, retention
 from app.services import register as register_service
 from app.services.register import RegisterStatus
 from app.services.retention import DueSummary
@@ -365,6 +366,24 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
+        # A note being written when the app locked comes back (read only while the patient
+        # records are open; otherwise it waits for the next time they are).
+        self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
+
+    def _reopen_note_draft(self, drafts: list[NoteDraft]) -> None:
+        if not drafts or not self._unlocked:
+            return
+        draft = drafts[0]
+        if self.model.row_of(draft.client_id) is None:
+            return
+        self.select_client(draft.client_id)
+
+        def open_note(_result: object) -> None:
+            # After the client's header arrived (the tabs know the client then).
+            if self._unlocked and self.client_view.client_id == draft.client_id:
+                self.new_note(draft.relationship_id)
+
+        self.ctx.db.run(lambda _s: None, open_note)
 
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:
@@ -439,7 +458,7 @@ class MainWindow(QMainWindow):
 
         open_new_client_dialog(self.ctx, self, on_created=self.select_client)
 
-    def new_note(self) -> None:
+    def new_note(self, relationship_id: int | None = None) -> None:
         from app.ui.tabs.clinical_tab import ClinicalTab
 
         if self.client_view.client_id is None:
@@ -448,7 +467,7 @@ class MainWindow(QMainWindow):
         tab = self.client_view.tab(ClinicalTab)
         assert isinstance(tab, ClinicalTab)
         self.client_view.tabs.setCurrentWidget(tab)
-        tab.new_note()
+        tab.new_note(relationship_id)
 
     def show_requests(self) -> None:
         from app.ui.requests_overview import RequestsOverviewDialog

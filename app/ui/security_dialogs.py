@@ -325,6 +325,8 @@ def _run_busy(
 class _SecurityDialog(FormDialog):
     """A FormDialog with a busy bar, and a closing state that shows what happened."""
 
+    ASK_BEFORE_DISCARD = False  # a passphrase or code, not work to lose
+
     def __init__(
         self, ctx: UiContext, title: str, busy_text: str, action: str, parent: QWidget | None
     ) -> None:

@@ -31,7 +31,11 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -289,6 +293,36 @@ def run_dialog_job(
     ctx.db.run(job, done, failed)
 
 
+def confirm_discard(parent: QWidget | None) -> bool:
+    """Ask before typed text is thrown away (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Discard changes"),
+        _("You have typed text that is not saved. Throw it away?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
+def typed_texts(root: QWidget) -> list[str]:
+    """The texts a person types into a form: line edits (not passwords, not the editor
+    inside a spin box or a date input) and editable text areas."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            if widget.echoMode() != QLineEdit.EchoMode.Normal or widget.isReadOnly():
+                continue
+            if isinstance(widget.parent(), QAbstractSpinBox):
+                continue
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+            texts.append(widget.toPlainText())
+    return texts
+
+
 class FormDialog(QDialog):
     """A form, an inline error label and Save/Cancel. Subclasses build rows on ``self.form``
     (or add widgets to ``self.body``) and implement ``submit``, saving with ``run_job``."""
@@ -320,6 +354,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self._busy = False
         self._shown_once = False
+        self._typed_at_start: list[str] | None = None
         self._window_hidden = WindowHidden(self, parent, self._close_with_window)
 
     def submit(self) -> None:
@@ -381,10 +416,29 @@ class FormDialog(QDialog):
         if widget is not None and widget.isVisibleTo(self):
             widget.setFocus()
 
+    # Forms whose typed text is worth asking about before it goes (not passphrase forms).
+    ASK_BEFORE_DISCARD = True
+
+    def remember_typed_texts(self) -> None:
+        """The texts now in the form count as untyped (after loading saved values)."""
+        self._typed_at_start = typed_texts(self)
+
+    def has_typed_text(self) -> bool:
+        """Whether the person typed something since the dialog opened."""
+        if self._typed_at_start is None or not self.ASK_BEFORE_DISCARD:
+            return False
+        return typed_texts(self) != self._typed_at_start
+
     def reject(self) -> None:
         if self._busy:
             return  # the save is on its way; its answer decides
+        if self.has_typed_text() and not confirm_discard(self):
+            return  # Esc or Cancel with typed text: asked first, and kept
+        self.discarding()
         super().reject()
+
+    def discarding(self) -> None:
+        """The person chose to throw the typed text away (subclasses drop their drafts)."""
 
     def fit_to_contents(self) -> None:
         """Resize to the contents after rows were shown or hidden (wrapped labels too)."""
@@ -401,6 +455,8 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            if self._typed_at_start is None:
+                self.remember_typed_texts()
             self.fit_to_contents()
 
     def close_now(self) -> None:

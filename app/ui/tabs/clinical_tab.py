@@ -351,6 +351,8 @@ class ClinicalTab(ClientTab):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._new_note_pending = False
+        self._new_note_relationship: int | None = None
+        self._stale = False  # the client changed elsewhere since this data was loaded
         self.data: ClinicalData | None = None
         self.dialog: FormDialog | None = None
         self.hetu_revealed = False
@@ -375,6 +377,7 @@ class ClinicalTab(ClientTab):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         ctx.events.clinical_state_changed.connect(self._clinical_state_changed)
+        ctx.events.client_changed.connect(self._client_changed)
         self._show_page(self.blank_page)
 
     # --- building -------------------------------------------------------------------------
@@ -640,6 +643,7 @@ class ClinicalTab(ClientTab):
         self._search_timer.stop()
         if not isinstance(self.dialog, ClinicalUnlockDialog):
             self.close_dialog()
+        self._new_note_relationship = None
         self.data = None
         self.hetu_revealed = False
         self.model.clear()
@@ -667,6 +671,10 @@ class ClinicalTab(ClientTab):
         self.show_hetu_button.setText(_("Sho&w"))
         self._update_buttons()
 
+    def _client_changed(self, client_id: str) -> None:
+        if client_id == self.client_id:
+            self._stale = True  # e.g. a relationship started on the Contact details tab
+
     def _clinical_state_changed(self, opened: bool) -> None:
         if not opened:
             # A copied hetu goes too (SecureClipboard clears only what it put there).
@@ -684,8 +692,9 @@ class ClinicalTab(ClientTab):
             self._show_page(self.locked_page)
             return
         keep_search = self.search.text()
-        keep_relationship = self.current_relationship_id()
+        keep_relationship = self._new_note_relationship or self.current_relationship_id()
         self.data = data
+        self._stale = False
         self.hetu_revealed = False
         self.show_hetu_button.setText(_("Sho&w"))
         self.clipboard_note.clear()
@@ -929,17 +938,27 @@ class ClinicalTab(ClientTab):
 
     # --- notes ----------------------------------------------------------------------------
 
-    def new_note(self) -> None:
-        """The "New note" action (Ctrl+Shift+N in the main window's menu)."""
+    def new_note(self, relationship_id: int | None = None) -> None:
+        """The "New note" action (Ctrl+Shift+N in the main window's menu); for
+        ``relationship_id`` when given (a draft kept at a lock)."""
         if self.client_id is None:
             return
         if self.is_locked_view():
             self.open_unlock_dialog()
             return
-        if self.data is None:
-            # Chosen from the menu before this client's records arrived: open when they do.
+        if relationship_id is not None:
+            self._new_note_relationship = relationship_id
+        if self.data is None or self._stale:
+            # Chosen before this client's records arrived, or after the client changed on
+            # another tab (a new relationship): open when the fresh records do.
             self._new_note_pending = True
+            self.reload()
             return
+        if self._new_note_relationship is not None:
+            ids = [info.relationship.id for info in self._choices]
+            if self._new_note_relationship in ids:
+                self.relationship_combo.setCurrentIndex(ids.index(self._new_note_relationship))
+        self._new_note_relationship = None
         info = self.current_relationship()
         if info is None or not info.keeps_notes:
             notice = QMessageBox(

@@ -1,0 +1,165 @@
+"""Issue 11, the practitioner's day without traps: typed work survives a lock and Esc,
+the keyboard does what it says. Real widgets on a real demo register (qtbot)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.db.vault import Secret
+from app.services import clinical
+from app.services import register as register_service
+from app.ui.context import UiContext
+from app.ui.dialogs import form_helpers
+from app.ui.dialogs.client_dialog import ClientDialog
+from app.ui.dialogs.note_dialogs import NoteDialog
+from app.ui.tabs.clinical_tab import ClinicalTab
+from tests.conftest import PASSPHRASE, fixed_clock
+from tests.gui.conftest import wait_db
+from tests.gui.drive import open_main_window, run_job
+from tests.gui.test_clinical_tab import add_patient, open_clinical
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+# ASCII, so it can be searched for as bytes in every file the test can reach.
+DRAFT_TEXT = "Puhelu kesken: luonnosmerkki QZXJ-7731, jatketaan rentoutusharjoituksesta."
+
+
+def _note_dialog(qtbot: QtBot, tab: ClinicalTab) -> NoteDialog:
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, NoteDialog), timeout=5_000)
+    dialog = tab.dialog
+    assert isinstance(dialog, NoteDialog)
+    return dialog
+
+
+def _files_containing(needle: bytes, *folders: Path) -> list[Path]:
+    found = []
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = Path(root) / name
+                try:
+                    if needle in path.read_bytes():
+                        found.append(path)
+                except OSError:
+                    continue
+    return found
+
+
+def _unlock_again(qtbot: QtBot, ctx: UiContext) -> None:
+    ctx.db.adopt(
+        lambda: register_service.unlock(
+            ctx.register_folder, Secret(passphrase=PASSPHRASE), clock=fixed_clock
+        )
+    )
+    wait_db(qtbot, ctx)
+
+
+def test_a_note_being_written_survives_a_lock_and_a_restart_encrypted(
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path
+) -> None:
+    client_id, rel_id = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    open_clinical(qtbot, ctx, window, client_id)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)
+    tab = window.client_view.tab(ClinicalTab)
+    assert isinstance(tab, ClinicalTab)
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClicks(dialog.text, DRAFT_TEXT)
+
+    window.idle.idle_lock.emit()  # the idle lock fires in the middle of the note
+    wait_db(qtbot, ctx)
+    assert tab.dialog is None
+    assert window.model.rowCount() == 0
+    # Kept encrypted: the text is in no file of the register, the home or the temp folder.
+    home = Path(os.environ["HOME"])
+    assert _files_containing(b"QZXJ-7731", ctx.register_folder, home, tmp_path) == []
+    window.close()
+
+    # The app starts again (a new main window) and is unlocked: the note comes back.
+    _unlock_again(qtbot, ctx)
+    again = open_main_window(qtbot, ctx)
+    tab = again.client_view.tab(ClinicalTab)
+    assert isinstance(tab, ClinicalTab)
+    dialog = _note_dialog(qtbot, tab)
+    assert again.client_view.client_id == client_id
+    assert dialog.text.toPlainText() == DRAFT_TEXT
+    assert dialog.draft_note.isVisible()
+    assert tab.current_relationship_id() == rel_id
+
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, CTRL)  # saved: the draft is gone
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    notes = run_job(qtbot, ctx, lambda s: clinical.notes_of(s, client_id))
+    assert [n.body for n in notes] == [DRAFT_TEXT]
+    assert run_job(qtbot, ctx, clinical.pending_note_drafts) == []
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_esc_asks_before_typed_note_text_is_thrown_away(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers: list[bool] = []
+    asked: list[bool] = []
+
+    def confirm(_parent: object) -> bool:
+        asked.append(True)
+        return answers.pop(0)
+
+    monkeypatch.setattr(form_helpers, "confirm_discard", confirm)
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+
+    # Nothing typed: Esc closes at once.
+    tab.new_note()
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    assert asked == []
+
+    tab.new_note()
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClicks(dialog.text, DRAFT_TEXT)
+    answers.append(False)  # "Cancel": the text stays
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Escape)
+    assert asked == [True]
+    assert dialog.isVisible() and dialog.text.toPlainText() == DRAFT_TEXT
+    dialog.keep_draft()
+    wait_db(qtbot, ctx)
+    assert len(run_job(qtbot, ctx, clinical.pending_note_drafts)) == 1
+
+    answers.append(True)  # "Discard": closed, and the kept draft goes too
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    wait_db(qtbot, ctx)
+    assert asked == [True, True]
+    assert run_job(qtbot, ctx, clinical.pending_note_drafts) == []
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_esc_asks_in_the_new_client_dialog_too(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+
+    def confirm(_parent: object) -> bool:
+        asked.append(True)
+        return False
+
+    monkeypatch.setattr(form_helpers, "confirm_discard", confirm)
+    window = open_main_window(qtbot, ctx)
+    window.new_client_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5_000)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ClientDialog)
+    qtbot.keyClicks(dialog.first_name, "Testi")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == [True] and dialog.isVisible()
+    window.lock()  # a lock closes it without asking
+    assert asked == [True] and not dialog.isVisible()
