@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from app.db.vault import Secret
 from app.services import clinical
@@ -20,7 +21,7 @@ from app.ui.dialogs.client_dialog import ClientDialog
 from app.ui.dialogs.note_dialogs import NoteDialog
 from app.ui.tabs.clinical_tab import ClinicalTab
 from tests.conftest import PASSPHRASE, fixed_clock
-from tests.gui.conftest import wait_db
+from tests.gui.conftest import TODAY, wait_db
 from tests.gui.drive import open_main_window, run_job
 from tests.gui.test_clinical_tab import add_patient, open_clinical
 
@@ -163,3 +164,109 @@ def test_esc_asks_in_the_new_client_dialog_too(
     assert asked == [True] and dialog.isVisible()
     window.lock()  # a lock closes it without asking
     assert asked == [True] and not dialog.isVisible()
+
+
+# --- item 3: New note right after a relationship was started on another tab ----------------
+
+
+def test_new_note_after_a_relationship_started_on_the_contact_tab(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.domain.kinds import RecordsKept, RegisterKind
+    from app.domain.models import Client, Relationship
+    from app.services import clients, relationships
+    from app.services import register as reg
+    from app.ui.tabs.contact_tab import ContactTab
+
+    client = run_job(
+        qtbot, ctx, lambda s: clients.add_client(s, Client(first_name="Kaisa", last_name="Kokeilu"))
+    )
+    client_id = client.id or ""
+    window = open_main_window(qtbot, ctx)
+    open_clinical(qtbot, ctx, window, client_id)  # seen once: no relationship yet
+    window.client_view.tabs.setCurrentWidget(window.client_view.tab(ContactTab))
+    wait_db(qtbot, ctx)
+
+    def start(s: object) -> Relationship:
+        service_id = next(x.id for x in reg.services(s) if x.name == "Psykoterapia")  # type: ignore[arg-type]
+        return relationships.start_relationship(
+            s,  # type: ignore[arg-type]
+            Relationship(
+                client_id=client_id,
+                register_kind=RegisterKind.PATIENT,
+                records_kept=RecordsKept.VAKKA,
+                service_id=service_id,
+                started_on=TODAY,
+            ),
+        )
+
+    run_job(qtbot, ctx, start)
+    ctx.events.client_changed.emit(client_id)  # as the relationship dialog announces it
+    wait_db(qtbot, ctx)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)
+    tab = window.client_view.tab(ClinicalTab)
+    assert isinstance(tab, ClinicalTab)
+    dialog = _note_dialog(qtbot, tab)  # not "this client's records are not kept in Vakka"
+    assert dialog.relationship.client_id == client_id
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+# --- item 4: Enter saves ----------------------------------------------------------------------
+
+
+def test_enter_saves_a_new_client(qtbot: QtBot, ctx: UiContext) -> None:
+    window = open_main_window(qtbot, ctx)
+    window.new_client_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5_000)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ClientDialog)
+    assert dialog.save_button.isDefault()
+    assert not dialog.show_address_button.isDefault()
+    qtbot.keyClicks(dialog.first_name, "Enni")
+    qtbot.keyClicks(dialog.last_name, "Enterinen")
+    qtbot.keyClick(dialog.last_name, Qt.Key.Key_Return)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=5_000)
+    from app.services import clients
+
+    names = [s.name for s in run_job(qtbot, ctx, clients.list_clients)]
+    assert any("Enterinen" in name for name in names)
+
+
+def test_enter_saves_edited_contact_details_of_a_secure_address_client(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.services import clients
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.secure_address)
+    client = run_job(qtbot, ctx, lambda s: clients.open_client(s, summary.id))
+    dialog = ClientDialog(ctx, client)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.save_button.isDefault() and not dialog.show_address_button.isDefault()
+    dialog.nickname.clear()
+    qtbot.keyClicks(dialog.nickname, "Enkku")
+    qtbot.keyClick(dialog.nickname, Qt.Key.Key_Enter)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    assert dialog.result() == 1
+    assert not dialog.street_address.isVisible()  # Enter did not reveal the address
+    saved = run_job(qtbot, ctx, lambda s: clients.open_client(s, summary.id))
+    assert saved.nickname == "Enkku"
+
+
+def test_enter_saves_the_settings(qtbot: QtBot, ctx: UiContext) -> None:
+    from app.services import register as reg
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)
+    assert dialog.save_button.isDefault()
+    dialog.phone.clear()
+    qtbot.keyClicks(dialog.phone, "040 765 4321")
+    qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    assert run_job(qtbot, ctx, reg.practice).phone == "040 765 4321"

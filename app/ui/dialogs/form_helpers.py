@@ -455,9 +455,21 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            self.make_save_the_default()
             if self._typed_at_start is None:
                 self.remember_typed_texts()
             self.fit_to_contents()
+
+    def make_save_the_default(self) -> None:
+        """Enter saves: Save is the one default button. Other push buttons of the form
+        (Show address, Add line, Cancel) never become the default, also not when hidden
+        or when Qt would pick the first one it finds."""
+        for button in self.findChildren(QPushButton):
+            if button is not self.save_button:
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.save_button.setAutoDefault(True)
+        self.save_button.setDefault(True)
 
     def close_now(self) -> None:
         """Close without asking (the app is locking)."""
