@@ -270,3 +270,56 @@ def test_enter_saves_the_settings(qtbot: QtBot, ctx: UiContext) -> None:
     wait_db(qtbot, ctx)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     assert run_job(qtbot, ctx, reg.practice).phone == "040 765 4321"
+
+
+# --- item 5: typed dates and times --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ui_language", ["fi", "sv", "en"])
+def test_typed_date_and_time_book_what_was_typed(
+    qtbot: QtBot, ctx: UiContext, ui_language: str
+) -> None:
+    from datetime import datetime, time
+
+    from app.services import appointments
+    from app.ui.tabs.appointments_tab import AppointmentsTab
+    from tests.gui.test_contact_tab import active_client
+
+    summary = active_client(qtbot, ctx)
+    tab = AppointmentsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.today = lambda: TODAY
+    tab.now = lambda: datetime.combine(TODAY, time(8, 0))
+    tab.show()
+    tab.show_client(summary.id)
+    wait_db(qtbot, ctx)
+    listed = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    before = {a.id for a in listed}
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog is not None
+    # The date selected (Ctrl+A), then typed over: d.M.yyyy in every language.
+    dialog.date.setFocus()
+    qtbot.keyClick(dialog.date, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.date, "9.12.2026")
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Tab)
+    assert dialog.date.value().isoformat() == "2026-12-09"
+    # The cursor before "9.00", "11" typed: 11.00, not 19.00.
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Home)
+    qtbot.keyClicks(dialog.time, "11")
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Tab)
+    assert dialog.time.value() == time(11, 0)
+    assert dialog.time.text() in ("11.00", "11:00", "11:00 AM")
+    # A whole time typed over the selection, minutes too.
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.time, "14.45")
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Tab)
+    assert dialog.time.value() == time(14, 45)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    after = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    new = [a for a in after if a.id not in before]
+    assert [a.starts_at for a in new] == [datetime(2026, 12, 9, 14, 45)]

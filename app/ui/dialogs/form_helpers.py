@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -125,8 +125,75 @@ def hint_label(text: str) -> QLabel:
     return label
 
 
-class DateEdit(QDateEdit):
-    """A date input in the user's format with a calendar pop-up."""
+_DATE_TYPED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE_TYPING = re.compile(r"\d{0,2}(\.(\d{0,2}(\.\d{0,4})?)?)?")
+_TIME_TYPED = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?")
+_TIME_TYPING = re.compile(r"\d{0,2}([.:]\d{0,2})?")
+
+
+def parse_typed_date(text: str) -> date | None:
+    """'9.12.2026' (d.M.yyyy, as typed in every language) -> date; None if not a date."""
+    match = _DATE_TYPED.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def parse_typed_time(text: str) -> time | None:
+    """'11' -> 11.00, '9.30' or '9:30' -> 9.30; None if not a time of day."""
+    match = _TIME_TYPED.fullmatch(text.strip())
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+class _TypedDateTime:
+    """Typing a whole value replaces it: with the text selected (as after Tab) or the
+    cursor at its start, the first digit starts the value afresh instead of editing one
+    section ('11' before '9.00' gave '19.00'; '9.12.2026' over a selected date did nothing).
+    Mixed into QDateEdit / QTimeEdit; ``_typed`` parses, ``_typing`` matches a value
+    being typed."""
+
+    _fresh = False
+    _buffer: str | None = None
+
+    def _typed_key(self, event: QKeyEvent) -> bool:
+        """Handle a typed digit or separator; True when it was handled here."""
+        edit = self.lineEdit()  # type: ignore[attr-defined]
+        text = event.text()
+        typing = bool(text) and text in "0123456789.:"
+        if not typing or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self._end_fresh()
+            return False
+        if not self._fresh and text.isdigit() and edit.text():
+            whole = edit.hasSelectedText() and edit.selectedText() == edit.text()
+            at_start = edit.cursorPosition() == 0 and not edit.hasSelectedText()
+            if whole or at_start:
+                edit.setText("")
+                self._fresh = True
+        if not self._fresh:
+            return False
+        self._buffer = edit.text() + text
+        edit.insert(text)  # through validate(): the value as typed, not section by section
+        event.accept()
+        return True
+
+    def _end_fresh(self) -> None:
+        """The typing ended (Enter, Tab, another key): show the value in its format."""
+        if self._fresh:
+            self._fresh = False
+            self._buffer = None
+            edit = self.lineEdit()  # type: ignore[attr-defined]
+            self.interpretText()  # type: ignore[attr-defined]
+            edit.setText(self.textFromDateTime(self.dateTime()))  # type: ignore[attr-defined]
+
+class DateEdit(_TypedDateTime, QDateEdit):
+    """A date input in the user's format with a calendar pop-up; d.M.yyyy can be typed
+    in every language."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +208,43 @@ class DateEdit(QDateEdit):
 
     def set_value(self, value: date) -> None:
         self.setDate(to_qdate(value))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._typed_key(event):
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._end_fresh()
+        super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self._end_fresh()
+        return super().event(event)
+
+    def textFromDateTime(self, value: QDateTime) -> str:
+        if self._fresh and self._buffer is not None:
+            return self._buffer  # the value as it is being typed
+        return super().textFromDateTime(value)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        typed = parse_typed_date(text)
+        if typed is not None and EARLIEST_DATE <= typed <= LATEST_DATE:
+            return (QValidator.State.Acceptable, text, pos)
+        if _DATE_TYPING.fullmatch(text.strip()):
+            return (QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        typed = parse_typed_date(text)
+        if typed is not None:
+            return QDateTime(to_qdate(typed), QTime(0, 0))
+        return super().dateTimeFromText(text)
 
 
 class OptionalDateEdit(QWidget):
@@ -179,8 +283,9 @@ class OptionalDateEdit(QWidget):
             self.edit.set_value(value)
 
 
-class TimeEdit(QTimeEdit):
-    """A time of day in the locale's short format (9.00 in Finnish)."""
+class TimeEdit(_TypedDateTime, QTimeEdit):
+    """A time of day in the locale's short format (9.00 in Finnish); '11' or '9.30' can
+    be typed over it."""
 
     def __init__(self, value: time | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,6 +300,48 @@ class TimeEdit(QTimeEdit):
 
     def set_value(self, value: time) -> None:
         self.setTime(QTime(value.hour, value.minute))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._typed_key(event):
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._end_fresh()
+        super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self._end_fresh()
+        return super().event(event)
+
+    def textFromDateTime(self, value: QDateTime) -> str:
+        if self._fresh and self._buffer is not None:
+            return self._buffer  # the value as it is being typed
+        return super().textFromDateTime(value)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if parse_typed_time(text) is not None:
+            return (QValidator.State.Acceptable, text, pos)
+        if _TIME_TYPING.fullmatch(text.strip()):
+            return (QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        typed = parse_typed_time(text)
+        if typed is not None:
+            return QDateTime(self.date(), QTime(typed.hour, typed.minute))
+        return super().dateTimeFromText(text)
+
+    def fixup(self, text: str) -> str:
+        typed = parse_typed_time(text)
+        if typed is not None:
+            return self.textFromDateTime(QDateTime(self.date(), QTime(typed.hour, typed.minute)))
+        return super().fixup(text)
 
 
 class MoneyEdit(QDoubleSpinBox):
