@@ -405,6 +405,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "legal note records who gave it."
     ),
     "appointment.duration": N_("The duration must be between 1 minute and 24 hours."),
+    "appointment.not_yet": N_(
+        "A visit still to come cannot be marked as held or missed; wait until it has started."
+    ),
     "appointment.not_found": N_("There is no such appointment."),
     "money.negative": N_("The amount cannot be negative."),
     "invoice.no_lines": N_("Add at least one line to the invoice."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from app.db import repositories as repo
+from app.domain import appointment_rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment
@@ -28,11 +29,27 @@ def add_appointment(session: Session, appointment: Appointment) -> Appointment:
     return appointment
 
 
+def overlapping(
+    session: Session, starts_at: datetime, duration_min: int, exclude_id: int | None = None
+) -> list[Appointment]:
+    """The booked or held visits (of any client) that take some of this time: a double
+    booking is told before it is made, and the agenda marks it."""
+    low = starts_at - appointment_rules.LONGEST_VISIT
+    high = starts_at + timedelta(minutes=max(duration_min, 0))
+    nearby = repo.APPOINTMENTS.between(session.conn, "starts_at", low, high, order=("starts_at",))
+    return appointment_rules.overlapping(starts_at, duration_min, nearby, exclude_id)
+
+
 def set_status(session: Session, appointment_id: int, status: AppointmentStatus) -> Appointment:
     with session.transaction() as conn:
         appointment = repo.APPOINTMENTS.get(conn, appointment_id)
         if appointment is None:
             raise NotFoundError("appointment.not_found")
+        if status in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW) and not (
+            appointment_rules.can_be_marked_held(appointment, session.now())
+        ):
+            # A visit still to come was neither held nor missed.
+            raise ValidationError("appointment.not_yet", field="status")
         appointment.status = status
         repo.APPOINTMENTS.update(conn, appointment)
     return appointment

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.domain.appointment_rules import double_booked
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment
 from app.i18n import N_
@@ -38,10 +39,17 @@ class AgendaModel(RecordTableModel[tuple[Appointment, str]]):
     def __init__(self) -> None:
         super().__init__()
         self._today = date.today()
+        self.double_booked: set[int] = set()
 
     def set_rows(self, rows: Iterable[tuple[Appointment, str]], today: date | None = None) -> None:
         self._today = today or date.today()
+        rows = list(rows)
+        self.double_booked = double_booked(a for a, _name in rows)
         super().set_rows(rows)
+
+    def clear(self) -> None:
+        self.double_booked = set()
+        super().clear()
 
     def record_id(self, record: tuple[Appointment, str]) -> object:
         return record[0].id
@@ -57,6 +65,13 @@ class AgendaModel(RecordTableModel[tuple[Appointment, str]]):
         appointment, name = record
         if role == self.CLIENT_ID_ROLE:
             return appointment.client_id
+        overlaps = appointment.id in self.double_booked
+        if overlaps and column == 1 and role == Qt.ItemDataRole.DecorationRole:
+            from app.ui.icons import icon
+
+            return icon("warning")
+        if overlaps and role == Qt.ItemDataRole.ToolTipRole:
+            return _("Overlaps another appointment (double booking)")
         if role == Qt.ItemDataRole.FontRole and appointment.starts_at.date() == self._today:
             from PySide6.QtGui import QFont
 
@@ -77,6 +92,8 @@ class AgendaModel(RecordTableModel[tuple[Appointment, str]]):
         if column == 3:
             remote = _("remote") if appointment.remote else appointment.place
             return f"{appointment.service} ({remote})" if remote else appointment.service
+        if overlaps:
+            return _("{status} · overlaps").format(status=status_label(appointment.status))
         return status_label(appointment.status)
 
 

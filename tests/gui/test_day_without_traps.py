@@ -323,3 +323,130 @@ def test_typed_date_and_time_book_what_was_typed(
     after = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
     new = [a for a in after if a.id not in before]
     assert [a.starts_at for a in new] == [datetime(2026, 12, 9, 14, 45)]
+
+
+# --- items 6 and 7: double bookings; held only once started ---------------------------------------
+
+
+def _appointments_tab(qtbot: QtBot, ctx: UiContext, client_id: str) -> object:
+    from datetime import datetime, time
+
+    from app.ui.tabs.appointments_tab import AppointmentsTab
+
+    tab = AppointmentsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.today = lambda: TODAY
+    tab.now = lambda: datetime.combine(TODAY, time(9, 30))
+    tab.show()
+    tab.show_client(client_id)
+    wait_db(qtbot, ctx)
+    return tab
+
+
+def test_a_double_booking_is_warned_and_marked(qtbot: QtBot, ctx: UiContext) -> None:
+    from datetime import datetime
+
+    from app.domain.models import Appointment
+    from app.services import appointments, clients, relationships
+    from app.ui.tabs.appointments_tab import AppointmentsTab
+
+    summaries = [s for s in run_job(qtbot, ctx, clients.list_clients) if s.active]
+    first, second = summaries[0], summaries[1]
+    rels = run_job(qtbot, ctx, lambda s: relationships.relationships_of(s, first.id))
+    when = datetime(2026, 11, 29, 6, 10)  # a Sunday morning: nothing else of the demo
+    booked = run_job(
+        qtbot,
+        ctx,
+        lambda s: appointments.add_appointment(
+            s, Appointment(first.id, next(r.id for r in rels if r.ended_on is None) or 0, when, 45)
+        ),
+    )
+    assert [a.id for a in run_job(qtbot, ctx, lambda s: appointments.overlapping(s, when, 30))] == [
+        booked.id
+    ]
+
+    tab = _appointments_tab(qtbot, ctx, second.id)
+    assert isinstance(tab, AppointmentsTab)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog is not None
+    dialog.date.setFocus()
+    qtbot.keyClick(dialog.date, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.date, "29.11.2026")
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Tab)
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.time, "6.30")
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Tab)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "overlaps" in dialog.error.text()
+    assert run_job(qtbot, ctx, lambda s: appointments.overlapping(s, when, 45)) == [booked]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # booked anyway
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    both = run_job(qtbot, ctx, lambda s: appointments.overlapping(s, when, 60))
+    assert len(both) == 2
+
+    window = open_main_window(qtbot, ctx)
+    model = window.agenda.model
+    ours = {a.id for a in both}
+    assert ours <= model.double_booked  # the demo has double bookings of its own too
+    rows = [r for r in range(model.rowCount()) if model.record(r)[0].id in ours]
+    assert len(rows) == 2
+    for r in rows:
+        assert "double booking" in str(model.data(model.index(r, 1), Qt.ItemDataRole.ToolTipRole))
+        assert model.data(model.index(r, 1), Qt.ItemDataRole.DecorationRole) is not None
+        assert "overlaps" in str(model.data(model.index(r, 4)))
+    single = [
+        r for r in range(model.rowCount()) if model.record(r)[0].id not in model.double_booked
+    ]
+    assert single and all(
+        model.data(model.index(r, 1), Qt.ItemDataRole.ToolTipRole) is None for r in single
+    )
+
+
+def test_only_a_started_visit_can_be_marked_held(qtbot: QtBot, ctx: UiContext) -> None:
+    from datetime import datetime
+
+    from app.domain.errors import ValidationError
+    from app.domain.kinds import AppointmentStatus
+    from app.domain.models import Appointment
+    from app.services import appointments, clients, relationships
+    from app.ui.tabs.appointments_tab import AppointmentsTab
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
+    rels = run_job(qtbot, ctx, lambda s: relationships.relationships_of(s, summary.id))
+    rel_id = next(r.id for r in rels if r.ended_on is None) or 0
+
+    def book(when: datetime) -> Appointment:
+        return run_job(
+            qtbot,
+            ctx,
+            lambda s: appointments.add_appointment(s, Appointment(summary.id, rel_id, when, 45)),
+        )
+
+    future = book(datetime(2026, 11, 27, 14, 0))
+    past = book(datetime(2026, 11, 20, 14, 0))
+    with pytest.raises(ValidationError) as info:
+        run_job(
+            qtbot,
+            ctx,
+            lambda s: appointments.set_status(s, future.id or 0, AppointmentStatus.DONE),
+        )
+    assert info.value.code == "appointment.not_yet"
+
+    tab = _appointments_tab(qtbot, ctx, summary.id)
+    assert isinstance(tab, AppointmentsTab)
+    done = tab.status_buttons[AppointmentStatus.DONE]
+    tab.select_appointment(future.id)
+    assert not done.isEnabled() and not tab.status_buttons[AppointmentStatus.NO_SHOW].isEnabled()
+    assert tab.status_buttons[AppointmentStatus.CANCELLED].isEnabled()
+    tab.select_appointment(past.id)
+    assert done.isEnabled()
+    qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    rows = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    assert next(a for a in rows if a.id == past.id).status is AppointmentStatus.DONE
+    assert next(a for a in rows if a.id == future.id).status is AppointmentStatus.BOOKED

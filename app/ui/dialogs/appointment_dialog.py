@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
+from app.domain.appointment_rules import ends_at
 from app.domain.kinds import AppointmentStatus, IssuerKind
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
@@ -16,7 +17,7 @@ from app.services import appointments
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, FormDialog, MoneyEdit, TimeEdit, hint_label
 from app.ui.dialogs.relationship_dialog import register_kind_label, service_task_label
-from app.ui.texts import _, format_date, ngettext
+from app.ui.texts import _, format_date, ngettext, ui_locale
 
 # The same words as the billing tab's (one msgid, one translation).
 ISSUER_LABELS = {
@@ -58,6 +59,13 @@ def default_start_time(now: datetime) -> time:
     if following.date() == now.date() and 8 <= following.hour <= 18:
         return following.time()
     return time(9, 0)
+
+
+def time_text(moment: datetime) -> str:
+    """9.00 in Finnish, 09:00 in English (the locale's short time)."""
+    return ui_locale().toString(
+        QTime(moment.hour, moment.minute), ui_locale().FormatType.ShortFormat
+    )
 
 
 class AppointmentDialog(FormDialog):
@@ -145,6 +153,7 @@ class AppointmentDialog(FormDialog):
         self.service.currentTextChanged.connect(self._service_changed)
         self.date.dateChanged.connect(lambda _d: self._fill_commitments())
         self.remote.toggled.connect(self._remote_toggled)
+        self._overlap_accepted: tuple[datetime, int] | None = None
         self._relationship_changed()
         self.date.setFocus()
 
@@ -227,7 +236,38 @@ class AppointmentDialog(FormDialog):
                 self.relationship,
             )
             return
-        self.run_job(lambda s: appointments.add_appointment(s, appointment), self._saved)
+        when = (appointment.starts_at, appointment.duration_min)
+        if self._overlap_accepted == when:
+            self.run_job(lambda s: appointments.add_appointment(s, appointment), self._saved)
+            return
+        starts_at, minutes = when
+        self.run_job(
+            lambda s: appointments.overlapping(s, starts_at, minutes),
+            lambda found: self._checked_overlap(appointment, found),
+        )
+
+    def _checked_overlap(self, appointment: Appointment, found: list[Appointment]) -> None:
+        """A double booking is told first; Save again books it anyway."""
+        if not found:
+            self._overlap_accepted = (appointment.starts_at, appointment.duration_min)
+            self.submit()
+            return
+        self._overlap_accepted = (appointment.starts_at, appointment.duration_min)
+        times = ", ".join(
+            f"{format_date(other.starts_at.date())} "
+            f"{time_text(other.starts_at)}–{time_text(ends_at(other))}"
+            for other in found
+        )
+        self.show_error(
+            ngettext(
+                "This time overlaps another appointment ({times}). "
+                "Change the time, or press Save again to book it anyway.",
+                "This time overlaps {count} other appointments ({times}). "
+                "Change the time, or press Save again to book it anyway.",
+                len(found),
+            ).format(count=len(found), times=times),
+            self.time,
+        )
 
     def _saved(self, appointment: Appointment) -> None:
         self.ctx.events.appointments_changed.emit()
