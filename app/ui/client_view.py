@@ -68,6 +68,10 @@ class ClientView(QWidget):
 
     def show_client(self, client_id: str) -> None:
         self.clear()
+        # Another client opens on the first tab (contact details), never on the patient
+        # records left open for the previous one: checking a time must not show, and log,
+        # identity and notes. "New note" moves to the records itself.
+        self.tabs.setCurrentIndex(0)
         self.client_id = client_id
         self.ctx.db.run(lambda s: load_header(s, client_id), self._show_header)
 

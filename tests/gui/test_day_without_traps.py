@@ -450,3 +450,30 @@ def test_only_a_started_visit_can_be_marked_held(qtbot: QtBot, ctx: UiContext) -
     rows = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
     assert next(a for a in rows if a.id == past.id).status is AppointmentStatus.DONE
     assert next(a for a in rows if a.id == future.id).status is AppointmentStatus.BOOKED
+
+
+# --- item 12: a client opens on a safe first tab ---------------------------------------------
+
+
+def test_another_client_opens_on_contact_details_not_the_records(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.services.audit_view import client_log
+    from app.ui.tabs.contact_tab import ContactTab
+
+    first, _rel = run_job(qtbot, ctx, add_patient)
+    second, _rel2 = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    open_clinical(qtbot, ctx, window, first)  # the records of the first client were open
+    window.select_client(second)  # e.g. a double-click on an agenda row
+    wait_db(qtbot, ctx)
+    assert window.client_view.client_id == second
+    assert isinstance(window.client_view.tabs.currentWidget(), ContactTab)
+    clinical_tab = window.client_view.tab(ClinicalTab)
+    assert isinstance(clinical_tab, ClinicalTab) and clinical_tab.data is None
+    actions = [row.action for row in run_job(qtbot, ctx, lambda s: client_log(s, second))]
+    assert "notes.view" not in actions and "hetu.view" not in actions
+    # Ctrl+Shift+N still goes to the records.
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)
+    _note_dialog(qtbot, clinical_tab)
+    assert window.client_view.tabs.currentWidget() is clinical_tab
