@@ -405,6 +405,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "legal note records who gave it."
     ),
     "appointment.duration": N_("The duration must be between 1 minute and 24 hours."),
+    "appointment.not_booked": N_(
+        "Only a booked visit can be changed; a held, missed or cancelled one stays as it was."
+    ),
     "appointment.not_yet": N_(
         "A visit still to come cannot be marked as held or missed; wait until it has started."
     ),

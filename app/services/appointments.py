@@ -12,20 +12,44 @@ from app.domain.models import Appointment
 from app.services.session import Session
 
 
-def add_appointment(session: Session, appointment: Appointment) -> Appointment:
+def _check(appointment: Appointment) -> None:
     if appointment.duration_min <= 0 or appointment.duration_min > 24 * 60:
         raise ValidationError("appointment.duration", field="duration_min")
     if appointment.fee_cents is not None and appointment.fee_cents < 0:
         raise ValidationError("money.negative", field="fee_cents")
-    appointment.created_at = session.now()
     if appointment.starts_at.tzinfo is not None:
         # Appointments are wall-clock times in the practice's own time zone.
         appointment.starts_at = appointment.starts_at.astimezone().replace(tzinfo=None)
+
+
+def add_appointment(session: Session, appointment: Appointment) -> Appointment:
+    _check(appointment)
+    appointment.created_at = session.now()
     with session.transaction() as conn:
         rel = repo.RELATIONSHIPS.get(conn, appointment.relationship_id)
         if rel is None or rel.client_id != appointment.client_id:
             raise NotFoundError("relationship.not_found")
         repo.APPOINTMENTS.insert(conn, appointment)
+    return appointment
+
+
+def update_appointment(session: Session, appointment: Appointment) -> Appointment:
+    """Move or edit a booked visit (time, length, service, place, fee, commitment). Its
+    client and status stay; a held, missed or cancelled visit is history and is not
+    changed (cancel and book anew instead)."""
+    _check(appointment)
+    with session.transaction() as conn:
+        stored = repo.APPOINTMENTS.get(conn, appointment.id or 0)
+        if stored is None or stored.client_id != appointment.client_id:
+            raise NotFoundError("appointment.not_found")
+        if stored.status is not AppointmentStatus.BOOKED:
+            raise ValidationError("appointment.not_booked", field="status")
+        rel = repo.RELATIONSHIPS.get(conn, appointment.relationship_id)
+        if rel is None or rel.client_id != stored.client_id:
+            raise NotFoundError("relationship.not_found")
+        appointment.status = stored.status
+        appointment.created_at = stored.created_at
+        repo.APPOINTMENTS.update(conn, appointment)
     return appointment
 
 

@@ -477,3 +477,55 @@ def test_another_client_opens_on_contact_details_not_the_records(
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)
     _note_dialog(qtbot, clinical_tab)
     assert window.client_view.tabs.currentWidget() is clinical_tab
+
+
+def test_a_booked_visit_can_be_moved_and_a_held_one_cannot(qtbot: QtBot, ctx: UiContext) -> None:
+    from datetime import datetime
+
+    from app.domain.errors import ValidationError
+    from app.domain.kinds import AppointmentStatus
+    from app.domain.models import Appointment
+    from app.services import appointments, clients, relationships
+    from app.ui.tabs.appointments_tab import AppointmentsTab
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
+    rels = run_job(qtbot, ctx, lambda s: relationships.relationships_of(s, summary.id))
+    rel_id = next(r.id for r in rels if r.ended_on is None) or 0
+    booked = run_job(
+        qtbot,
+        ctx,
+        lambda s: appointments.add_appointment(
+            s, Appointment(summary.id, rel_id, datetime(2026, 11, 28, 5, 0), 45, service="X")
+        ),
+    )
+    tab = _appointments_tab(qtbot, ctx, summary.id)
+    assert isinstance(tab, AppointmentsTab)
+    tab.select_appointment(booked.id)
+    assert tab.edit_button.isEnabled()
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog is not None
+    assert dialog.date.value().isoformat() == "2026-11-28"
+    assert dialog.duration.value() == 45
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.time, "5.30")
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Tab)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)  # no overlap with itself
+    rows = run_job(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    moved = next(a for a in rows if a.id == booked.id)
+    assert moved.starts_at == datetime(2026, 11, 28, 5, 30)
+    assert moved.status is AppointmentStatus.BOOKED and len(rows) == len({a.id for a in rows})
+
+    # Cancelled, it stays in the history and is not changed any more.
+    tab.select_appointment(booked.id)
+    qtbot.mouseClick(tab.status_buttons[AppointmentStatus.CANCELLED], Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    tab.select_appointment(booked.id)
+    assert not tab.edit_button.isEnabled()
+    moved.starts_at = datetime(2026, 11, 28, 7, 0)
+    with pytest.raises(ValidationError) as info:
+        run_job(qtbot, ctx, lambda s: appointments.update_appointment(s, moved))
+    assert info.value.code == "appointment.not_booked"

@@ -85,8 +85,11 @@ class AppointmentDialog(FormDialog):
         places: Sequence[str] = (),
         now: datetime | None = None,
         parent: QWidget | None = None,
+        existing: Appointment | None = None,
     ) -> None:
-        super().__init__(ctx, _("New appointment"), parent)
+        title = _("New appointment") if existing is None else _("Move or edit appointment")
+        super().__init__(ctx, title, parent)
+        self.existing = existing
         self.client_id = client_id
         self.services = list(services)
         self.commitments = list(commitments)
@@ -95,7 +98,10 @@ class AppointmentDialog(FormDialog):
 
         self.relationship = QComboBox()
         self._relationships = {
-            rel.id: rel for rel in relationships if rel.ended_on is None and rel.id is not None
+            rel.id: rel
+            for rel in relationships
+            if rel.id is not None
+            and (rel.ended_on is None or (existing and rel.id == existing.relationship_id))
         }
         for rel_id, rel in self._relationships.items():
             self.relationship.addItem(relationship_choice_text(rel, self.services), rel_id)
@@ -155,7 +161,25 @@ class AppointmentDialog(FormDialog):
         self.remote.toggled.connect(self._remote_toggled)
         self._overlap_accepted: tuple[datetime, int] | None = None
         self._relationship_changed()
+        if existing is not None:
+            self._fill(existing)
         self.date.setFocus()
+
+    def _fill(self, existing: Appointment) -> None:
+        """The visit as booked, to be moved or edited."""
+        self.relationship.setCurrentIndex(
+            max(self.relationship.findData(existing.relationship_id), 0)
+        )
+        self.service.setCurrentText(existing.service)
+        self.date.set_value(existing.starts_at.date())
+        self.time.set_value(existing.starts_at.time())
+        self.duration.setValue(existing.duration_min)
+        self.place.setCurrentText(existing.place)
+        self.remote.setChecked(existing.remote)
+        self.fee.set_cents(existing.fee_cents)
+        self._fill_commitments()
+        index = self.commitment.findData(existing.payment_commitment_id)
+        self.commitment.setCurrentIndex(max(index, 0))
 
     # --- defaults ------------------------------------------------------------------------
 
@@ -216,6 +240,7 @@ class AppointmentDialog(FormDialog):
             return None
         commitment = self.commitment.currentData()
         return Appointment(
+            id=self.existing.id if self.existing is not None else None,
             client_id=self.client_id,
             relationship_id=rel.id,
             starts_at=datetime.combine(self.date.value(), self.time.value()),
@@ -238,11 +263,17 @@ class AppointmentDialog(FormDialog):
             return
         when = (appointment.starts_at, appointment.duration_min)
         if self._overlap_accepted == when:
-            self.run_job(lambda s: appointments.add_appointment(s, appointment), self._saved)
+            save = (
+                appointments.add_appointment
+                if self.existing is None
+                else (appointments.update_appointment)
+            )
+            self.run_job(lambda s: save(s, appointment), self._saved)
             return
         starts_at, minutes = when
+        own_id = appointment.id
         self.run_job(
-            lambda s: appointments.overlapping(s, starts_at, minutes),
+            lambda s: appointments.overlapping(s, starts_at, minutes, own_id),
             lambda found: self._checked_overlap(appointment, found),
         )
 

@@ -163,8 +163,11 @@ class AppointmentsTab(ClientTab):
 
         self.new_button = QPushButton(icon("add"), _("&New appointment…"))
         self.new_button.clicked.connect(self.new_appointment)
+        self.edit_button = QPushButton(icon("edit"), _("Mo&ve or edit…"))
+        self.edit_button.setToolTip(_("Move the chosen booked visit or change its details"))
+        self.edit_button.clicked.connect(self.edit_appointment)
         self.status_buttons: dict[AppointmentStatus, QPushButton] = {}
-        buttons = button_row(self.new_button)
+        buttons = button_row(self.new_button, self.edit_button)
         for status, text in STATUS_BUTTONS:
             button = QPushButton(_(text))
             button.setToolTip(_(STATUS_TIPS[status]))
@@ -237,6 +240,9 @@ class AppointmentsTab(ClientTab):
             else _("Start a client relationship first (Contact details tab).")
         )
         appointment = self.selected_appointment() if self.data is not None else None
+        self.edit_button.setEnabled(
+            appointment is not None and appointment.status is AppointmentStatus.BOOKED
+        )
         started = appointment is not None and can_be_marked_held(appointment, self.now())
         for status, button in self.status_buttons.items():
             enabled = appointment is not None and appointment.status is not status
@@ -291,6 +297,30 @@ class AppointmentsTab(ClientTab):
             places,
             self.now(),
             self,
+        )
+        dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
+        self.open_dialog(dialog)
+
+    def edit_appointment(self) -> None:
+        """Move or edit the chosen booked visit (the service refuses any other)."""
+        data = self.data
+        client_id = self.client_id
+        appointment = self.selected_appointment()
+        if data is None or client_id is None or appointment is None:
+            return
+        places = [data.practice_place] if data.practice_place else []
+        dialog = AppointmentDialog(
+            self.ctx,
+            client_id,
+            self.today(),
+            data.relationships,
+            data.services,
+            data.commitments,
+            [a for a in data.appointments if a.id != appointment.id],
+            places,
+            self.now(),
+            self,
+            existing=appointment,
         )
         dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
         self.open_dialog(dialog)
