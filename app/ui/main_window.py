@@ -293,8 +293,10 @@ class MainWindow(QMainWindow):
     def _set_status(self, status: RegisterStatus) -> None:
         title = f"Vakka — {status.practice_name}" if status.practice_name else "Vakka"
         self.setWindowTitle(title)
+        folder = str(self.ctx.register_folder)
+        self.status_text.setToolTip(_("Register folder: {folder}").format(folder=folder))
         parts = [
-            _("Register open"),
+            _("Register open: {folder}").format(folder=folder),
             _("patient records open") if status.clinical_open else _("patient records locked"),
             backup_age_text(status.last_backup_at, self.today()),
         ]

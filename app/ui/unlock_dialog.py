@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -50,6 +51,21 @@ def choose_restore_folder(parent: QWidget) -> Path | None:
         parent, _("Choose an empty folder for the restored register")
     )
     return Path(chosen) if chosen else None
+
+
+def confirm_open_restored(parent: QWidget, folder: Path) -> bool:
+    """Ask before the restored copy is opened (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Backup restored"),
+        _(
+            "The backup was restored and checked into the folder {folder}.\n\n"
+            "Open the restored register now? Your other registers are not changed."
+        ).format(folder=folder),
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Open,
+    )
+    return answer == QMessageBox.StandardButton.Open
 
 
 class UnlockDialog(QDialog):
@@ -238,6 +254,14 @@ class UnlockDialog(QDialog):
             if problems:
                 self._show_message(
                     "\n".join(message_for(VakkaError(code), ui_language()) for code in problems)
+                )
+                return
+            if not confirm_open_restored(self, target):
+                self._show_message(
+                    _(
+                        "The backup was restored into {folder}. Choose Open to open it, or "
+                        "another folder."
+                    ).format(folder=target)
                 )
                 return
             self._open()

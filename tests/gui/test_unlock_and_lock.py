@@ -165,6 +165,13 @@ def test_restore_a_backup_from_the_unlock_window(
     target.mkdir(parents=True)
     monkeypatch.setattr(unlock_dialog, "choose_backup_file", lambda _parent: backup_file)
     monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: target)
+    asked: list[Path] = []
+
+    def confirm(_parent: object, folder: Path) -> bool:
+        asked.append(folder)
+        return len(asked) > 1  # "Cancel" the first time, "Open" the second
+
+    monkeypatch.setattr(unlock_dialog, "confirm_open_restored", confirm)
 
     vakka.begin()
     qtbot.waitUntil(lambda: _dialog_ready(vakka))
@@ -176,10 +183,24 @@ def test_restore_a_backup_from_the_unlock_window(
 
     qtbot.keyClicks(dialog.secret, PASSPHRASE)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    # Restored and checked, then asked before the copy opens (issue 11, item 9).
+    qtbot.waitUntil(lambda: asked == [target], timeout=20_000)
+    assert (target / "register.db").exists()
+    assert not vakka.window.isVisible()
+    assert dialog.folder.currentText() == str(target)
+    assert str(target) in dialog.message.text()
+
+    other = tmp_path / "second-copy"
+    other.mkdir()
+    monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: other)
+    assert dialog.secret.text() == PASSPHRASE  # still there to open with
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     window = vakka.window
     qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=20_000)
-    assert (target / "register.db").exists()
-    assert vakka.ctx.register_folder == target
+    assert asked == [target, other]
+    assert vakka.ctx.register_folder == other
+    # The main window tells which register folder is open.
+    qtbot.waitUntil(lambda: str(other) in window.status_text.text(), timeout=5_000)
 
 
 @pytest.mark.parametrize(
