@@ -502,6 +502,16 @@ class MainWindow(QMainWindow):
 
         open_change_passphrase(self.ctx, self)
 
+    def choose_new_passphrase(self) -> None:
+        """After an unlock with the recovery code: a new passphrase, asked at once."""
+        from app.ui.security_dialogs import ChangePassphraseDialog
+
+        if not self._unlocked:
+            return
+        dialog = ChangePassphraseDialog(self.ctx, self, after_recovery_code=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # not blocking: the app keeps running (and can lock) behind it
+
     def new_recovery_code(self) -> None:
         from app.ui.security_dialogs import open_new_recovery_code
 

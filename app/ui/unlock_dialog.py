@@ -82,6 +82,8 @@ class UnlockDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # Opened with the recovery code: the app then asks for a new passphrase.
+        self.opened_with_recovery_code = False
         self.setWindowTitle(_("Open the register — Vakka"))
         self.setWindowIcon(icon("lock"))
         self.setMinimumWidth(460)
@@ -199,6 +201,7 @@ class UnlockDialog(QDialog):
             self.folder.setFocus()
             return
         remember = self.remember.isChecked()
+        self.opened_with_recovery_code = self.use_code.isChecked()
         self._set_busy(True)
         self.db.open(
             folder,
@@ -218,6 +221,7 @@ class UnlockDialog(QDialog):
         clinical store), unless an opening is already under way."""
         if self._busy:
             return
+        self.opened_with_recovery_code = False
         self._set_busy(True)
         self.db.open(
             folder,

@@ -293,3 +293,54 @@ def test_a_safe_keyring_offers_remember_once_it_has_answered(qtbot: QtBot, vakka
         assert dialog.isVisible()  # nothing remembered: the passphrase is still asked
     finally:
         keyring.set_keyring(old_backend)
+
+
+def test_opening_with_the_recovery_code_leads_to_a_new_passphrase(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    """The emergency sheet says so: after the code, a new passphrase (issue 11, item 10)."""
+    from app.db.keyfile import FAST_INSECURE_KDF
+    from app.services import register as register_service
+    from app.ui.security_dialogs import ChangePassphraseDialog
+    from tests.conftest import fixed_clock
+
+    folder = tmp_path / "register"
+    created = register_service.create(folder, PASSPHRASE, kdf=FAST_INSECURE_KDF, clock=fixed_clock)
+    code = created.recovery_code
+    register_service.confirm_recovery_code(created.session)
+    created.session.close()
+    set_ui_language("en")
+    app = VakkaApp(qapp, folder, Preferences())
+    qtbot.addWidget(app.window)
+    try:
+        app.begin()
+        qtbot.waitUntil(lambda: _dialog_ready(app))
+        dialog = app.unlock_dialog
+        assert dialog is not None
+        dialog.use_code.setChecked(True)
+        _type_and_open(qtbot, app, code)
+        qtbot.waitUntil(app.window.isVisible, timeout=10_000)
+
+        def asked() -> ChangePassphraseDialog:
+            found = [d for d in app.window.findChildren(ChangePassphraseDialog) if d.isVisible()]
+            assert found
+            return found[0]
+
+        qtbot.waitUntil(lambda: bool(asked()), timeout=5_000)
+        change = asked()
+        assert change.current.use_code.isChecked()
+        assert change.findChild(QLabel, "afterRecoveryCode") is not None
+        change.close_now()
+
+        # With the passphrase, no such question.
+        app.window.lock()
+        qtbot.waitUntil(lambda: _dialog_ready(app))
+        dialog = app.unlock_dialog
+        assert dialog is not None
+        dialog.use_code.setChecked(False)
+        _type_and_open(qtbot, app, PASSPHRASE)
+        qtbot.waitUntil(app.window.isVisible, timeout=10_000)
+        qtbot.wait(50)
+        assert not [d for d in app.window.findChildren(ChangePassphraseDialog) if d.isVisible()]
+    finally:
+        app.shutdown()
