@@ -529,3 +529,26 @@ def test_a_booked_visit_can_be_moved_and_a_held_one_cannot(qtbot: QtBot, ctx: Ui
     with pytest.raises(ValidationError) as info:
         run_job(qtbot, ctx, lambda s: appointments.update_appointment(s, moved))
     assert info.value.code == "appointment.not_booked"
+
+
+# --- item 15: a revealed hetu masks itself again ---------------------------------------------
+
+
+def test_a_revealed_hetu_is_masked_again_by_itself(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.gui.test_clinical_tab import HETU
+
+    monkeypatch.setattr(ClinicalTab, "HETU_SHOWN_MS", 300)
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+    masked = tab.hetu_value.text()
+    assert masked == HETU[:7] + "****"
+    qtbot.mouseClick(tab.show_hetu_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.hetu_value.text() == HETU, timeout=5_000)
+    assert tab.hetu_revealed
+    # Nobody touches anything, nor chooses another client: it goes by itself.
+    qtbot.waitUntil(lambda: tab.hetu_value.text() == masked, timeout=5_000)
+    assert not tab.hetu_revealed
+    assert tab.show_hetu_button.text() == "Sho&w"

@@ -348,8 +348,13 @@ def group_html(rows: list[TimelineRow]) -> str:
 
 
 class ClinicalTab(ClientTab):
+    HETU_SHOWN_MS = 30_000  # a revealed code masks itself again after this long
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._hetu_timer = QTimer(self)
+        self._hetu_timer.setSingleShot(True)
+        self._hetu_timer.timeout.connect(self.hide_hetu)
         self._new_note_pending = False
         self._new_note_relationship: int | None = None
         self._stale = False  # the client changed elsewhere since this data was loaded
@@ -901,10 +906,7 @@ class ClinicalTab(ClientTab):
         if client_id is None or self.data is None:
             return
         if self.hetu_revealed:
-            self.hetu_revealed = False
-            identity = self.data.identity
-            self.hetu_value.setText(identity.hetu or "" if identity is not None else "")
-            self.show_hetu_button.setText(_("Sho&w"))
+            self.hide_hetu()
             return
         serial = self._serial
 
@@ -914,8 +916,19 @@ class ClinicalTab(ClientTab):
             self.hetu_revealed = True
             self.hetu_value.setText(code)
             self.show_hetu_button.setText(_("Hi&de"))
+            self._hetu_timer.start(self.HETU_SHOWN_MS)
 
         self.ctx.db.run(lambda s: clinical.reveal_hetu(s, client_id), show)
+
+    def hide_hetu(self) -> None:
+        """Back to the masked code (by the button, or by itself after a while)."""
+        self._hetu_timer.stop()
+        if not self.hetu_revealed:
+            return
+        self.hetu_revealed = False
+        identity = self.data.identity if self.data is not None else None
+        self.hetu_value.setText(identity.hetu or "" if identity is not None else "")
+        self.show_hetu_button.setText(_("Sho&w"))
 
     def copy_hetu(self) -> None:
         client_id = self.client_id
