@@ -552,3 +552,32 @@ def test_a_revealed_hetu_is_masked_again_by_itself(
     qtbot.waitUntil(lambda: tab.hetu_value.text() == masked, timeout=5_000)
     assert not tab.hetu_revealed
     assert tab.show_hetu_button.text() == "Sho&w"
+
+
+# --- item 14: the glossary's words, one time format ---------------------------------------------
+
+
+@pytest.mark.parametrize("ui_language", ["fi", "sv"])
+def test_agenda_times_filter_and_withdraw_use_the_glossary_words(
+    qtbot: QtBot, ctx: UiContext, ui_language: str
+) -> None:
+    import re
+
+    from app.ui.client_list import StatusFilter
+    from app.ui.tabs.consents_tab import ConsentsTab
+
+    window = open_main_window(qtbot, ctx)
+    model = window.agenda.model
+    assert model.rowCount() > 0
+    times = [str(model.data(model.index(r, 1))) for r in range(model.rowCount())]
+    assert all(re.fullmatch(r"([1-9]|1\d|2[0-3])\.\d\d", t) for t in times), times  # 9.00
+    filter_texts = {
+        window.status_filter.itemData(i): window.status_filter.itemText(i)
+        for i in range(window.status_filter.count())
+    }
+    expected = {"fi": ("Aktiiviset", "Päättyneet"), "sv": ("Aktiva", "Avslutade")}[ui_language]
+    assert (filter_texts[StatusFilter.ACTIVE], filter_texts[StatusFilter.ENDED]) == expected
+    consents = window.client_view.tab(ConsentsTab)
+    assert isinstance(consents, ConsentsTab)
+    withdraw = consents.withdraw_button.text().replace("&", "")
+    assert withdraw != "Peru…" and ("suostumus" in withdraw or ui_language == "sv")
