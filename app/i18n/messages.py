@@ -405,6 +405,12 @@ ERROR_MESSAGES: dict[str, str] = {
         "legal note records who gave it."
     ),
     "appointment.duration": N_("The duration must be between 1 minute and 24 hours."),
+    "service.duplicate": N_("There is already a service with that name."),
+    "service.not_found": N_("The service was not found; it may have been removed meanwhile."),
+    "service.kind_in_use": N_(
+        "The register kind of a service cannot change once client relationships use it: "
+        "their rules and retention periods follow it. Add a new service instead."
+    ),
     "appointment.not_booked": N_(
         "Only a booked visit can be changed; a held, missed or cancelled one stays as it was."
     ),

@@ -207,7 +207,13 @@ class MainWindow(QMainWindow):
         self.recovery_code_action = self._action(
             _("New &recovery code…"), None, self.new_recovery_code
         )
-        for action in (self.settings_action, self.passphrase_action, self.recovery_code_action):
+        self.services_action = self._action(_("Ser&vices…"), None, self.edit_services)
+        for action in (
+            self.settings_action,
+            self.services_action,
+            self.passphrase_action,
+            self.recovery_code_action,
+        ):
             register_menu.addAction(action)
         register_menu.addSeparator()
         self.register_menu = register_menu
@@ -501,6 +507,14 @@ class MainWindow(QMainWindow):
         from app.ui.security_dialogs import open_change_passphrase
 
         open_change_passphrase(self.ctx, self)
+
+    def edit_services(self) -> None:
+        """The services the practice offers, changeable after the wizard too."""
+        from app.ui.dialogs.services_dialog import ServicesDialog
+
+        dialog = ServicesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def choose_new_passphrase(self) -> None:
         """After an unlock with the recovery code: a new passphrase, asked at once."""

@@ -581,3 +581,53 @@ def test_agenda_times_filter_and_withdraw_use_the_glossary_words(
     assert isinstance(consents, ConsentsTab)
     withdraw = consents.withdraw_button.text().replace("&", "")
     assert withdraw != "Peru…" and ("suostumus" in withdraw or ui_language == "sv")
+
+
+# --- item 8: services after the wizard --------------------------------------------------------
+
+
+def test_services_can_be_added_renamed_and_stopped_after_the_wizard(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.domain.errors import ValidationError
+    from app.domain.kinds import RegisterKind
+    from app.services import register as reg
+    from app.ui.dialogs.services_dialog import ServicesDialog
+
+    window = open_main_window(qtbot, ctx)
+    window.services_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(ServicesDialog)), timeout=5_000)
+    dialog = window.findChildren(ServicesDialog)[0]
+    wait_db(qtbot, ctx)
+    assert dialog.table.rowCount() == len(run_job(qtbot, ctx, reg.services)) > 0
+
+    # A new service.
+    qtbot.keyClicks(dialog.name, "Parisuhdeterapia")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RegisterKind.PATIENT))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    names = {s.name: s for s in run_job(qtbot, ctx, reg.services)}
+    assert names["Parisuhdeterapia"].register_kind is RegisterKind.PATIENT
+    # The same name again is refused inline.
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    assert dialog.error.isVisible()
+
+    # Renamed and no longer offered.
+    new = names["Parisuhdeterapia"]
+    dialog.table.selectRow([s.id for s in dialog.services].index(new.id))
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "Pariterapia")
+    dialog.active.setChecked(False)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    saved = next(s for s in run_job(qtbot, ctx, reg.services) if s.id == new.id)
+    assert (saved.name, saved.active) == ("Pariterapia", False)
+
+    # A service in use keeps its register kind (its relationships' rules follow it).
+    used = next(s for s in run_job(qtbot, ctx, reg.services) if s.name == "Psykoterapia")
+    used.register_kind = RegisterKind.OTHER
+    with pytest.raises(ValidationError) as info:
+        run_job(qtbot, ctx, lambda s: reg.update_service(s, used))
+    assert info.value.code == "service.kind_in_use"
+    dialog.reject()

@@ -108,6 +108,7 @@ def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
 
 def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]:
     from app.ui.dialogs.client_dialog import ClientDialog
+    from app.ui.dialogs.services_dialog import ServicesDialog
     from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from app.ui.settings_dialog import SettingsDialog
     from app.ui.wizard import FirstRunWizard
@@ -125,6 +126,7 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("wizard", lambda: FirstRunWizard(ctx, tmp_path / "new-register")),
         ("new appointment", lambda: _appointment_dialog(qtbot, ctx)),
         ("new note", lambda: _note_dialog(qtbot, ctx)),
+        ("services", lambda: ServicesDialog(ctx)),
     ):
         widget = make()
         qtbot.addWidget(widget)
