@@ -631,3 +631,36 @@ def test_services_can_be_added_renamed_and_stopped_after_the_wizard(
         run_job(qtbot, ctx, lambda s: reg.update_service(s, used))
     assert info.value.code == "service.kind_in_use"
     dialog.reject()
+
+
+def test_a_recorded_name_and_hetu_can_be_corrected(qtbot: QtBot, ctx: UiContext) -> None:
+    from datetime import date
+
+    from app.domain.hetu import temporary_hetu
+    from app.ui.dialogs.note_dialogs import CorrectIdentityDialog
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+    assert tab.correct_identity_button.isVisible()
+
+    def correct(field: str, value: str, reason: str) -> None:
+        qtbot.mouseClick(tab.correct_identity_button, Qt.MouseButton.LeftButton)
+        dialog = tab.dialog
+        assert isinstance(dialog, CorrectIdentityDialog)
+        dialog.field.setCurrentIndex(dialog.field.findData(field))
+        qtbot.keyClicks(dialog.value, value)
+        qtbot.keyClicks(dialog.reason, reason)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        wait_db(qtbot, ctx)
+        qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+        wait_db(qtbot, ctx)
+
+    correct("name_as_recorded", "Vaino Kokeilu-Testi", "Nimi muuttunut")
+    assert tab.name_value.text() == "Vaino Kokeilu-Testi"
+    new_hetu = temporary_hetu(date(1984, 5, 17), 963)
+    correct("hetu", new_hetu, "Kirjoitusvirhe")
+    identity = run_job(qtbot, ctx, lambda s: clinical.identity_masked(s, client_id))
+    assert identity is not None and identity.hetu == new_hetu[:7] + "****"
+    assert tab.hetu_value.text() == new_hetu[:7] + "****"
+    assert ctx.errors == []  # type: ignore[attr-defined]

@@ -108,6 +108,7 @@ def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
 
 def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]:
     from app.ui.dialogs.client_dialog import ClientDialog
+    from app.ui.dialogs.note_dialogs import CorrectIdentityDialog
     from app.ui.dialogs.services_dialog import ServicesDialog
     from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from app.ui.settings_dialog import SettingsDialog
@@ -127,6 +128,7 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("new appointment", lambda: _appointment_dialog(qtbot, ctx)),
         ("new note", lambda: _note_dialog(qtbot, ctx)),
         ("services", lambda: ServicesDialog(ctx)),
+        ("correct identity", lambda: CorrectIdentityDialog(ctx, "no-client")),
     ):
         widget = make()
         qtbot.addWidget(widget)

@@ -498,3 +498,78 @@ class IdentityDialog(FormDialog):
     def done(self, result: int) -> None:
         self.hetu.clear()
         super().done(result)
+
+
+IDENTITY_FIELD_LABELS = {
+    "name_as_recorded": N_("Name as recorded"),
+    "hetu": N_("Personal identity code"),
+    "birth_date": N_("Birth date"),
+    "death_date": N_("Date of death"),
+}
+
+
+class CorrectIdentityDialog(FormDialog):
+    """Correct one part of a recorded identity; the old value stays readable with who,
+    when and why (services.clinical.correct_identity)."""
+
+    saved = Signal(object)  # the corrected ClinicalIdentity
+
+    def __init__(self, ctx: UiContext, client_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _("Correct identity"), parent, _("&Save correction"))
+        self.client_id = client_id
+        self.setMinimumWidth(480)
+        intro = QLabel(
+            _("The old value stays readable in the records with who corrected it, when and why.")
+        )
+        intro.setWordWrap(True)
+        self.body.insertWidget(0, intro)
+        self.field = QComboBox()
+        for field, label in IDENTITY_FIELD_LABELS.items():
+            self.field.addItem(_(label), field)
+        self.field.currentIndexChanged.connect(self._field_changed)
+        self.value = _line_edit(max_length=200)
+        self.reason = _line_edit(max_length=500)
+        self.reason.setPlaceholderText(_("Why the identity is corrected"))
+        form = self.form
+        form.add_row(_("&What is corrected:"), self.field, field="field")
+        form.add_row(_("&New value:"), self.value, field="new_value")
+        form.add_row(_("&Reason:"), self.reason, field="reason")
+        for name in IDENTITY_FIELD_LABELS:
+            form.fields[name] = self.value  # the service names the part it refuses
+        self._field_changed()
+        self.field.setFocus()
+
+    def _field_changed(self, _index: int = 0) -> None:
+        field = self.field.currentData()
+        self.value.setPlaceholderText(
+            {"hetu": _("DDMMYYCZZZQ"), "birth_date": "23.11.2026", "death_date": "23.11.2026"}.get(
+                field, ""
+            )
+        )
+
+    def submit(self) -> None:
+        field = str(self.field.currentData())
+        value = self.value.text().strip()
+        reason = self.reason.text().strip()
+        if not value:
+            self.show_error(_("Give the new value."), self.value)
+            return
+        if not reason:
+            self.show_error(
+                _("Give the reason for the correction; it is kept with it."), self.reason
+            )
+            return
+        client_id = self.client_id
+        self.run_job(
+            lambda s: clinical.correct_identity(s, client_id, field, value, reason), self._saved
+        )
+
+    def _saved(self, identity: ClinicalIdentity) -> None:
+        self.value.clear()
+        self.ctx.events.client_changed.emit(identity.client_id)
+        self.saved.emit(identity)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.value.clear()  # a typed hetu does not stay in a hidden widget
+        super().done(result)

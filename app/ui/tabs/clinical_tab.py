@@ -54,6 +54,7 @@ from app.ui.dialogs.clinical_unlock_dialog import ClinicalUnlockDialog
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.dialogs.note_dialogs import (
     AmendDialog,
+    CorrectIdentityDialog,
     IdentityDialog,
     NoteDialog,
     RemoveContentDialog,
@@ -449,6 +450,11 @@ class ClinicalTab(ClientTab):
         self.no_identity = QLabel(_("No identity has been recorded with the records."))
         self.record_identity_button = QPushButton(icon("add"), _("Record &identity…"))
         self.record_identity_button.clicked.connect(self.record_identity)
+        self.correct_identity_button = QPushButton(icon("edit"), _("Correct identit&y…"))
+        self.correct_identity_button.setToolTip(
+            _("Correct the name, identity code or a date; the old value stays readable.")
+        )
+        self.correct_identity_button.clicked.connect(self.correct_identity)
 
         hetu_row = QHBoxLayout()
         hetu_row.setContentsMargins(0, 0, 0, 0)
@@ -472,6 +478,10 @@ class ClinicalTab(ClientTab):
         dates.addWidget(self.death_value)
         dates.addStretch(1)
         form.addRow(_("Birth date:"), dates)
+        correct_row = QHBoxLayout()
+        correct_row.addStretch(1)
+        correct_row.addWidget(self.correct_identity_button)
+        form.addRow(correct_row)
         self.identity_form = QWidget()
         self.identity_form.setLayout(form)
 
@@ -943,6 +953,11 @@ class ClinicalTab(ClientTab):
             self.clipboard_note.setText(_("Copied; cleared from the clipboard in 30 seconds."))
 
         self.ctx.db.run(lambda s: clinical.reveal_hetu(s, client_id), copy)
+
+    def correct_identity(self) -> None:
+        if self.client_id is None or self.data is None or self.data.identity is None:
+            return
+        self._open(CorrectIdentityDialog(self.ctx, self.client_id, self))
 
     def record_identity(self) -> None:
         if self.client_id is None or self.data is None:
