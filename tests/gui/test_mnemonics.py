@@ -73,13 +73,14 @@ def _walk(root: QWidget, settle: Callable[[], None]) -> dict[str, list[str]]:
 
 
 def _labels_without_buddy(root: QWidget) -> list[str]:
+    """Labels whose Alt-key does nothing: no buddy, or a buddy that takes no focus."""
     return [
         label.text()
         for label in root.findChildren(QLabel)
         if label.isVisibleTo(root)
         and mnemonic(label.text())
         and label.textFormat() != Qt.TextFormat.RichText  # no Alt-keys in rich text
-        and label.buddy() is None
+        and (label.buddy() is None or label.buddy().focusPolicy() == Qt.FocusPolicy.NoFocus)
     ]
 
 
@@ -92,6 +93,17 @@ def _appointment_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
     summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
     rels = run_job(qtbot, ctx, lambda s: relationships.relationships_of(s, summary.id))
     return AppointmentDialog(ctx, summary.id, TODAY, rels)
+
+
+def _relationship_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    from app.services import clients
+    from app.services import register as reg
+    from app.ui.dialogs.relationship_dialog import RelationshipDialog
+    from tests.gui.conftest import TODAY
+    from tests.gui.drive import run_job
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
+    return RelationshipDialog(ctx, summary.id, TODAY, run_job(qtbot, ctx, reg.services))
 
 
 def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
@@ -128,6 +140,7 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("new appointment", lambda: _appointment_dialog(qtbot, ctx)),
         ("new note", lambda: _note_dialog(qtbot, ctx)),
         ("services", lambda: ServicesDialog(ctx)),
+        ("start relationship", lambda: _relationship_dialog(qtbot, ctx)),
         ("correct identity", lambda: CorrectIdentityDialog(ctx, "no-client")),
     ):
         widget = make()

@@ -266,6 +266,9 @@ class OptionalDateEdit(QWidget):
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
         self.setFocusProxy(self.check)
+        # A label's Alt-key moves the focus only to a widget that takes focus: then to the
+        # check box (the proxy). ClickFocus keeps the container itself out of the Tab chain.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.set_value(value)
 
     def setAccessibleName(self, name: str) -> None:
