@@ -60,10 +60,14 @@ class ClientListModel(RecordTableModel[ClientSummary]):
         self.set_rows(rows)
 
     def ordered(self, rows: list[ClientSummary]) -> list[ClientSummary]:
-        # One sort key per name (not one collation per comparison); the number breaks ties.
+        # One sort key per name (not one collation per comparison), last name first;
+        # the number breaks ties.
         collator = name_collator()
         keyed = sorted(
-            ((collator.sortKey(row.name), row.client_number, i) for i, row in enumerate(rows)),
+            (
+                (collator.sortKey(row.sort_name or row.name), row.client_number, i)
+                for i, row in enumerate(rows)
+            ),
         )
         ordered = [rows[i] for _key, _number, i in keyed]
         self.haystacks = [search_haystack(row) for row in ordered]

@@ -66,6 +66,12 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._update_no_match)
+        self.no_match = QLabel()
+        self.no_match.setObjectName("noMatch")
+        self.no_match.setWordWrap(True)
+        self.no_match.setAccessibleName(_("Search result"))
+        self.no_match.hide()
         self.search.returnPressed.connect(self._open_first_match)
 
         self.status_filter = QComboBox()
@@ -76,6 +82,7 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(self.status_filter.currentData())
         )
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._update_no_match())
 
         self.list = record_table(
             self.proxy,
@@ -103,6 +110,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
+        left_layout.addWidget(self.no_match)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.list, 1)
         bottom = QHBoxLayout()
@@ -319,6 +327,21 @@ class MainWindow(QMainWindow):
             self.banner.set_due(due)
 
     # --- navigation ------------------------------------------------------------
+
+    def _update_no_match(self, _text: str = "") -> None:
+        """A search that finds nothing says so, and what the list does not search."""
+        text = self.search.text().strip()
+        if not text or self.proxy.rowCount() > 0:
+            self.no_match.hide()
+            return
+        self.no_match.setText(
+            _(
+                "No client matches the search (in the chosen list). Names, client numbers, "
+                "phone numbers and email addresses are searched; identity codes and birth "
+                "dates are not."
+            )
+        )
+        self.no_match.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -664,3 +664,34 @@ def test_a_recorded_name_and_hetu_can_be_corrected(qtbot: QtBot, ctx: UiContext)
     assert identity is not None and identity.hetu == new_hetu[:7] + "****"
     assert tab.hetu_value.text() == new_hetu[:7] + "****"
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+# --- item 16: the client list -------------------------------------------------------------------
+
+
+def test_client_list_sorts_by_last_name_and_says_when_nothing_matches(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.domain.models import Client
+    from app.services import clients
+    from app.ui.client_list import StatusFilter
+
+    for first, last in (("Zaida", "Aaltonen"), ("Aapo", "Zetterberg")):
+        run_job(
+            qtbot,
+            ctx,
+            lambda s, f=first, la=last: clients.add_client(s, Client(first_name=f, last_name=la)),
+        )
+    window = open_main_window(qtbot, ctx)
+    window.status_filter.setCurrentIndex(window.status_filter.findData(StatusFilter.ALL))
+    names = [window.model.summary(r).name for r in range(window.model.rowCount())]
+    assert names.index("Zaida Aaltonen") < names.index("Aapo Zetterberg")
+
+    assert not window.no_match.isVisible()
+    qtbot.keyClicks(window.search, "170584-962T")  # an identity code is not searched here
+    assert window.proxy.rowCount() == 0
+    assert window.no_match.isVisible() and "identity codes" in window.no_match.text()
+    window.search.clear()
+    assert not window.no_match.isVisible()
+    qtbot.keyClicks(window.search, "Zetter")
+    assert window.proxy.rowCount() == 1 and not window.no_match.isVisible()
