@@ -695,3 +695,57 @@ def test_client_list_sorts_by_last_name_and_says_when_nothing_matches(
     assert not window.no_match.isVisible()
     qtbot.keyClicks(window.search, "Zetter")
     assert window.proxy.rowCount() == 1 and not window.no_match.isVisible()
+
+
+# --- item 13: the service shows; a coaching client has no "patient records" ---------------
+
+
+def test_relationships_show_the_service_and_the_records_tab_fits_the_client(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.domain.kinds import RecordsKept, RegisterKind
+    from app.domain.models import Client, Relationship, Service
+    from app.services import clients, relationships
+    from app.services import register as reg
+    from app.services.session import Session
+    from app.ui.tabs.contact_tab import ContactTab
+
+    patient_id, _rel = run_job(qtbot, ctx, add_patient)
+
+    def coaching_client(s: Session) -> str:
+        client = clients.add_client(s, Client(first_name="Ville", last_name="Valmennettava"))
+        service = reg.add_service(
+            s, Service(name="Urheiluvalmennus", register_kind=RegisterKind.OTHER)
+        )
+        relationships.start_relationship(
+            s,
+            Relationship(
+                client_id=client.id or "",
+                register_kind=RegisterKind.OTHER,
+                records_kept=RecordsKept.VAKKA,
+                service_id=service.id,
+                started_on=TODAY,
+            ),
+        )
+        return client.id or ""
+
+    coachee = run_job(qtbot, ctx, coaching_client)
+    window = open_main_window(qtbot, ctx)
+    view = window.client_view
+    clinical_index = view.tabs.indexOf(view.tab(ClinicalTab))
+    window.select_client(patient_id)
+    window.refresh_clients()
+    wait_db(qtbot, ctx)
+    window.select_client(patient_id)
+    wait_db(qtbot, ctx)
+    assert view.tabs.tabText(clinical_index) == "Patient records"
+    contact = view.tab(ContactTab)
+    assert isinstance(contact, ContactTab)
+    model = contact.relationships_model
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Service"
+    assert model.data(model.index(0, 0)) == "Psykoterapia"
+
+    window.select_client(coachee)
+    wait_db(qtbot, ctx)
+    assert view.tabs.tabText(clinical_index) == "Client records"
+    assert model.data(model.index(0, 0)) == "Urheiluvalmennus"
