@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from app.ui.context import UiContext
@@ -69,6 +76,15 @@ def _walk(root: QWidget, settle: Callable[[], None]) -> dict[str, list[str]]:
                         found[key] = sorted(set(found.get(key, [])) | set(texts))
 
     visit(0)
+    if isinstance(root, QWizard):  # every page of the wizard in turn
+        for page_id in root.pageIds():
+            root.setStartId(page_id)
+            root.restart()
+            settle()
+            for key, texts in _clashes_with_menus(root).items():
+                found[key] = sorted(set(found.get(key, [])) | set(texts))
+            for text in _labels_without_buddy(root):
+                found.setdefault("(label without buddy)", []).append(text)
     return found
 
 
@@ -120,10 +136,12 @@ def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
 
 def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]:
     from app.ui.dialogs.client_dialog import ClientDialog
+    from app.ui.dialogs.clinical_unlock_dialog import ClinicalUnlockDialog
     from app.ui.dialogs.note_dialogs import CorrectIdentityDialog
     from app.ui.dialogs.services_dialog import ServicesDialog
     from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from app.ui.settings_dialog import SettingsDialog
+    from app.ui.unlock_dialog import UnlockDialog
     from app.ui.wizard import FirstRunWizard
 
     window = open_main_window(qtbot, ctx)
@@ -142,6 +160,8 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("services", lambda: ServicesDialog(ctx)),
         ("start relationship", lambda: _relationship_dialog(qtbot, ctx)),
         ("correct identity", lambda: CorrectIdentityDialog(ctx, "no-client")),
+        ("unlock", lambda: UnlockDialog(ctx.db, [ctx.register_folder])),
+        ("unlock patient records", lambda: ClinicalUnlockDialog(ctx)),
     ):
         widget = make()
         qtbot.addWidget(widget)
