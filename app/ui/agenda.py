@@ -109,11 +109,11 @@ class AgendaWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AgendaModel()
-        self.title = QLabel(_("Appointments this week"))
+        self.title = QLabel(_("Appointments this week (the next 7 days)"))
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         self.table = record_table(
             self.model,
-            _("Appointments this week"),
+            _("Appointments this week (the next 7 days)"),
             single_selection=False,
             alternating_rows=False,
             stretch_columns=(3,),  # the service takes what is left; the status stays visible

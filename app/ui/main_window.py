@@ -104,7 +104,9 @@ class MainWindow(QMainWindow):
         self.today_label = QLabel()
         self.today_label.setAccessibleName(_("Appointments today"))
         self.agenda_button = QPushButton(_("&Agenda"))
-        self.agenda_button.setToolTip(_("Today's and this week's appointments (Ctrl+G)"))
+        self.agenda_button.setToolTip(
+            _("Appointments today and this week, the next 7 days (Ctrl+G)")
+        )
         self.agenda_button.clicked.connect(self.show_agenda)
 
         left = QWidget()

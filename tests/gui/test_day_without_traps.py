@@ -577,6 +577,9 @@ def test_agenda_times_filter_and_withdraw_use_the_glossary_words(
     }
     expected = {"fi": ("Aktiiviset", "Päättyneet"), "sv": ("Aktiva", "Avslutade")}[ui_language]
     assert (filter_texts[StatusFilter.ACTIVE], filter_texts[StatusFilter.ENDED]) == expected
+    week = {"fi": "seuraavat 7 päivää", "sv": "de följande 7 dagarna"}[ui_language]
+    assert week in window.agenda.title.text()  # "this week" is the next seven days
+    assert week in window.agenda_button.toolTip()
     consents = window.client_view.tab(ConsentsTab)
     assert isinstance(consents, ConsentsTab)
     withdraw = consents.withdraw_button.text().replace("&", "")
