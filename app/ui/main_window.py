@@ -29,6 +29,7 @@ from app.services import register as register_service
 from app.services.register import RegisterStatus
 from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice
+from app.ui import file_dialogs
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
 from app.ui.banner import Banner
 from app.ui.client_list import SUMMARY_ROLE, ClientFilterProxy, ClientListModel, StatusFilter
@@ -560,12 +561,10 @@ class MainWindow(QMainWindow):
         import os
         from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog
-
         from app.services.backup import BackupInfo, create_backup
 
         suggested = str(Path.home() / f"vakka-backup-{self.today().isoformat()}.vakka")
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen, _filter = file_dialogs.save_file_name(
             self, _("Back up the register"), suggested, _("Vakka backups (*.vakka)")
         )
         if not chosen:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
 from app.services.register_folder import unlock_wait_seconds
+from app.ui import file_dialogs
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
 from app.ui.texts import _, ngettext, ui_language
@@ -40,14 +40,14 @@ if TYPE_CHECKING:  # the database layer is imported on the worker, when first ne
 
 
 def choose_backup_file(parent: QWidget) -> Path | None:
-    chosen, _filter = QFileDialog.getOpenFileName(
+    chosen, _filter = file_dialogs.open_file_name(
         parent, _("Choose the backup file"), str(Path.home()), _("Vakka backups (*.vakka)")
     )
     return Path(chosen) if chosen else None
 
 
 def choose_restore_folder(parent: QWidget) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(
+    chosen = file_dialogs.existing_directory(
         parent, _("Choose an empty folder for the restored register")
     )
     return Path(chosen) if chosen else None
@@ -173,7 +173,7 @@ class UnlockDialog(QDialog):
         return user_path(self.folder.currentText().strip())
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Choose the register folder"))
+        chosen = file_dialogs.existing_directory(self, _("Choose the register folder"))
         if chosen:
             self.folder.setEditText(chosen)
 

@@ -752,3 +752,24 @@ def test_relationships_show_the_service_and_the_records_tab_fits_the_client(
     wait_db(qtbot, ctx)
     assert view.tabs.tabText(clinical_index) == "Client records"
     assert model.data(model.index(0, 0)) == "Urheiluvalmennus"
+
+
+@pytest.mark.parametrize("ui_language", ["fi"])
+def test_file_dialogs_are_qt_s_own_in_the_ui_language(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch, ui_language: str
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[tuple[str, object]] = []
+
+    def fake_save(*args: object) -> tuple[str, str]:
+        asked.append((str(args[1]), args[5]))
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    window = open_main_window(qtbot, ctx)
+    window.back_up()
+    assert len(asked) == 1
+    caption, options = asked[0]
+    assert caption != "Back up the register"  # in Finnish
+    assert options & QFileDialog.Option.DontUseNativeDialog  # type: ignore[operator]
