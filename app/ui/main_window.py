@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         ctx.events.appointments_changed.connect(self.refresh_agenda)
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_due())
+        ctx.events.clinical_state_changed.connect(self._clinical_opened)
         ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
         self.banner.requests_button.clicked.connect(self.show_requests)
         self.banner.purge_button.clicked.connect(self.show_purge_review)
@@ -403,6 +404,11 @@ class MainWindow(QMainWindow):
         # A note being written when the app locked comes back (read only while the patient
         # records are open; otherwise it waits for the next time they are).
         self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
+
+    def _clinical_opened(self, opened: bool) -> None:
+        """A draft kept while the records were locked comes back when they open."""
+        if opened and self._unlocked:
+            self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
 
     def _reopen_note_draft(self, drafts: list[NoteDraft]) -> None:
         if not drafts or not self._unlocked:

@@ -773,3 +773,30 @@ def test_file_dialogs_are_qt_s_own_in_the_ui_language(
     caption, options = asked[0]
     assert caption != "Back up the register"  # in Finnish
     assert options & QFileDialog.Option.DontUseNativeDialog  # type: ignore[operator]
+
+
+def test_a_note_survives_the_patient_records_lock_and_returns_at_their_unlock(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.ui.dialogs.clinical_unlock_dialog import ClinicalUnlockDialog
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+    tab.new_note()
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClicks(dialog.text, DRAFT_TEXT)
+    window.lock_clinical()  # Ctrl+Shift+L, or the records' own idle lock
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    assert tab.is_locked_view()
+
+    qtbot.mouseClick(tab.unlock_button, Qt.MouseButton.LeftButton)
+    unlock = tab.dialog
+    assert isinstance(unlock, ClinicalUnlockDialog)
+    qtbot.keyClicks(unlock.secret, PASSPHRASE)
+    qtbot.mouseClick(unlock.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    dialog = _note_dialog(qtbot, tab)
+    assert dialog.text.toPlainText() == DRAFT_TEXT
+    assert ctx.errors == []  # type: ignore[attr-defined]
