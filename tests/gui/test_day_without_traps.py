@@ -582,6 +582,12 @@ def test_agenda_times_filter_and_withdraw_use_the_glossary_words(
     assert week in window.agenda_button.toolTip()
     consents = window.client_view.tab(ConsentsTab)
     assert isinstance(consents, ConsentsTab)
+    from app.ui.tabs.requests_tab import RequestsTab
+
+    requests = window.client_view.tab(RequestsTab)
+    assert isinstance(requests, RequestsTab)
+    checked = {"fi": "varmistettu", "sv": "kontrollerad"}[ui_language]
+    assert checked in requests.identity_button.text()  # the glossary's "identity checked"
     withdraw = consents.withdraw_button.text().replace("&", "")
     assert withdraw != "Peru…" and ("suostumus" in withdraw or ui_language == "sv")
 
