@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         register_menu = bar.addMenu(_("&Register"))
-        self.lock_action = self._action(_("&Lock"), "Ctrl+L", self.lock, "lock")
+        self.lock_action = self._action(_("&Lock"), "Ctrl+L", self.lock_by_hand, "lock")
         self.lock_clinical_action = self._action(
             _("Lock &patient records"), "Ctrl+Shift+L", self.lock_clinical
         )
@@ -483,6 +483,27 @@ class MainWindow(QMainWindow):
         self.ctx.db.lock()
         self.lock_requested.emit()
 
+    def lock_by_hand(self) -> None:
+        """Ctrl+L: a form with typed text that a lock would lose (an invoice, a request;
+        a note is kept as a draft) is named first, and the lock waits for a yes. The idle
+        lock does not ask: nobody is there to answer."""
+        from PySide6.QtWidgets import QApplication
+
+        from app.ui.dialogs.form_helpers import FormDialog
+        from app.ui.dialogs.note_dialogs import NoteDialog
+
+        losing = [
+            widget.windowTitle()
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, FormDialog)
+            and not isinstance(widget, NoteDialog)
+            and widget.isVisible()
+            and widget.has_typed_text()
+        ]
+        if losing and not confirm_lock_losing(self, losing):
+            return
+        self.lock()
+
     def _lock_hold_released(self) -> None:
         if self._lock_pending:
             self.lock()
@@ -616,6 +637,20 @@ class MainWindow(QMainWindow):
         self.clear_views()
         event.accept()
         self.closed.emit()
+
+
+def confirm_lock_losing(parent: QWidget, titles: list[str]) -> bool:
+    """Ask before Ctrl+L throws typed text away (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Lock"),
+        _("Text typed in {windows} is not saved and is lost when Vakka locks. Lock now?").format(
+            windows=", ".join(f"“{t}”" for t in titles)
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def close_modal_windows(owner: QWidget) -> None:

@@ -806,3 +806,54 @@ def test_a_note_survives_the_patient_records_lock_and_returns_at_their_unlock(
     dialog = _note_dialog(qtbot, tab)
     assert dialog.text.toPlainText() == DRAFT_TEXT
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_ctrl_l_names_a_form_with_typed_text_before_it_locks(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import main_window as main_window_module
+
+    asked: list[list[str]] = []
+    answers: list[bool] = []
+
+    def confirm(_parent: object, titles: list[str]) -> bool:
+        asked.append(titles)
+        return answers.pop(0)
+
+    monkeypatch.setattr(main_window_module, "confirm_lock_losing", confirm)
+    window = open_main_window(qtbot, ctx)
+    locked: list[bool] = []
+    window.lock_requested.connect(lambda: locked.append(True))
+    window.new_client_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5_000)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ClientDialog)
+    qtbot.keyClicks(dialog.first_name, "Kesken")
+
+    answers.append(False)  # "Cancel": nothing locks, nothing is lost
+    window.lock_action.trigger()
+    assert asked == [["New client"]] and locked == []
+    assert dialog.isVisible() and dialog.first_name.text() == "Kesken"
+
+    answers.append(True)
+    window.lock_action.trigger()
+    assert len(asked) == 2 and locked == [True]
+    assert not dialog.isVisible()
+
+
+def test_ctrl_l_locks_at_once_without_typed_text(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import main_window as main_window_module
+
+    asked: list[object] = []
+    monkeypatch.setattr(
+        main_window_module, "confirm_lock_losing", lambda *a: asked.append(a) or False
+    )
+    window = open_main_window(qtbot, ctx)
+    window.new_client_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5_000)
+    locked: list[bool] = []
+    window.lock_requested.connect(lambda: locked.append(True))
+    window.lock_action.trigger()
+    assert asked == [] and locked == [True]
