@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from app.db import note_drafts
 from app.db.audit import DISCLOSURE_REF
 from app.db.connection import CLINICAL, Connection, is_attached
 
@@ -121,6 +122,9 @@ def delete_rows(conn: Connection, table: str, ids: Sequence[int]) -> None:
     if table not in REGISTER_TABLES:
         raise ValueError("not a table the purge deletes from")
     _many(conn, f"DELETE FROM {table} WHERE id = ?", sorted(ids, reverse=True))
+    if table == "relationships":
+        for relationship_id in ids:  # a note draft goes with its relationship
+            note_drafts.delete(conn, relationship_id)
 
 
 def unlink_commitments(conn: Connection, commitment_ids: Sequence[int]) -> None:

@@ -400,3 +400,5 @@ class ClientSummary:
     controller: Controller
     register_kinds: tuple[RegisterKind, ...]
     secure_address: bool
+    # "Last First": the list is sorted by it (two "Antti Virtanen"s by their number).
+    sort_name: str = ""

@@ -407,6 +407,18 @@ ERROR_MESSAGES: dict[str, str] = {
         "legal note records who gave it."
     ),
     "appointment.duration": N_("The duration must be between 1 minute and 24 hours."),
+    "service.duplicate": N_("There is already a service with that name."),
+    "service.not_found": N_("The service was not found; it may have been removed meanwhile."),
+    "service.kind_in_use": N_(
+        "The register kind of a service cannot change once client relationships use it: "
+        "their rules and retention periods follow it. Add a new service instead."
+    ),
+    "appointment.not_booked": N_(
+        "Only a booked visit can be changed; a held, missed or cancelled one stays as it was."
+    ),
+    "appointment.not_yet": N_(
+        "A visit still to come cannot be marked as held or missed; wait until it has started."
+    ),
     "appointment.not_found": N_("There is no such appointment."),
     "money.negative": N_("The amount cannot be negative."),
     "invoice.no_lines": N_("Add at least one line to the invoice."),

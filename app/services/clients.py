@@ -78,6 +78,7 @@ def list_clients(session: Session) -> list[ClientSummary]:
                 controller=controller,
                 register_kinds=tuple(sorted(kinds[k] for k in row.register_kinds)),
                 secure_address=row.secure_address,
+                sort_name=f"{row.last_name} {row.first_name}".strip() or row.nickname,
             )
         )
     return result

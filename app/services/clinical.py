@@ -10,7 +10,7 @@ import dataclasses
 import re
 from datetime import date
 
-from app.db import identities
+from app.db import identities, note_drafts
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.note_queries import NOTE_ORDER, notes_matching, optimize_note_index
@@ -21,6 +21,7 @@ from app.domain.hetu import mask_hetu, parse_hetu
 from app.domain.identity_rules import check_hetu_allowed
 from app.domain.kinds import NoteKind, RecordsKept, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, IdentityCorrection, Note, Relationship
+from app.domain.note_draft import NoteDraft
 from app.domain.relationship_fields import statement_copy_applies
 from app.domain.validation import (
     validate_birth_date,
@@ -185,12 +186,62 @@ def add_note(session: Session, note: Note) -> Note:
     note.written_at = session.now()
     with session.transaction() as conn:
         repo.NOTES.insert(conn, note)
+        note_drafts.delete(conn, note.relationship_id)  # the draft became this entry
         session.log(
             AuditEvent(
                 "note.write", client_id=note.client_id, data_kind="note", ref=f"note:{note.id}"
             )
         )
     return note
+
+
+# --- the draft of a note being written ------------------------------------------------
+
+
+def save_note_draft(session: Session, draft: NoteDraft) -> None:
+    """Keep the note being written (one draft per relationship) in the encrypted register,
+    so a lock or a closed dialog loses nothing. Works while the patient records are
+    locked too (the lock saves it); only reading needs them open. An empty text removes
+    the draft."""
+    rel = repo.RELATIONSHIPS.get(session.conn, draft.relationship_id)
+    if rel is None or rel.client_id != draft.client_id:
+        raise NotFoundError("relationship.not_found")
+    with session.transaction() as conn:
+        if draft.body.strip():
+            note_drafts.save(conn, draft.relationship_id, draft.to_json())
+        else:
+            note_drafts.delete(conn, draft.relationship_id)
+
+
+def note_draft(session: Session, relationship_id: int) -> NoteDraft | None:
+    """The kept draft of a relationship, only while the patient records are open."""
+    session.require_clinical()
+    value = note_drafts.load(session.conn, relationship_id)
+    draft = None if value is None else NoteDraft.from_json(value)
+    if draft is None or draft.relationship_id != relationship_id:
+        return None
+    return draft
+
+
+def pending_note_drafts(session: Session) -> list[NoteDraft]:
+    """Every kept draft whose relationship still exists (to reopen after an unlock), only
+    while the patient records are open."""
+    session.require_clinical()
+    drafts = []
+    for value in note_drafts.load_all(session.conn):
+        draft = NoteDraft.from_json(value)
+        if draft is None:
+            continue
+        rel = repo.RELATIONSHIPS.get(session.conn, draft.relationship_id)
+        if rel is not None and rel.client_id == draft.client_id:
+            drafts.append(draft)
+    return drafts
+
+
+def discard_note_draft(session: Session, relationship_id: int) -> None:
+    """The practitioner threw the text away: the draft goes (secure_delete overwrites it)."""
+    with session.transaction() as conn:
+        note_drafts.delete(conn, relationship_id)
 
 
 def amend_note(

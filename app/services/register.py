@@ -15,7 +15,8 @@ from app.db.errors import as_user_error
 from app.db.keyfile import KdfParams
 from app.db.readonly import is_read_only
 from app.db.vault import Clock, RegisterPaths, Secret, create_register, local_now, open_register
-from app.domain.errors import VakkaError, WrongSecretError
+from app.domain.errors import NotFoundError, VakkaError, ValidationError, WrongSecretError
+from app.domain.kinds import RegisterKind
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
 from app.domain.validation import validate_business_id, validate_email, validate_name
@@ -237,10 +238,43 @@ def save_practice(session: Session, details: Practice) -> Practice:
     return details
 
 
-def add_service(session: Session, service: Service) -> Service:
+def _check_service(session: Session, service: Service) -> None:
     service.name = validate_name(service.name, "name")
+    if service.register_kind is not RegisterKind.SOCIAL_CARE:
+        service.service_task = None
+    wanted = service.name.casefold()
+    if any(
+        other.name.casefold() == wanted and other.id != service.id
+        for other in repo.SERVICES.where(session.conn)
+    ):
+        raise ValidationError("service.duplicate", field="name")
+
+
+def add_service(session: Session, service: Service) -> Service:
+    """A new service the practice offers (also after the first-run wizard)."""
+    service.id = None
+    _check_service(session, service)
     with session.transaction() as conn:
         repo.SERVICES.insert(conn, service)
+    return service
+
+
+def update_service(session: Session, service: Service) -> Service:
+    """Rename a service, or stop or start offering it. Its register kind and service task
+    decide the rules and retention periods of the relationships started for it, so they
+    change only while no relationship uses the service."""
+    stored = repo.SERVICES.get(session.conn, service.id or 0)
+    if stored is None:
+        raise NotFoundError("service.not_found")
+    _check_service(session, service)
+    kind_changed = (service.register_kind, service.service_task) != (
+        stored.register_kind,
+        stored.service_task,
+    )
+    if kind_changed and repo.RELATIONSHIPS.where(session.conn, service_id=stored.id):
+        raise ValidationError("service.kind_in_use", field="register_kind")
+    with session.transaction() as conn:
+        repo.SERVICES.update(conn, service)
     return service
 
 

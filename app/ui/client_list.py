@@ -66,13 +66,14 @@ class PreparedClients:
 
 
 def prepare_clients(rows: list[ClientSummary]) -> PreparedClients:
-    """Sort by name (one QCollator sort key per name, not one collation per comparison;
-    the number breaks ties) and case-fold the search texts. Runs on the worker when the
-    list is loaded (QCollator is reentrant: this thread's own collator)."""
+    """Sort by last name (one QCollator sort key per name, not one collation per
+    comparison; the number breaks ties) and case-fold the search texts. Runs on the
+    worker when the list is loaded (QCollator is reentrant: this thread's own collator)."""
     collator = name_collator()
     # Each name once (a register repeats many): a rank per name, equal for names the
     # collator holds equal; then numbers only are compared.
-    keyed = sorted((collator.sortKey(name), name) for name in {row.name for row in rows})
+    names = {row.sort_name or row.name for row in rows}
+    keyed = sorted((collator.sortKey(name), name) for name in names)
     ranks: dict[str, int] = {}
     rank, previous = -1, None
     for key, name in keyed:
@@ -80,7 +81,7 @@ def prepare_clients(rows: list[ClientSummary]) -> PreparedClients:
             rank += 1
         ranks[name] = rank
         previous = key
-    ordered = sorted(rows, key=lambda row: (ranks[row.name], row.client_number))
+    ordered = sorted(rows, key=lambda row: (ranks[row.sort_name or row.name], row.client_number))
     return PreparedClients(ordered, [search_haystack(row) for row in ordered])
 
 

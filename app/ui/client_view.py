@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.kinds import RegisterKind
 from app.domain.models import Client, Relationship
 from app.services import clients, relationships
 from app.services.session import Session
@@ -68,6 +69,10 @@ class ClientView(QWidget):
 
     def show_client(self, client_id: str) -> None:
         self.clear()
+        # Another client opens on the first tab (contact details), never on the patient
+        # records left open for the previous one: checking a time must not show, and log,
+        # identity and notes. "New note" moves to the records itself.
+        self.tabs.setCurrentIndex(0)
         self.client_id = client_id
         self.ctx.db.run(lambda s: load_header(s, client_id), self._show_header)
 
@@ -75,6 +80,16 @@ class ClientView(QWidget):
         if header.client.id != self.client_id:
             return
         self.header.setText(header_text(header))
+        # "Patient records" only for a client with a health care relationship; a coaching
+        # or social care client's records are client records.
+        clinical = self.tabs.indexOf(self.tab(ClinicalTab))
+        kinds = {r.register_kind for r in header.relationships}
+        self.tabs.setTabText(
+            clinical,
+            _("Patient records")
+            if RegisterKind.PATIENT in kinds or not kinds
+            else _("Client records"),
+        )
         # Tabs load once the opening is logged: if the log cannot be written, nothing shows.
         for tab in self.client_tabs:
             tab.client_id = header.client.id

@@ -169,6 +169,10 @@ class VakkaApp:
         save_preferences(self.prefs)
         self.window.show()
         self.window.start()
+        dialog = self.unlock_dialog
+        if dialog is not None and dialog.opened_with_recovery_code:
+            dialog.opened_with_recovery_code = False
+            QTimer.singleShot(0, self.window, self.window.choose_new_passphrase)
 
     def shutdown(self) -> None:
         if self._window is not None:

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import VakkaError
 from app.domain.models import ClientSummary
-from app.services import appointments, managed_backups, retention
+from app.domain.note_draft import NoteDraft
+from app.services import appointments, clinical, managed_backups, retention
 from app.services import register as register_service
 from app.services.managed_backups import BackupSettings, ManagedBackup
 from app.services.register import OlderState, RegisterStatus
 from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice, Session
+from app.ui import file_dialogs
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
 from app.ui.banner import Banner
 from app.ui.client_list import (
@@ -78,6 +80,12 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._update_no_match)
+        self.no_match = QLabel()
+        self.no_match.setObjectName("noMatch")
+        self.no_match.setWordWrap(True)
+        self.no_match.setAccessibleName(_("Search result"))
+        self.no_match.hide()
         self.search.returnPressed.connect(self._open_first_match)
 
         self.status_filter = QComboBox()
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(self.status_filter.currentData())
         )
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._update_no_match())
 
         self.list = record_table(
             self.proxy,
@@ -109,12 +118,15 @@ class MainWindow(QMainWindow):
         self.today_label = QLabel()
         self.today_label.setAccessibleName(_("Appointments today"))
         self.agenda_button = QPushButton(_("&Agenda"))
-        self.agenda_button.setToolTip(_("Today's and this week's appointments (Ctrl+G)"))
+        self.agenda_button.setToolTip(
+            _("Appointments today and this week, the next 7 days (Ctrl+G)")
+        )
         self.agenda_button.clicked.connect(self.show_agenda)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
+        left_layout.addWidget(self.no_match)
         left_layout.addWidget(self.status_filter)
         left_layout.addWidget(self.list, 1)
         bottom = QHBoxLayout()
@@ -164,6 +176,7 @@ class MainWindow(QMainWindow):
         ctx.events.appointments_changed.connect(self.refresh_agenda)
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_due())
+        ctx.events.clinical_state_changed.connect(self._clinical_opened)
         ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
         self.banner.requests_button.clicked.connect(self.show_requests)
         self.banner.purge_button.clicked.connect(self.show_purge_review)
@@ -199,7 +212,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         register_menu = bar.addMenu(_("&Register"))
-        self.lock_action = self._action(_("&Lock"), "Ctrl+L", self.lock, "lock")
+        self.lock_action = self._action(_("&Lock"), "Ctrl+L", self.lock_by_hand, "lock")
         self.lock_clinical_action = self._action(
             _("Lock &patient records"), "Ctrl+Shift+L", self.lock_clinical
         )
@@ -231,10 +244,12 @@ class MainWindow(QMainWindow):
         self.notice_action = self._action(_("Privacy &notice…"), None, self.show_privacy_notice)
         self.import_action = self._action(_("&Import clients…"), None, self.import_clients)
         self.hand_over_action = self._action(
-            _("Hand o&ver all registers…"), None, self.hand_over_registers
+            _("H&and over all registers…"), None, self.hand_over_registers
         )
+        self.services_action = self._action(_("Ser&vices…"), None, self.edit_services)
         for action in (
             self.settings_action,
+            self.services_action,
             self.notice_action,
             self.import_action,
             self.hand_over_action,
@@ -327,8 +342,10 @@ class MainWindow(QMainWindow):
     def _set_status(self, status: RegisterStatus) -> None:
         title = f"Vakka — {status.practice_name}" if status.practice_name else "Vakka"
         self.setWindowTitle(title)
+        folder = str(self.ctx.register_folder)
+        self.status_text.setToolTip(_("Register folder: {folder}").format(folder=folder))
         parts = [
-            _("Register open"),
+            _("Register open: {folder}").format(folder=folder),
             _("patient records open") if status.clinical_open else _("patient records locked"),
             backup_age_text(status.last_backup_at, self.today()),
         ]
@@ -345,6 +362,21 @@ class MainWindow(QMainWindow):
             self.banner.set_due(due)
 
     # --- navigation ------------------------------------------------------------
+
+    def _update_no_match(self, _text: str = "") -> None:
+        """A search that finds nothing says so, and what the list does not search."""
+        text = self.search.text().strip()
+        if not text or self.proxy.rowCount() > 0:
+            self.no_match.hide()
+            return
+        self.no_match.setText(
+            _(
+                "No client matches the search (in the chosen list). Names, client numbers, "
+                "phone numbers and email addresses are searched; identity codes and birth "
+                "dates are not."
+            )
+        )
+        self.no_match.show()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -403,6 +435,10 @@ class MainWindow(QMainWindow):
         self.ctx.db.run(register_service.older_state, self._announce_older_state)
         self.ctx.db.run(managed_backups.settings, self._set_backup_settings)
         self._daily_backup_timer.start()
+
+        # A note being written when the app locked comes back (read only while the patient
+        # records are open; otherwise it waits for the next time they are).
+        self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
 
     def _set_backup_settings(self, chosen: BackupSettings) -> None:
         self._backup_settings = chosen
@@ -495,6 +531,26 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def _clinical_opened(self, opened: bool) -> None:
+        """A draft kept while the records were locked comes back when they open."""
+        if opened and self._unlocked:
+            self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
+
+    def _reopen_note_draft(self, drafts: list[NoteDraft]) -> None:
+        if not drafts or not self._unlocked:
+            return
+        draft = drafts[0]
+        if self.model.row_of(draft.client_id) is None:
+            return
+        self.select_client(draft.client_id)
+
+        def open_note(_result: object) -> None:
+            # After the client's header arrived (the tabs know the client then).
+            if self._unlocked and self.client_view.client_id == draft.client_id:
+                self.new_note(draft.relationship_id)
+
+        self.ctx.db.run(lambda _s: None, open_note)
+
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:
             from app.ui.security_dialogs import open_unconfirmed_recovery_code
@@ -553,6 +609,27 @@ class MainWindow(QMainWindow):
         self.ctx.db.lock()
         self.lock_requested.emit()
 
+    def lock_by_hand(self) -> None:
+        """Ctrl+L: a form with typed text that a lock would lose (an invoice, a request;
+        a note is kept as a draft) is named first, and the lock waits for a yes. The idle
+        lock does not ask: nobody is there to answer."""
+        from PySide6.QtWidgets import QApplication
+
+        from app.ui.dialogs.form_helpers import FormDialog
+        from app.ui.dialogs.note_dialogs import NoteDialog
+
+        losing = [
+            widget.windowTitle()
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, FormDialog)
+            and not isinstance(widget, NoteDialog)
+            and widget.isVisible()
+            and widget.has_typed_text()
+        ]
+        if losing and not confirm_lock_losing(self, losing):
+            return
+        self.lock()
+
     def _lock_hold_released(self) -> None:
         if self._lock_pending:
             self.lock()
@@ -568,7 +645,7 @@ class MainWindow(QMainWindow):
 
         open_new_client_dialog(self.ctx, self, on_created=self.select_client)
 
-    def new_note(self) -> None:
+    def new_note(self, relationship_id: int | None = None) -> None:
         from app.ui.tabs.clinical_tab import ClinicalTab
 
         if self.client_view.client_id is None:
@@ -577,7 +654,7 @@ class MainWindow(QMainWindow):
         tab = self.client_view.tab(ClinicalTab)
         assert isinstance(tab, ClinicalTab)
         self.client_view.tabs.setCurrentWidget(tab)
-        tab.new_note()
+        tab.new_note(relationship_id)
 
     def import_clients(self) -> None:
         from app.ui.import_dialog import ImportDialog
@@ -632,6 +709,24 @@ class MainWindow(QMainWindow):
 
         open_change_passphrase(self.ctx, self)
 
+    def edit_services(self) -> None:
+        """The services the practice offers, changeable after the wizard too."""
+        from app.ui.dialogs.services_dialog import ServicesDialog
+
+        dialog = ServicesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def choose_new_passphrase(self) -> None:
+        """After an unlock with the recovery code: a new passphrase, asked at once."""
+        from app.ui.security_dialogs import ChangePassphraseDialog
+
+        if not self._unlocked:
+            return
+        dialog = ChangePassphraseDialog(self.ctx, self, after_recovery_code=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # not blocking: the app keeps running (and can lock) behind it
+
     def new_recovery_code(self) -> None:
         from app.ui.security_dialogs import open_new_recovery_code
 
@@ -641,12 +736,10 @@ class MainWindow(QMainWindow):
         import os
         from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog
-
         from app.services.backup import BackupInfo, create_backup
 
         suggested = str(Path.home() / f"vakka-backup-{self.today().isoformat()}.vakka")
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen, _filter = file_dialogs.save_file_name(
             self, _("Back up the register"), suggested, _("Vakka backups (*.vakka)")
         )
         if not chosen:
@@ -703,6 +796,20 @@ class MainWindow(QMainWindow):
         self.clear_views()
         event.accept()
         self.closed.emit()
+
+
+def confirm_lock_losing(parent: QWidget, titles: list[str]) -> bool:
+    """Ask before Ctrl+L throws typed text away (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Lock"),
+        _("Text typed in {windows} is not saved and is lost when Vakka locks. Lock now?").format(
+            windows=", ".join(f"“{t}”" for t in titles)
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def close_modal_windows(owner: QWidget) -> None:

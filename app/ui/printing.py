@@ -29,9 +29,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.files import atomic_write_bytes
+from app.ui import file_dialogs
 from app.ui.texts import _
 
 # Above this, text gets no sharper on paper but rendering gets slower and bigger.
@@ -293,7 +294,7 @@ def confirm_save_warning(parent: QWidget | None, text: str) -> bool:
 
 def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
     """Where to save; None when cancelled. Tests replace this function."""
-    chosen, _filter = QFileDialog.getSaveFileName(
+    chosen, _filter = file_dialogs.save_file_name(
         parent, _("Save as PDF"), suggested_name, _("PDF documents (*.pdf)")
     )
     if not chosen:

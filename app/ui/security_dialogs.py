@@ -325,6 +325,8 @@ def _run_busy(
 class _SecurityDialog(FormDialog):
     """A FormDialog with a busy bar, and a closing state that shows what happened."""
 
+    ASK_BEFORE_DISCARD = False  # a passphrase or code, not work to lose
+
     def __init__(
         self, ctx: UiContext, title: str, busy_text: str, action: str, parent: QWidget | None
     ) -> None:
@@ -351,7 +353,9 @@ class _SecurityDialog(FormDialog):
 class ChangePassphraseDialog(_SecurityDialog):
     """Current passphrase (or the recovery code) and the new one twice."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, parent: QWidget | None = None, after_recovery_code: bool = False
+    ) -> None:
         super().__init__(
             ctx,
             _("Change the passphrase"),
@@ -382,6 +386,17 @@ class ChangePassphraseDialog(_SecurityDialog):
         self.passphrase_changed = False
         self.current.edit.textChanged.connect(self._update)
         self.pair.changed.connect(self._update)
+        if after_recovery_code:
+            # The emergency sheet says: after opening with the code, choose a new passphrase.
+            intro = _paragraph(
+                _(
+                    "You opened the register with the recovery code. Choose a new passphrase "
+                    "now: type the recovery code once more, then the new passphrase twice."
+                )
+            )
+            intro.setObjectName("afterRecoveryCode")
+            self.body.insertWidget(0, intro)
+            self.current.use_code.setChecked(True)
         self._update()
         self.current.edit.setFocus()
 

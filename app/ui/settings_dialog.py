@@ -306,6 +306,7 @@ class SettingsDialog(FormDialog):
             max(self.fiscal_month.findData(practice.fiscal_year_start_month), 0)
         )
         self.systems_used.setPlainText(practice.systems_used)
+        self.remember_typed_texts()
         self.save_button.setEnabled(True)
         self.name.setFocus()
 

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +29,7 @@ from app.domain.errors import VakkaError, WrongSecretError
 from app.i18n import message_for
 from app.paths import user_path
 from app.services.register_folder import unlock_wait_seconds
+from app.ui import file_dialogs
 from app.ui.feedback import error_text, report_bug
 from app.ui.icons import icon
 from app.ui.texts import _, ngettext, ui_language
@@ -39,17 +40,32 @@ if TYPE_CHECKING:  # the database layer is imported on the worker, when first ne
 
 
 def choose_backup_file(parent: QWidget) -> Path | None:
-    chosen, _filter = QFileDialog.getOpenFileName(
+    chosen, _filter = file_dialogs.open_file_name(
         parent, _("Choose the backup file"), str(Path.home()), _("Vakka backups (*.vakka)")
     )
     return Path(chosen) if chosen else None
 
 
 def choose_restore_folder(parent: QWidget) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(
+    chosen = file_dialogs.existing_directory(
         parent, _("Choose an empty folder for the restored register")
     )
     return Path(chosen) if chosen else None
+
+
+def confirm_open_restored(parent: QWidget, folder: Path) -> bool:
+    """Ask before the restored copy is opened (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Backup restored"),
+        _(
+            "The backup was restored and checked into the folder {folder}.\n\n"
+            "Open the restored register now? Your other registers are not changed."
+        ).format(folder=folder),
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Open,
+    )
+    return answer == QMessageBox.StandardButton.Open
 
 
 class UnlockDialog(QDialog):
@@ -66,6 +82,8 @@ class UnlockDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # Opened with the recovery code: the app then asks for a new passphrase.
+        self.opened_with_recovery_code = False
         self.setWindowTitle(_("Open the register — Vakka"))
         self.setWindowIcon(icon("lock"))
         self.setMinimumWidth(460)
@@ -155,7 +173,7 @@ class UnlockDialog(QDialog):
         return user_path(self.folder.currentText().strip())
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Choose the register folder"))
+        chosen = file_dialogs.existing_directory(self, _("Choose the register folder"))
         if chosen:
             self.folder.setEditText(chosen)
 
@@ -183,6 +201,7 @@ class UnlockDialog(QDialog):
             self.folder.setFocus()
             return
         remember = self.remember.isChecked()
+        self.opened_with_recovery_code = self.use_code.isChecked()
         self._set_busy(True)
         self.db.open(
             folder,
@@ -202,6 +221,7 @@ class UnlockDialog(QDialog):
         clinical store), unless an opening is already under way."""
         if self._busy:
             return
+        self.opened_with_recovery_code = False
         self._set_busy(True)
         self.db.open(
             folder,
@@ -238,6 +258,14 @@ class UnlockDialog(QDialog):
             if problems:
                 self._show_message(
                     "\n".join(message_for(VakkaError(code), ui_language()) for code in problems)
+                )
+                return
+            if not confirm_open_restored(self, target):
+                self._show_message(
+                    _(
+                        "The backup was restored into {folder}. Choose Open to open it, or "
+                        "another folder."
+                    ).format(folder=target)
                 )
                 return
             self._open()

@@ -25,7 +25,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -49,6 +48,7 @@ from app.domain.validation import validate_business_id, validate_name
 from app.i18n import N_
 from app.services import register as register_service
 from app.services.session import Session
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm
 from app.ui.feedback import error_text, report_bug
@@ -217,7 +217,7 @@ class FolderPage(QWizardPage):
         return problem is None
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
+        chosen = file_dialogs.existing_directory(
             self, _("Choose the register folder"), self.path.text()
         )
         if chosen:

@@ -106,3 +106,12 @@ def ctx(qtbot: QtBot, demo_folder: Path, ui_language: str) -> Iterator[UiContext
     yield context
     db.shutdown()
     set_ui_language("en")
+
+
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal "Throw the typed text away?" would block a test: unless a test answers it
+    itself (tests/gui/test_day_without_traps.py), the answer is "discard"."""
+    from app.ui.dialogs import form_helpers
+
+    monkeypatch.setattr(form_helpers, "confirm_discard", lambda _parent: True)

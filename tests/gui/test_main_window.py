@@ -220,7 +220,7 @@ def test_names_sort_as_the_ui_language_sorts_them(qtbot: QtBot, ctx: UiContext) 
     base = window.model.summary(0)
     names = ["Öhman Otto", "Aalto Anna", "Zetterberg Zoe", "Äijälä Äiti", "Åkerlund Åsa"]
     rows = [
-        dataclasses.replace(base, id=f"x{i}", name=name, client_number=100 + i)
+        dataclasses.replace(base, id=f"x{i}", name=name, sort_name=name, client_number=100 + i)
         for i, name in enumerate(names)
     ]
     set_ui_language("fi")

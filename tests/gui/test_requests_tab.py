@@ -110,7 +110,7 @@ def test_closing_needs_an_identity_check_first(qtbot: QtBot, ctx: UiContext) -> 
     tab = open_tab(qtbot, ctx, client_id)
     saved = record(qtbot, ctx, tab, RequestKind.RECTIFICATION)
     assert tab.selected_request() is not None
-    assert tab.model.index(0, 4).data() == "not verified"
+    assert tab.model.index(0, 4).data() == "not checked"
 
     click(qtbot, ctx, tab.close_button)
     dialog = tab.dialog

@@ -165,6 +165,13 @@ def test_restore_a_backup_from_the_unlock_window(
     target.mkdir(parents=True)
     monkeypatch.setattr(unlock_dialog, "choose_backup_file", lambda _parent: backup_file)
     monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: target)
+    asked: list[Path] = []
+
+    def confirm(_parent: object, folder: Path) -> bool:
+        asked.append(folder)
+        return len(asked) > 1  # "Cancel" the first time, "Open" the second
+
+    monkeypatch.setattr(unlock_dialog, "confirm_open_restored", confirm)
 
     vakka.begin()
     qtbot.waitUntil(lambda: _dialog_ready(vakka))
@@ -176,10 +183,24 @@ def test_restore_a_backup_from_the_unlock_window(
 
     qtbot.keyClicks(dialog.secret, PASSPHRASE)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    # Restored and checked, then asked before the copy opens (issue 11, item 9).
+    qtbot.waitUntil(lambda: asked == [target], timeout=20_000)
+    assert (target / "register.db").exists()
+    assert not vakka.window.isVisible()
+    assert dialog.folder.currentText() == str(target)
+    assert str(target) in dialog.message.text()
+
+    other = tmp_path / "second-copy"
+    other.mkdir()
+    monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: other)
+    assert dialog.secret.text() == PASSPHRASE  # still there to open with
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     window = vakka.window
     qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=20_000)
-    assert (target / "register.db").exists()
-    assert vakka.ctx.register_folder == target
+    assert asked == [target, other]
+    assert vakka.ctx.register_folder == other
+    # The main window tells which register folder is open.
+    qtbot.waitUntil(lambda: str(other) in window.status_text.text(), timeout=5_000)
 
 
 @pytest.mark.parametrize(
@@ -272,3 +293,54 @@ def test_a_safe_keyring_offers_remember_once_it_has_answered(qtbot: QtBot, vakka
         assert dialog.isVisible()  # nothing remembered: the passphrase is still asked
     finally:
         keyring.set_keyring(old_backend)
+
+
+def test_opening_with_the_recovery_code_leads_to_a_new_passphrase(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    """The emergency sheet says so: after the code, a new passphrase (issue 11, item 10)."""
+    from app.db.keyfile import FAST_INSECURE_KDF
+    from app.services import register as register_service
+    from app.ui.security_dialogs import ChangePassphraseDialog
+    from tests.conftest import fixed_clock
+
+    folder = tmp_path / "register"
+    created = register_service.create(folder, PASSPHRASE, kdf=FAST_INSECURE_KDF, clock=fixed_clock)
+    code = created.recovery_code
+    register_service.confirm_recovery_code(created.session)
+    created.session.close()
+    set_ui_language("en")
+    app = VakkaApp(qapp, folder, Preferences())
+    qtbot.addWidget(app.window)
+    try:
+        app.begin()
+        qtbot.waitUntil(lambda: _dialog_ready(app))
+        dialog = app.unlock_dialog
+        assert dialog is not None
+        dialog.use_code.setChecked(True)
+        _type_and_open(qtbot, app, code)
+        qtbot.waitUntil(app.window.isVisible, timeout=10_000)
+
+        def asked() -> ChangePassphraseDialog:
+            found = [d for d in app.window.findChildren(ChangePassphraseDialog) if d.isVisible()]
+            assert found
+            return found[0]
+
+        qtbot.waitUntil(lambda: bool(asked()), timeout=5_000)
+        change = asked()
+        assert change.current.use_code.isChecked()
+        assert change.findChild(QLabel, "afterRecoveryCode") is not None
+        change.close_now()
+
+        # With the passphrase, no such question.
+        app.window.lock()
+        qtbot.waitUntil(lambda: _dialog_ready(app))
+        dialog = app.unlock_dialog
+        assert dialog is not None
+        dialog.use_code.setChecked(False)
+        _type_and_open(qtbot, app, PASSPHRASE)
+        qtbot.waitUntil(app.window.isVisible, timeout=10_000)
+        qtbot.wait(50)
+        assert not [d for d in app.window.findChildren(ChangePassphraseDialog) if d.isVisible()]
+    finally:
+        app.shutdown()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
+from app.domain.appointment_rules import ends_at
 from app.domain.kinds import AppointmentStatus, IssuerKind
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
@@ -16,7 +17,7 @@ from app.services import appointments
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, FormDialog, MoneyEdit, TimeEdit, hint_label
 from app.ui.dialogs.relationship_dialog import register_kind_label, service_task_label
-from app.ui.texts import _, format_date, ngettext
+from app.ui.texts import _, format_date, ngettext, ui_locale
 
 # The same words as the billing tab's (one msgid, one translation).
 ISSUER_LABELS = {
@@ -60,6 +61,13 @@ def default_start_time(now: datetime) -> time:
     return time(9, 0)
 
 
+def time_text(moment: datetime) -> str:
+    """9.00 in Finnish, 09:00 in English (the locale's short time)."""
+    return ui_locale().toString(
+        QTime(moment.hour, moment.minute), ui_locale().FormatType.ShortFormat
+    )
+
+
 class AppointmentDialog(FormDialog):
     """Book an appointment for one of the client's active relationships."""
 
@@ -77,8 +85,11 @@ class AppointmentDialog(FormDialog):
         places: Sequence[str] = (),
         now: datetime | None = None,
         parent: QWidget | None = None,
+        existing: Appointment | None = None,
     ) -> None:
-        super().__init__(ctx, _("New appointment"), parent)
+        title = _("New appointment") if existing is None else _("Move or edit appointment")
+        super().__init__(ctx, title, parent)
+        self.existing = existing
         self.client_id = client_id
         self.services = list(services)
         self.commitments = list(commitments)
@@ -87,7 +98,10 @@ class AppointmentDialog(FormDialog):
 
         self.relationship = QComboBox()
         self._relationships = {
-            rel.id: rel for rel in relationships if rel.ended_on is None and rel.id is not None
+            rel.id: rel
+            for rel in relationships
+            if rel.id is not None
+            and (rel.ended_on is None or (existing and rel.id == existing.relationship_id))
         }
         for rel_id, rel in self._relationships.items():
             self.relationship.addItem(relationship_choice_text(rel, self.services), rel_id)
@@ -145,8 +159,27 @@ class AppointmentDialog(FormDialog):
         self.service.currentTextChanged.connect(self._service_changed)
         self.date.dateChanged.connect(lambda _d: self._fill_commitments())
         self.remote.toggled.connect(self._remote_toggled)
+        self._overlap_accepted: tuple[datetime, int] | None = None
         self._relationship_changed()
+        if existing is not None:
+            self._fill(existing)
         self.date.setFocus()
+
+    def _fill(self, existing: Appointment) -> None:
+        """The visit as booked, to be moved or edited."""
+        self.relationship.setCurrentIndex(
+            max(self.relationship.findData(existing.relationship_id), 0)
+        )
+        self.service.setCurrentText(existing.service)
+        self.date.set_value(existing.starts_at.date())
+        self.time.set_value(existing.starts_at.time())
+        self.duration.setValue(existing.duration_min)
+        self.place.setCurrentText(existing.place)
+        self.remote.setChecked(existing.remote)
+        self.fee.set_cents(existing.fee_cents)
+        self._fill_commitments()
+        index = self.commitment.findData(existing.payment_commitment_id)
+        self.commitment.setCurrentIndex(max(index, 0))
 
     # --- defaults ------------------------------------------------------------------------
 
@@ -207,6 +240,7 @@ class AppointmentDialog(FormDialog):
             return None
         commitment = self.commitment.currentData()
         return Appointment(
+            id=self.existing.id if self.existing is not None else None,
             client_id=self.client_id,
             relationship_id=rel.id,
             starts_at=datetime.combine(self.date.value(), self.time.value()),
@@ -227,7 +261,44 @@ class AppointmentDialog(FormDialog):
                 self.relationship,
             )
             return
-        self.run_job(lambda s: appointments.add_appointment(s, appointment), self._saved)
+        when = (appointment.starts_at, appointment.duration_min)
+        if self._overlap_accepted == when:
+            save = (
+                appointments.add_appointment
+                if self.existing is None
+                else (appointments.update_appointment)
+            )
+            self.run_job(lambda s: save(s, appointment), self._saved)
+            return
+        starts_at, minutes = when
+        own_id = appointment.id
+        self.run_job(
+            lambda s: appointments.overlapping(s, starts_at, minutes, own_id),
+            lambda found: self._checked_overlap(appointment, found),
+        )
+
+    def _checked_overlap(self, appointment: Appointment, found: list[Appointment]) -> None:
+        """A double booking is told first; Save again books it anyway."""
+        if not found:
+            self._overlap_accepted = (appointment.starts_at, appointment.duration_min)
+            self.submit()
+            return
+        self._overlap_accepted = (appointment.starts_at, appointment.duration_min)
+        times = ", ".join(
+            f"{format_date(other.starts_at.date())} "
+            f"{time_text(other.starts_at)}–{time_text(ends_at(other))}"
+            for other in found
+        )
+        self.show_error(
+            ngettext(
+                "This time overlaps another appointment ({times}). "
+                "Change the time, or press Save again to book it anyway.",
+                "This time overlaps {count} other appointments ({times}). "
+                "Change the time, or press Save again to book it anyway.",
+                len(found),
+            ).format(count=len(found), times=times),
+            self.time,
+        )
 
     def _saved(self, appointment: Appointment) -> None:
         self.ctx.events.appointments_changed.emit()

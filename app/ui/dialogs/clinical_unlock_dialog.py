@@ -21,6 +21,8 @@ class ClinicalUnlockDialog(FormDialog):
     """Runs ``Register.unlock_clinical`` on the worker; a wrong secret keeps it open with the
     message inline. On success ``ctx.events.clinical_state_changed(True)`` is emitted."""
 
+    ASK_BEFORE_DISCARD = False  # a passphrase or code, not work to lose
+
     unlocked = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.delivery import DeliveryPacket
 from app.domain.models import Relationship
 from app.services import county_delivery
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import DateEdit, FormDialog, hint_label
 from app.ui.texts import _
@@ -76,7 +76,7 @@ class CountyPacketDialog(FormDialog):
         self.folder.setFocus()
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
+        chosen = file_dialogs.existing_directory(
             self, _("Choose the folder for the packet"), self.folder.text()
         )
         if chosen:

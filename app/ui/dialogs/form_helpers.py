@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -31,7 +31,11 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -121,8 +125,75 @@ def hint_label(text: str) -> QLabel:
     return label
 
 
-class DateEdit(QDateEdit):
-    """A date input in the user's format with a calendar pop-up."""
+_DATE_TYPED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE_TYPING = re.compile(r"\d{0,2}(\.(\d{0,2}(\.\d{0,4})?)?)?")
+_TIME_TYPED = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?")
+_TIME_TYPING = re.compile(r"\d{0,2}([.:]\d{0,2})?")
+
+
+def parse_typed_date(text: str) -> date | None:
+    """'9.12.2026' (d.M.yyyy, as typed in every language) -> date; None if not a date."""
+    match = _DATE_TYPED.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def parse_typed_time(text: str) -> time | None:
+    """'11' -> 11.00, '9.30' or '9:30' -> 9.30; None if not a time of day."""
+    match = _TIME_TYPED.fullmatch(text.strip())
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+class _TypedDateTime:
+    """Typing a whole value replaces it: with the text selected (as after Tab) or the
+    cursor at its start, the first digit starts the value afresh instead of editing one
+    section ('11' before '9.00' gave '19.00'; '9.12.2026' over a selected date did nothing).
+    Mixed into QDateEdit / QTimeEdit; ``_typed`` parses, ``_typing`` matches a value
+    being typed."""
+
+    _fresh = False
+    _buffer: str | None = None
+
+    def _typed_key(self, event: QKeyEvent) -> bool:
+        """Handle a typed digit or separator; True when it was handled here."""
+        edit = self.lineEdit()  # type: ignore[attr-defined]
+        text = event.text()
+        typing = bool(text) and text in "0123456789.:"
+        if not typing or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self._end_fresh()
+            return False
+        if not self._fresh and text.isdigit() and edit.text():
+            whole = edit.hasSelectedText() and edit.selectedText() == edit.text()
+            at_start = edit.cursorPosition() == 0 and not edit.hasSelectedText()
+            if whole or at_start:
+                edit.setText("")
+                self._fresh = True
+        if not self._fresh:
+            return False
+        self._buffer = edit.text() + text
+        edit.insert(text)  # through validate(): the value as typed, not section by section
+        event.accept()
+        return True
+
+    def _end_fresh(self) -> None:
+        """The typing ended (Enter, Tab, another key): show the value in its format."""
+        if self._fresh:
+            self._fresh = False
+            self._buffer = None
+            edit = self.lineEdit()  # type: ignore[attr-defined]
+            self.interpretText()  # type: ignore[attr-defined]
+            edit.setText(self.textFromDateTime(self.dateTime()))  # type: ignore[attr-defined]
+
+class DateEdit(_TypedDateTime, QDateEdit):
+    """A date input in the user's format with a calendar pop-up; d.M.yyyy can be typed
+    in every language."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +208,43 @@ class DateEdit(QDateEdit):
 
     def set_value(self, value: date) -> None:
         self.setDate(to_qdate(value))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._typed_key(event):
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._end_fresh()
+        super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self._end_fresh()
+        return super().event(event)
+
+    def textFromDateTime(self, value: QDateTime) -> str:
+        if self._fresh and self._buffer is not None:
+            return self._buffer  # the value as it is being typed
+        return super().textFromDateTime(value)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        typed = parse_typed_date(text)
+        if typed is not None and EARLIEST_DATE <= typed <= LATEST_DATE:
+            return (QValidator.State.Acceptable, text, pos)
+        if _DATE_TYPING.fullmatch(text.strip()):
+            return (QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        typed = parse_typed_date(text)
+        if typed is not None:
+            return QDateTime(to_qdate(typed), QTime(0, 0))
+        return super().dateTimeFromText(text)
 
 
 class OptionalDateEdit(QWidget):
@@ -158,6 +266,9 @@ class OptionalDateEdit(QWidget):
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
         self.setFocusProxy(self.check)
+        # A label's Alt-key moves the focus only to a widget that takes focus: then to the
+        # check box (the proxy). ClickFocus keeps the container itself out of the Tab chain.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.set_value(value)
 
     def setAccessibleName(self, name: str) -> None:
@@ -175,8 +286,9 @@ class OptionalDateEdit(QWidget):
             self.edit.set_value(value)
 
 
-class TimeEdit(QTimeEdit):
-    """A time of day in the locale's short format (9.00 in Finnish)."""
+class TimeEdit(_TypedDateTime, QTimeEdit):
+    """A time of day in the locale's short format (9.00 in Finnish); '11' or '9.30' can
+    be typed over it."""
 
     def __init__(self, value: time | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,6 +303,48 @@ class TimeEdit(QTimeEdit):
 
     def set_value(self, value: time) -> None:
         self.setTime(QTime(value.hour, value.minute))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._typed_key(event):
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._end_fresh()
+        super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self._end_fresh()
+        return super().event(event)
+
+    def textFromDateTime(self, value: QDateTime) -> str:
+        if self._fresh and self._buffer is not None:
+            return self._buffer  # the value as it is being typed
+        return super().textFromDateTime(value)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if parse_typed_time(text) is not None:
+            return (QValidator.State.Acceptable, text, pos)
+        if _TIME_TYPING.fullmatch(text.strip()):
+            return (QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        typed = parse_typed_time(text)
+        if typed is not None:
+            return QDateTime(self.date(), QTime(typed.hour, typed.minute))
+        return super().dateTimeFromText(text)
+
+    def fixup(self, text: str) -> str:
+        typed = parse_typed_time(text)
+        if typed is not None:
+            return self.textFromDateTime(QDateTime(self.date(), QTime(typed.hour, typed.minute)))
+        return super().fixup(text)
 
 
 class MoneyEdit(QDoubleSpinBox):
@@ -289,6 +443,36 @@ def run_dialog_job(
     ctx.db.run(job, done, failed)
 
 
+def confirm_discard(parent: QWidget | None) -> bool:
+    """Ask before typed text is thrown away (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        _("Discard changes"),
+        _("You have typed text that is not saved. Throw it away?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
+def typed_texts(root: QWidget) -> list[str]:
+    """The texts a person types into a form: line edits (not passwords, not the editor
+    inside a spin box or a date input) and editable text areas."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            if widget.echoMode() != QLineEdit.EchoMode.Normal or widget.isReadOnly():
+                continue
+            if isinstance(widget.parent(), QAbstractSpinBox):
+                continue
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+            texts.append(widget.toPlainText())
+    return texts
+
+
 class FormDialog(QDialog):
     """A form, an inline error label and Save/Cancel. Subclasses build rows on ``self.form``
     (or add widgets to ``self.body``) and implement ``submit``, saving with ``run_job``."""
@@ -320,6 +504,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self._busy = False
         self._shown_once = False
+        self._typed_at_start: list[str] | None = None
         self._window_hidden = WindowHidden(self, parent, self._close_with_window)
 
     def submit(self) -> None:
@@ -381,10 +566,29 @@ class FormDialog(QDialog):
         if widget is not None and widget.isVisibleTo(self):
             widget.setFocus()
 
+    # Forms whose typed text is worth asking about before it goes (not passphrase forms).
+    ASK_BEFORE_DISCARD = True
+
+    def remember_typed_texts(self) -> None:
+        """The texts now in the form count as untyped (after loading saved values)."""
+        self._typed_at_start = typed_texts(self)
+
+    def has_typed_text(self) -> bool:
+        """Whether the person typed something since the dialog opened."""
+        if self._typed_at_start is None or not self.ASK_BEFORE_DISCARD:
+            return False
+        return typed_texts(self) != self._typed_at_start
+
     def reject(self) -> None:
         if self._busy:
             return  # the save is on its way; its answer decides
+        if self.has_typed_text() and not confirm_discard(self):
+            return  # Esc or Cancel with typed text: asked first, and kept
+        self.discarding()
         super().reject()
+
+    def discarding(self) -> None:
+        """The person chose to throw the typed text away (subclasses drop their drafts)."""
 
     def fit_to_contents(self) -> None:
         """Resize to the contents after rows were shown or hidden (wrapped labels too)."""
@@ -401,7 +605,21 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            self.make_save_the_default()
+            if self._typed_at_start is None:
+                self.remember_typed_texts()
             self.fit_to_contents()
+
+    def make_save_the_default(self) -> None:
+        """Enter saves: Save is the one default button. Other push buttons of the form
+        (Show address, Add line, Cancel) never become the default, also not when hidden
+        or when Qt would pick the first one it finds."""
+        for button in self.findChildren(QPushButton):
+            if button is not self.save_button:
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.save_button.setAutoDefault(True)
+        self.save_button.setDefault(True)
 
     def close_now(self) -> None:
         """Close without asking (the app is locking)."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.kinds import NoteKind, RegisterKind, RemovedContentKind
 from app.domain.models import ClinicalIdentity, Note, Relationship
+from app.domain.note_draft import NoteDraft
 from app.domain.relationship_fields import statement_copy_applies
 from app.i18n import N_
 from app.i18n.codes import removed_content_label
@@ -43,6 +45,7 @@ NOTE_KIND_LABELS = {
     NoteKind.AMENDMENT: N_("Amendment"),
 }
 SAVE_SHORTCUT = "Ctrl+Return"
+DRAFT_DELAY_MS = 2_000  # a pause in typing this long keeps the draft
 
 
 def note_kind_label(kind: NoteKind) -> str:
@@ -174,8 +177,87 @@ class NoteDialog(_NoteFormDialog):
             )
         form.add_wide(self.statement_copy, field="statement_copy")
         form.add_wide(self.protected)
+        self.draft_note = QLabel()
+        self.draft_note.setObjectName("draftNote")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.hide()
+        self.body.insertWidget(0, self.draft_note)
         self._kind_changed(self.kind.currentIndex())
         self.text.setFocus()
+        # The text is kept as a draft in the (encrypted) register while it is written and
+        # when the dialog closes unsaved (a lock): it comes back when the dialog opens again.
+        self._draft_kept = False
+        self._discarded = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self.text.textChanged.connect(self._draft_timer.start)
+        rel_id = relationship.id or 0
+        ctx.db.run(lambda s: clinical.note_draft(s, rel_id), self._restore_draft, lambda _e: None)
+
+    def _restore_draft(self, draft: NoteDraft | None) -> None:
+        if draft is None or self.text.toPlainText().strip():
+            return
+        kinds = {kind.value: kind for kind in NoteKind}
+        index = self.kind.findData(kinds[draft.kind]) if draft.kind in kinds else -1
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
+        if draft.session_date is not None:
+            self.session_date.set_value(draft.session_date)
+        self.author_name.setText(draft.author_name or self.author_name.text())
+        self.author_title.setText(draft.author_title or self.author_title.text())
+        self.protected.setChecked(draft.specially_protected)
+        self.statement_copy.setChecked(draft.statement_copy)
+        self.text.setPlainText(draft.body)
+        self._draft_timer.stop()
+        self._draft_kept = True
+        self.draft_note.setText(
+            _("The unsaved text of this note was kept as a draft and is back here.")
+        )
+        self.draft_note.show()
+        self.text.setFocus()
+
+    def _draft(self) -> NoteDraft:
+        rel = self.relationship
+        return NoteDraft(
+            client_id=rel.client_id,
+            relationship_id=rel.id or 0,
+            kind=str(NoteKind(self.kind.currentData()).value),
+            body=self.text.toPlainText(),
+            author_name=self.author_name.text(),
+            author_title=self.author_title.text(),
+            specially_protected=self.protected.isChecked(),
+            statement_copy=self.statement_copy.isChecked(),
+            session_date=self.session_date.value() if self._session_date_set else None,
+        )
+
+    def keep_draft(self) -> None:
+        """Keep the text as a draft in the register (encrypted; never a temp file)."""
+        self._draft_timer.stop()
+        draft = self._draft()
+        if not draft.body.strip() and not self._draft_kept:
+            return
+        self._draft_kept = bool(draft.body.strip())
+        self.ctx.db.run(lambda s: clinical.save_note_draft(s, draft), None, lambda _e: None)
+
+    def discarding(self) -> None:
+        self._discarded = True
+        self._draft_timer.stop()
+        rel_id = self.relationship.id or 0
+        if self._draft_kept:
+            self._draft_kept = False
+            self.ctx.db.run(lambda s: clinical.discard_note_draft(s, rel_id), None, lambda _e: None)
+
+    def done(self, result: int) -> None:
+        # Closed unsaved without the person throwing the text away (the app locks, the
+        # client changes): the text is kept as a draft before the register closes.
+        accepted = result in (1, QDialog.DialogCode.Accepted)
+        if not accepted and not self._discarded and self.text.toPlainText().strip():
+            self.keep_draft()
+        else:
+            self._draft_timer.stop()
+        super().done(result)
 
     def _session_date_changed(self) -> None:
         self._session_date_set = True
@@ -415,4 +497,79 @@ class IdentityDialog(FormDialog):
 
     def done(self, result: int) -> None:
         self.hetu.clear()
+        super().done(result)
+
+
+IDENTITY_FIELD_LABELS = {
+    "name_as_recorded": N_("Name as recorded"),
+    "hetu": N_("Personal identity code"),
+    "birth_date": N_("Birth date"),
+    "death_date": N_("Date of death"),
+}
+
+
+class CorrectIdentityDialog(FormDialog):
+    """Correct one part of a recorded identity; the old value stays readable with who,
+    when and why (services.clinical.correct_identity)."""
+
+    saved = Signal(object)  # the corrected ClinicalIdentity
+
+    def __init__(self, ctx: UiContext, client_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _("Correct identity"), parent, _("&Save correction"))
+        self.client_id = client_id
+        self.setMinimumWidth(480)
+        intro = QLabel(
+            _("The old value stays readable in the records with who corrected it, when and why.")
+        )
+        intro.setWordWrap(True)
+        self.body.insertWidget(0, intro)
+        self.field = QComboBox()
+        for field, label in IDENTITY_FIELD_LABELS.items():
+            self.field.addItem(_(label), field)
+        self.field.currentIndexChanged.connect(self._field_changed)
+        self.value = _line_edit(max_length=200)
+        self.reason = _line_edit(max_length=500)
+        self.reason.setPlaceholderText(_("Why the identity is corrected"))
+        form = self.form
+        form.add_row(_("&What is corrected:"), self.field, field="field")
+        form.add_row(_("&New value:"), self.value, field="new_value")
+        form.add_row(_("&Reason:"), self.reason, field="reason")
+        for name in IDENTITY_FIELD_LABELS:
+            form.fields[name] = self.value  # the service names the part it refuses
+        self._field_changed()
+        self.field.setFocus()
+
+    def _field_changed(self, _index: int = 0) -> None:
+        field = self.field.currentData()
+        self.value.setPlaceholderText(
+            {"hetu": _("DDMMYYCZZZQ"), "birth_date": "23.11.2026", "death_date": "23.11.2026"}.get(
+                field, ""
+            )
+        )
+
+    def submit(self) -> None:
+        field = str(self.field.currentData())
+        value = self.value.text().strip()
+        reason = self.reason.text().strip()
+        if not value:
+            self.show_error(_("Give the new value."), self.value)
+            return
+        if not reason:
+            self.show_error(
+                _("Give the reason for the correction; it is kept with it."), self.reason
+            )
+            return
+        client_id = self.client_id
+        self.run_job(
+            lambda s: clinical.correct_identity(s, client_id, field, value, reason), self._saved
+        )
+
+    def _saved(self, identity: ClinicalIdentity) -> None:
+        self.value.clear()
+        self.ctx.events.client_changed.emit(identity.client_id)
+        self.saved.emit(identity)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.value.clear()  # a typed hetu does not stay in a hidden widget
         super().done(result)

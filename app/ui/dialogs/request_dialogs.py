@@ -148,7 +148,7 @@ class RecordRequestDialog(RecordDialog):
 
 
 class IdentityDialog(RecordDialog):
-    """How the requester's identity was verified, by whom and when."""
+    """How the requester's identity was checked, by whom and when."""
 
     def __init__(
         self,
@@ -158,7 +158,7 @@ class IdentityDialog(RecordDialog):
         today: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, _("Identity verified"), parent)
+        super().__init__(ctx, _("Identity checked"), parent)
         self.setMinimumWidth(520)
         self.request = request
         self.set_intro(
@@ -271,7 +271,7 @@ class CloseRequestDialog(RecordDialog):
         intro = request_summary(request)
         if request.identity_method is None:
             intro += "\n\n" + _(
-                "The requester's identity has not been recorded as verified yet; "
+                "The requester's identity has not been recorded as checked yet; "
                 "a request is closed only after that."
             )
         self.set_intro(intro)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTime
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.appointment_rules import can_be_marked_held
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
@@ -23,12 +24,12 @@ from app.services import appointments, billing, register, relationships
 from app.services.session import Session
 from app.ui.agenda import WEEKDAYS, status_label
 from app.ui.context import UiContext
-from app.ui.dialogs.appointment_dialog import AppointmentDialog, commitment_text
+from app.ui.dialogs.appointment_dialog import AppointmentDialog, commitment_text, time_text
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.icons import icon
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab, button_row
-from app.ui.texts import _, format_date, format_money, ngettext, ui_locale
+from app.ui.texts import _, format_date, format_money, ngettext
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,6 @@ def load_appointments_data(session: Session, client_id: str) -> AppointmentsData
         services=register.services(session),
         commitments=billing.payment_commitments_of(session, client_id),
         practice_place=place,
-    )
-
-
-def time_text(moment: datetime) -> str:
-    """9.00 in Finnish, 09:00 in English (the locale's short time)."""
-    return ui_locale().toString(
-        QTime(moment.hour, moment.minute), ui_locale().FormatType.ShortFormat
     )
 
 
@@ -139,6 +133,7 @@ STATUS_BUTTONS = (
     (AppointmentStatus.CANCELLED, N_("Cance&lled")),
     (AppointmentStatus.NO_SHOW, N_("N&o-show")),
 )
+HELD_OR_MISSED = (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
 STATUS_TIPS = {
     AppointmentStatus.DONE: N_("Mark the chosen appointment as done"),
     AppointmentStatus.CANCELLED: N_("Mark the chosen appointment as cancelled"),
@@ -168,8 +163,11 @@ class AppointmentsTab(ClientTab):
 
         self.new_button = QPushButton(icon("add"), _("&New appointment…"))
         self.new_button.clicked.connect(self.new_appointment)
+        self.edit_button = QPushButton(icon("edit"), _("Mo&ve or edit…"))
+        self.edit_button.setToolTip(_("Move the chosen booked visit or change its details"))
+        self.edit_button.clicked.connect(self.edit_appointment)
         self.status_buttons: dict[AppointmentStatus, QPushButton] = {}
-        buttons = button_row(self.new_button)
+        buttons = button_row(self.new_button, self.edit_button)
         for status, text in STATUS_BUTTONS:
             button = QPushButton(_(text))
             button.setToolTip(_(STATUS_TIPS[status]))
@@ -242,8 +240,18 @@ class AppointmentsTab(ClientTab):
             else _("Start a client relationship first (Contact details tab).")
         )
         appointment = self.selected_appointment() if self.data is not None else None
+        self.edit_button.setEnabled(
+            appointment is not None and appointment.status is AppointmentStatus.BOOKED
+        )
+        started = appointment is not None and can_be_marked_held(appointment, self.now())
         for status, button in self.status_buttons.items():
-            button.setEnabled(appointment is not None and appointment.status is not status)
+            enabled = appointment is not None and appointment.status is not status
+            if status in HELD_OR_MISSED and not started:
+                enabled = False  # a visit still to come was neither held nor missed
+                button.setToolTip(_("Only a visit that has started can be marked so."))
+            else:
+                button.setToolTip(_(STATUS_TIPS[status]))
+            button.setEnabled(enabled)
 
     def set_status(self, status: AppointmentStatus) -> None:
         appointment = self.selected_appointment()
@@ -289,6 +297,30 @@ class AppointmentsTab(ClientTab):
             places,
             self.now(),
             self,
+        )
+        dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
+        self.open_dialog(dialog)
+
+    def edit_appointment(self) -> None:
+        """Move or edit the chosen booked visit (the service refuses any other)."""
+        data = self.data
+        client_id = self.client_id
+        appointment = self.selected_appointment()
+        if data is None or client_id is None or appointment is None:
+            return
+        places = [data.practice_place] if data.practice_place else []
+        dialog = AppointmentDialog(
+            self.ctx,
+            client_id,
+            self.today(),
+            data.relationships,
+            data.services,
+            data.commitments,
+            [a for a in data.appointments if a.id != appointment.id],
+            places,
+            self.now(),
+            self,
+            existing=appointment,
         )
         dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
         self.open_dialog(dialog)

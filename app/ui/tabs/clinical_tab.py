@@ -54,6 +54,7 @@ from app.ui.dialogs.clinical_unlock_dialog import ClinicalUnlockDialog
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.dialogs.note_dialogs import (
     AmendDialog,
+    CorrectIdentityDialog,
     IdentityDialog,
     NoteDialog,
     RemoveContentDialog,
@@ -348,9 +349,16 @@ def group_html(rows: list[TimelineRow]) -> str:
 
 
 class ClinicalTab(ClientTab):
+    HETU_SHOWN_MS = 30_000  # a revealed code masks itself again after this long
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._hetu_timer = QTimer(self)
+        self._hetu_timer.setSingleShot(True)
+        self._hetu_timer.timeout.connect(self.hide_hetu)
         self._new_note_pending = False
+        self._new_note_relationship: int | None = None
+        self._stale = False  # the client changed elsewhere since this data was loaded
         self.data: ClinicalData | None = None
         self.dialog: FormDialog | None = None
         self.hetu_revealed = False
@@ -375,6 +383,7 @@ class ClinicalTab(ClientTab):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         ctx.events.clinical_state_changed.connect(self._clinical_state_changed)
+        ctx.events.client_changed.connect(self._client_changed)
         self._show_page(self.blank_page)
 
     # --- building -------------------------------------------------------------------------
@@ -441,6 +450,11 @@ class ClinicalTab(ClientTab):
         self.no_identity = QLabel(_("No identity has been recorded with the records."))
         self.record_identity_button = QPushButton(icon("add"), _("Record &identity…"))
         self.record_identity_button.clicked.connect(self.record_identity)
+        self.correct_identity_button = QPushButton(icon("edit"), _("Correct identit&y…"))
+        self.correct_identity_button.setToolTip(
+            _("Correct the name, identity code or a date; the old value stays readable.")
+        )
+        self.correct_identity_button.clicked.connect(self.correct_identity)
 
         hetu_row = QHBoxLayout()
         hetu_row.setContentsMargins(0, 0, 0, 0)
@@ -464,6 +478,10 @@ class ClinicalTab(ClientTab):
         dates.addWidget(self.death_value)
         dates.addStretch(1)
         form.addRow(_("Birth date:"), dates)
+        correct_row = QHBoxLayout()
+        correct_row.addStretch(1)
+        correct_row.addWidget(self.correct_identity_button)
+        form.addRow(correct_row)
         self.identity_form = QWidget()
         self.identity_form.setLayout(form)
 
@@ -640,6 +658,7 @@ class ClinicalTab(ClientTab):
         self._search_timer.stop()
         if not isinstance(self.dialog, ClinicalUnlockDialog):
             self.close_dialog()
+        self._new_note_relationship = None
         self.data = None
         self.hetu_revealed = False
         self.model.clear()
@@ -667,6 +686,10 @@ class ClinicalTab(ClientTab):
         self.show_hetu_button.setText(_("Sho&w"))
         self._update_buttons()
 
+    def _client_changed(self, client_id: str) -> None:
+        if client_id == self.client_id:
+            self._stale = True  # e.g. a relationship started on the Contact details tab
+
     def _clinical_state_changed(self, opened: bool) -> None:
         if not opened:
             # A copied hetu goes too (SecureClipboard clears only what it put there).
@@ -684,8 +707,9 @@ class ClinicalTab(ClientTab):
             self._show_page(self.locked_page)
             return
         keep_search = self.search.text()
-        keep_relationship = self.current_relationship_id()
+        keep_relationship = self._new_note_relationship or self.current_relationship_id()
         self.data = data
+        self._stale = False
         self.hetu_revealed = False
         self.show_hetu_button.setText(_("Sho&w"))
         self.clipboard_note.clear()
@@ -892,10 +916,7 @@ class ClinicalTab(ClientTab):
         if client_id is None or self.data is None:
             return
         if self.hetu_revealed:
-            self.hetu_revealed = False
-            identity = self.data.identity
-            self.hetu_value.setText(identity.hetu or "" if identity is not None else "")
-            self.show_hetu_button.setText(_("Sho&w"))
+            self.hide_hetu()
             return
         serial = self._serial
 
@@ -905,8 +926,19 @@ class ClinicalTab(ClientTab):
             self.hetu_revealed = True
             self.hetu_value.setText(code)
             self.show_hetu_button.setText(_("Hi&de"))
+            self._hetu_timer.start(self.HETU_SHOWN_MS)
 
         self.ctx.db.run(lambda s: clinical.reveal_hetu(s, client_id), show)
+
+    def hide_hetu(self) -> None:
+        """Back to the masked code (by the button, or by itself after a while)."""
+        self._hetu_timer.stop()
+        if not self.hetu_revealed:
+            return
+        self.hetu_revealed = False
+        identity = self.data.identity if self.data is not None else None
+        self.hetu_value.setText(identity.hetu or "" if identity is not None else "")
+        self.show_hetu_button.setText(_("Sho&w"))
 
     def copy_hetu(self) -> None:
         client_id = self.client_id
@@ -922,6 +954,11 @@ class ClinicalTab(ClientTab):
 
         self.ctx.db.run(lambda s: clinical.reveal_hetu(s, client_id), copy)
 
+    def correct_identity(self) -> None:
+        if self.client_id is None or self.data is None or self.data.identity is None:
+            return
+        self._open(CorrectIdentityDialog(self.ctx, self.client_id, self))
+
     def record_identity(self) -> None:
         if self.client_id is None or self.data is None:
             return
@@ -929,17 +966,27 @@ class ClinicalTab(ClientTab):
 
     # --- notes ----------------------------------------------------------------------------
 
-    def new_note(self) -> None:
-        """The "New note" action (Ctrl+Shift+N in the main window's menu)."""
+    def new_note(self, relationship_id: int | None = None) -> None:
+        """The "New note" action (Ctrl+Shift+N in the main window's menu); for
+        ``relationship_id`` when given (a draft kept at a lock)."""
         if self.client_id is None:
             return
         if self.is_locked_view():
             self.open_unlock_dialog()
             return
-        if self.data is None:
-            # Chosen from the menu before this client's records arrived: open when they do.
+        if relationship_id is not None:
+            self._new_note_relationship = relationship_id
+        if self.data is None or self._stale:
+            # Chosen before this client's records arrived, or after the client changed on
+            # another tab (a new relationship): open when the fresh records do.
             self._new_note_pending = True
+            self.reload()
             return
+        if self._new_note_relationship is not None:
+            ids = [info.relationship.id for info in self._choices]
+            if self._new_note_relationship in ids:
+                self.relationship_combo.setCurrentIndex(ids.index(self._new_note_relationship))
+        self._new_note_relationship = None
         info = self.current_relationship()
         if info is None or not info.keeps_notes:
             notice = QMessageBox(

@@ -263,7 +263,7 @@ class ConsentsTab(ClientTab):
         self.version_button.clicked.connect(self.new_version)
         self.withdraw_button = QPushButton(_("&Withdraw…"))
         self.withdraw_button.clicked.connect(self.withdraw)
-        self.printout_button = QPushButton(icon("print"), _("Print&out for the client…"))
+        self.printout_button = QPushButton(icon("print"), _("&Printout for the client…"))
         self.printout_button.setToolTip(
             _("Every consent, permission and prohibition with its versions (Act 703/2023 § 58)")
         )

@@ -91,6 +91,7 @@ class ContactPersonsModel(RecordTableModel[ContactPerson]):
 
 class RelationshipsModel(RecordTableModel[Relationship]):
     HEADERS = (
+        N_("Service"),
         N_("Register"),
         N_("Service task"),
         N_("Controller"),
@@ -122,19 +123,21 @@ class RelationshipsModel(RecordTableModel[Relationship]):
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if column == 0:
-            return register_kind_label(rel.register_kind, short=True)
+        if column == 0:  # the service first: Psychotherapy, Coaching (issue 11, item 13)
+            return self._service_names.get(rel.service_id or -1, "")
         if column == 1:
-            return service_task_label(rel.service_task)
+            return register_kind_label(rel.register_kind, short=True)
         if column == 2:
-            return controller_text(rel)
+            return service_task_label(rel.service_task)
         if column == 3:
-            return records_kept_text(rel)
+            return controller_text(rel)
         if column == 4:
-            return format_date(rel.started_on)
+            return records_kept_text(rel)
         if column == 5:
-            return format_date(rel.ended_on) if rel.ended_on else _("continues")
+            return format_date(rel.started_on)
         if column == 6:
+            return format_date(rel.ended_on) if rel.ended_on else _("continues")
+        if column == 7:
             return rel.end_reason
         return format_date(rel.privacy_notice_given_on) if rel.privacy_notice_given_on else ""
 

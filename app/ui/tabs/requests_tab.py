@@ -66,7 +66,7 @@ def load_requests(session: Session, client_id: str) -> RequestsData:
 
 def identity_text(request: DataRequest) -> str:
     if request.identity_method is None:
-        return _("not verified")
+        return _("not checked")
     parts = [identity_label(request.identity_method)]
     if request.identity_checked_on is not None:
         parts.append(format_date(request.identity_checked_on))
@@ -164,7 +164,7 @@ def details_text(request: DataRequest) -> str:
         lines.append(_("Details: {text}").format(text=request.details))
     if request.identity_method is not None:
         lines.append(
-            _("Identity verified: {how}, by {who}").format(
+            _("Identity checked: {how}, by {who}").format(
                 how=identity_text(request), who=request.identity_checked_by
             )
         )
@@ -208,7 +208,7 @@ class RequestsTab(ClientTab):
 
         self.record_button = QPushButton(icon("add"), _("Record re&quest…"))
         self.record_button.clicked.connect(self.record_request)
-        self.identity_button = QPushButton(_("&Identity verified…"))
+        self.identity_button = QPushButton(_("&Identity checked…"))
         self.identity_button.clicked.connect(self.identity_verified)
         self.extend_button = QPushButton(_("E&xtend deadline…"))
         self.extend_button.clicked.connect(self.extend_deadline)

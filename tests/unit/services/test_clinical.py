@@ -454,3 +454,42 @@ def test_identity_corrections_keep_the_old_value_and_refuse_bad_input(session: S
         "SELECT field, old_value, new_value, reason FROM clinical.identity_corrections"
     ).fetchall()
     assert [tuple(r) for r in rows] == [("hetu", first, second, "wrong code")]
+
+
+# --- note drafts (issue 11) -----------------------------------------------------------------------
+
+
+def test_a_note_draft_is_kept_read_only_with_the_records_open_and_goes_with_its_note(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
+    from app.db import purge_store
+    from app.db.connection import transaction
+    from app.domain.note_draft import NoteDraft
+
+    rel_id = patient_relationship.id or 0
+    draft = NoteDraft(client.id or "", rel_id, NoteKind.SESSION_NOTE.value, "Kesken (keksitty)")
+    clinical.save_note_draft(session, draft)
+    assert clinical.note_draft(session, rel_id) == draft
+    assert clinical.pending_note_drafts(session) == [draft]
+    with pytest.raises(NotFoundError):  # another client's relationship
+        clinical.save_note_draft(session, dataclasses.replace(draft, client_id="someone-else"))
+    session.register.lock_clinical()
+    with pytest.raises(VakkaError) as info:
+        clinical.note_draft(session, rel_id)
+    assert info.value.code == "clinical.locked"
+    clinical.save_note_draft(session, draft)  # a lock saves it with the records locked
+    session.register.unlock_clinical(Secret(passphrase=PASSPHRASE))
+    # Saving the note removes the draft.
+    clinical.add_note(session, new_note(client, patient_relationship, "Kesken (keksitty)"))
+    assert clinical.pending_note_drafts(session) == []
+    # A purged relationship takes its draft along.
+    clinical.save_note_draft(session, draft)
+    with transaction(session.conn) as conn:
+        conn.execute("DELETE FROM clinical.notes WHERE relationship_id = ?", (rel_id,))
+        purge_store.delete_rows(conn, "relationships", [rel_id])
+    assert (
+        session.conn.execute(
+            "SELECT count(*) FROM settings WHERE key LIKE 'note_draft:%'"
+        ).fetchone()[0]
+        == 0
+    )

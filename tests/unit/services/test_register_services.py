@@ -609,7 +609,7 @@ def test_commitment_visits_decrease_when_linked_appointment_done(session: Sessio
             Appointment(
                 client.id or "",
                 rel.id or 0,
-                datetime(2026, 11, 24 + i, 10, 0),
+                datetime(2026, 11, 16 + i, 10, 0),  # held visits are in the past
                 45,
                 payment_commitment_id=commitment.id,
             ),
@@ -617,7 +617,7 @@ def test_commitment_visits_decrease_when_linked_appointment_done(session: Sessio
         for i in range(3)
     ]
     unlinked = appointments.add_appointment(
-        session, Appointment(client.id or "", rel.id or 0, datetime(2026, 11, 30, 10), 45)
+        session, Appointment(client.id or "", rel.id or 0, datetime(2026, 11, 20, 10), 45)
     )
     assert remaining() == 8  # booked visits are not used yet
     appointments.set_status(session, linked[0].id or 0, AppointmentStatus.DONE)
