@@ -312,13 +312,27 @@ def _record_answer(session: Session, content: AccessContent, digest: str, action
     else:
         recipient = request.requester_name.strip() or content.client.display_name
         basis = LEGAL_BASIS
+    record_given(session, request.client_id, rels, recipient, f"{DATA_KIND}:{content.packet_id}",
+              basis)  # fmt: skip
+
+
+def record_given(
+    session: Session,
+    client_id: str,
+    rels: list[Relationship],
+    recipient: str,
+    what: str,
+    basis: str,
+) -> None:
+    """The disclosure log's record of an answer or a letter given (it names a relationship
+    of the client: the first of those the document concerns)."""
     consents.record_disclosure(
         session,
         Disclosure(
-            client_id=request.client_id,
+            client_id=client_id,
             disclosed_on=session.today(),
             recipient=recipient,
-            data_disclosed=f"{DATA_KIND}:{content.packet_id}",
+            data_disclosed=what,
             purpose=DISCLOSURE_PURPOSE,
             legal_basis=basis,
             relationship_id=rels[0].id,
@@ -407,19 +421,8 @@ def write_ombudsman_letter(
             )
         )
         if rels:
-            consents.record_disclosure(
-                session,
-                Disclosure(
-                    client_id=request.client_id,
-                    disclosed_on=session.today(),
-                    recipient=OMBUDSMAN,
-                    data_disclosed=f"ombudsman_letter:{request.id}",
-                    purpose=DISCLOSURE_PURPOSE,
-                    legal_basis=OMBUDSMAN_BASIS,
-                    relationship_id=rels[0].id,
-                    health_data=any(r.register_kind is not RegisterKind.OTHER for r in rels),
-                ),
-            )
+            record_given(session, request.client_id, rels, OMBUDSMAN,
+                      f"ombudsman_letter:{request.id}", OMBUDSMAN_BASIS)  # fmt: skip
         write_files_atomically([(Path(pdf_path), pdf)])
     return Path(pdf_path)
 

@@ -19,16 +19,16 @@ from app.domain import access_answer as answer_rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import (
     FeeRule,
-    RegisterKind,
     RequestDecision,
     RequestKind,
     RequestStatus,
 )
-from app.domain.models import Client, DataRequest, Disclosure
+from app.domain.models import Client, DataRequest
 from app.domain.retention import add_years
 from app.export import decisions as letters
 from app.files import write_files_atomically
 from app.services import consents, purge, requests, retention
+from app.services.access_answer import record_given
 from app.services.session import Session
 
 DATA_KIND = "decision"
@@ -93,19 +93,8 @@ def _record(
     )
     rels = repo.RELATIONSHIPS.where(session.conn, order=("id",), client_id=client_id)
     if disclosed_under and rels:
-        consents.record_disclosure(
-            session,
-            Disclosure(
-                client_id=client_id,
-                disclosed_on=session.today(),
-                recipient=(request.requester_name if request else "") or client.display_name,
-                data_disclosed=ref,
-                purpose="access_request",
-                legal_basis=disclosed_under,
-                relationship_id=rels[0].id,
-                health_data=any(r.register_kind is not RegisterKind.OTHER for r in rels),
-            ),
-        )
+        recipient = (request.requester_name if request else "") or client.display_name
+        record_given(session, client_id, rels, recipient, ref, disclosed_under)
 
 
 def write_refusal(
