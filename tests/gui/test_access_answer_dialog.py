@@ -160,20 +160,22 @@ def test_a_thousand_entries_render_while_the_window_keeps_working(qtbot: QtBot, 
     client_id, rel_id = run(qtbot, ctx, patient_with_notes)
 
     def many(session: Session) -> None:
-        for number in range(1000):
-            note = Note(
-                client_id=client_id,
-                relationship_id=rel_id,
-                register_kind=RegisterKind.PATIENT,
-                kind=NoteKind.SESSION_NOTE,
-                body=f"Kirjaus {number}: jaksaminen ja uni.",
-                written_at=datetime.now(),
-                author_name="Eeva Esimerkki",
-                session_date=date(2026, 11, 2),
-            )
-            clinical.add_note(session, note)
+        with session.transaction():  # one commit, not a thousand
+            for number in range(1000):
+                note = Note(
+                    client_id=client_id,
+                    relationship_id=rel_id,
+                    register_kind=RegisterKind.PATIENT,
+                    kind=NoteKind.SESSION_NOTE,
+                    body=f"Kirjaus {number}: jaksaminen ja uni.",
+                    written_at=datetime.now(),
+                    author_name="Eeva Esimerkki",
+                    session_date=date(2026, 11, 2),
+                )
+                clinical.add_note(session, note)
 
-    run(qtbot, ctx, many)
+    ctx.db.run(many)
+    wait_db(qtbot, ctx, timeout=180_000)
     request_id = run(qtbot, ctx, lambda s: access_request(s, client_id))
     dialog = open_answer(qtbot, ctx, client_id, request_id)
     seen: list[int] = []
