@@ -38,6 +38,7 @@ from app.domain.models import DataRequest, Disclosure, Relationship, WithheldPar
 from app.domain.retention import add_years
 from app.files import write_files_atomically
 from app.services import consents, requests, retention
+from app.services.outputs import require_folder_of
 from app.services.session import Session
 
 DATA_KIND = "access_answer"
@@ -221,11 +222,6 @@ class WrittenAnswer:
     lang: str
 
 
-def _check_target(path: Path, field: str) -> None:
-    if not path.parent.is_dir():
-        raise ValidationError("export.no_folder", field=field)
-
-
 def prepare(session: Session, request_id: int, lang: str | None = None) -> AnswerDraft:
     """The answer to preview: built, nothing recorded yet (the view is logged). The
     requester's identity must have been checked first."""
@@ -254,9 +250,9 @@ def save_answer(
 ) -> WrittenAnswer:
     """Write the rendered answer (and its JSON) atomically and record it in the same
     transaction: nothing is recorded when a file cannot be written."""
-    _check_target(Path(pdf_path), "out")
+    require_folder_of(pdf_path)
     if json_path is not None:
-        _check_target(Path(json_path), "json")
+        require_folder_of(json_path, "json")
     files = [(Path(pdf_path), pdf)]
     if json_path is not None:
         files.append((Path(json_path), rules.readable_json(draft.content, draft.digest)))
@@ -280,9 +276,9 @@ def write_answer(
     """Build, render and write the answer (PDF, and JSON when asked), and record it: the
     export is logged and recorded as a disclosure to the data subject, the packet id and
     digest kept on the request."""
-    _check_target(Path(pdf_path), "out")
+    require_folder_of(pdf_path)
     if json_path is not None:
-        _check_target(Path(json_path), "json")
+        require_folder_of(json_path, "json")
     draft = prepare(session, request_id, lang)
     return save_answer(session, draft, render(draft, progress), pdf_path, json_path)
 
@@ -388,7 +384,7 @@ def write_ombudsman_letter(
     and the request notes that the client asked for it."""
     from app.export.access_answer import render_ombudsman_letter
 
-    _check_target(Path(pdf_path), "out")
+    require_folder_of(pdf_path)
     content = build_answer(session, request_id, lang)
     chosen = {
         w.part

@@ -29,6 +29,7 @@ from app.export import decisions as letters
 from app.files import write_files_atomically
 from app.services import consents, purge, requests, retention
 from app.services.access_answer import record_given
+from app.services.outputs import require_folder_of
 from app.services.session import Session
 
 DATA_KIND = "decision"
@@ -67,11 +68,6 @@ def _head(
     )
 
 
-def _check_target(path: Path) -> None:
-    if not Path(path).parent.is_dir():
-        raise ValidationError("export.no_folder", field="out")
-
-
 def _record(
     session: Session,
     client: Client,
@@ -102,7 +98,7 @@ def write_refusal(
 ) -> Path:
     """Refuse a manifestly unfounded or excessive request as a whole (GDPR art. 12(5)):
     the reasons are kept with the request (its fee rule) and written to the client."""
-    _check_target(pdf_path)
+    require_folder_of(pdf_path)
     if not reasons.strip():
         raise ValidationError("request.fee_reason_required", field="fee_reason")
     request = _request(session, request_id)
@@ -124,7 +120,7 @@ def write_log_information(
 ) -> Path:
     """A request for log information on its own (703/2023 § 11): the log of the last two
     years, or the written decision refusing it (with reasons and remedies)."""
-    _check_target(pdf_path)
+    require_folder_of(pdf_path)
     request = _request(session, request_id, RequestKind.LOG_INFORMATION)
     if request.identity_method is None and not refused_reason.strip():
         raise ValidationError("request.identity_not_checked", field="identity_method")
@@ -155,7 +151,7 @@ def write_rectification_decision(
     """The rectification decision: what was corrected (the correction itself is made with
     the correction rules: an amendment, an identity correction), or the refusal with
     its reasons and the remedies."""
-    _check_target(pdf_path)
+    require_folder_of(pdf_path)
     if granted and not what.strip():
         raise ValidationError("decision.what_required", field="what")
     if not granted and not reasons.strip():
@@ -176,7 +172,7 @@ def write_consents_printout(
 ) -> Path:
     """Every consent, permission and prohibition of the client with its versions, for the
     client (703/2023 § 58(3)); logged and recorded as a disclosure to the client."""
-    _check_target(pdf_path)
+    require_folder_of(pdf_path)
     client = _client(session, client_id)
     given = consents.consents_of(session, client_id)
     pdf = letters.render_consents(_head(session, client, None, lang), given)
@@ -207,7 +203,7 @@ def answer_erasure(
     purge mechanics (one transaction, a purge record, the stores vacuumed), and the answer
     names what was erased and what must be kept with its legal ground (art. 17(3)(b)).
     If the purge fails, the request is open again and nothing was erased."""
-    _check_target(pdf_path)
+    require_folder_of(pdf_path)
     request = _request(session, request_id, RequestKind.ERASURE)
     if request.identity_method is None:
         raise ValidationError("request.identity_not_checked", field="identity_method")

@@ -28,6 +28,7 @@ from app.domain.errors import VakkaError, ValidationError
 from app.domain.kinds import RegisterKind
 from app.files import fsync_dir
 from app.i18n import normalize_language
+from app.services.outputs import require_folder_of
 from app.services.session import Session
 
 FORMAT = "vakka-hand-over"
@@ -90,9 +91,7 @@ def _register_of(
 
 
 def _check_target(out: Path) -> Path:
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ValidationError("export.no_folder", field="out")
+    out = require_folder_of(out)
     if out.exists() or out.is_symlink():
         raise ValidationError("hand_over.target_exists", field="out")
     return out

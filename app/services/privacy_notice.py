@@ -20,6 +20,7 @@ from app.domain.privacy_notice import NoticeContent
 from app.files import write_files_atomically
 from app.i18n import normalize_language
 from app.services import relationships, retention
+from app.services.outputs import require_folder_of
 from app.services.session import Session
 
 FORMATS = ("pdf", "html")
@@ -62,8 +63,7 @@ def write_notice(
     session: Session, path: Path, kind: RegisterKind, lang: str = "fi", fmt: str = "pdf"
 ) -> Path:
     """Write the notice atomically; it holds no client's data, so nothing is logged."""
-    if not Path(path).parent.is_dir():
-        raise ValidationError("export.no_folder", field="out")
+    require_folder_of(path)
     data = render(notice(session, kind, lang), fmt)
     write_files_atomically([(Path(path), data)])
     return Path(path)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,22 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.kinds import ContactLanguage, DeliveryMethod
+from app.domain.kinds import DeliveryMethod
 from app.domain.models import DataRequest
 from app.i18n.kind_labels import kind_label
 from app.services import access_answer, requests
 from app.services.access_answer import AnswerChoices, AnswerDraft, EntryChoice
 from app.ui.context import UiContext
-from app.ui.dialogs.form_helpers import DateEdit, ErrorLabel, LabelledForm
+from app.ui.dialogs.form_helpers import DateEdit, ErrorLabel, LabelledForm, language_combo
 from app.ui.dialogs.request_dialogs import request_summary
 from app.ui.dialogs.withhold_dialog import WithholdDialog
 from app.ui.feedback import report_inline
-from app.ui.printing import print_in_background
+from app.ui.printing import ask_save_path, print_in_background
 from app.ui.texts import _, format_date, ui_language
 from app.ui.window_watch import WindowHidden
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-LANGUAGES = (ContactLanguage.FI, ContactLanguage.SV, ContactLanguage.EN)
 
 
 class _Renderer(QObject):
@@ -143,9 +141,7 @@ class AccessAnswerDialog(QDialog):
     def _choices_page(self) -> QWidget:
         page = QWidget()
         form = LabelledForm()
-        self.language = QComboBox()
-        for language in LANGUAGES:
-            self.language.addItem(kind_label(language, ui_language()), language.value)
+        self.language = language_combo()
         form.add_row(_("&Language of the answer:"), self.language)
         self.leave_hetu = QCheckBox(_("Leave the personal identity code out (the client's choice)"))
         self.leave_hetu.setChecked(not self.request.hetu_in_answer)
@@ -435,10 +431,4 @@ class AccessAnswerDialog(QDialog):
 
 def ask_answer_path(parent: QWidget, suggested_name: str) -> Path | None:
     """Where to save the answer (its JSON goes beside it); tests replace this function."""
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save the answer"), suggested_name, _("PDF documents (*.pdf)")
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+    return ask_save_path(parent, suggested_name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,18 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.kinds import ContactLanguage
 from app.i18n.kind_labels import kind_label
 from app.services import hand_over
 from app.services.hand_over import HandOverResult
 from app.ui.context import UiContext
-from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm
+from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm, language_combo
 from app.ui.feedback import report_inline
 from app.ui.long_job import LongJob
 from app.ui.texts import _, ui_language
 from app.ui.window_watch import WindowHidden
-
-LANGUAGES = (ContactLanguage.FI, ContactLanguage.SV, ContactLanguage.EN)
 
 
 def ask_parent_folder(parent: QWidget) -> Path | None:
@@ -57,9 +53,7 @@ class HandOverDialog(QDialog):
         form = LabelledForm()
         self.name = QLineEdit(default_name)
         form.add_row(_("Name of the new &folder:"), self.name)
-        self.language = QComboBox()
-        for language in LANGUAGES:
-            self.language.addItem(kind_label(language, ui_language()), language.value)
+        self.language = language_combo()
         form.add_row(_("&Language of the PDFs:"), self.language)
         self.export_button = QPushButton(_("&Choose where and export…"))
         self.export_button.setDefault(True)

@@ -27,13 +27,11 @@ from app.export.privacy_notice import HEADINGS
 from app.i18n.kind_labels import kind_label
 from app.services import privacy_notice
 from app.ui.context import UiContext
-from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm
+from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm, language_combo
 from app.ui.feedback import error_text
 from app.ui.printing import print_in_background
 from app.ui.texts import _, ui_language
 from app.ui.window_watch import WindowHidden
-
-LANGUAGES = (ContactLanguage.FI, ContactLanguage.SV, ContactLanguage.EN)
 
 
 def ask_notice_path(parent: QWidget, suggested: str, html: bool) -> Path | None:
@@ -73,11 +71,7 @@ class PrivacyNoticeDialog(QDialog):
             self.kind.setCurrentIndex(self.kind.findData(relationship.register_kind.value))
             self.kind.setEnabled(False)
         form.add_row(_("&Register:"), self.kind)
-        self.language = QComboBox()
-        for language in LANGUAGES:
-            self.language.addItem(kind_label(language, ui_language()), language.value)
-        if client_language in LANGUAGES:
-            self.language.setCurrentIndex(self.language.findData(client_language.value))
+        self.language = language_combo(client_language.value if client_language else None)
         form.add_row(_("&Language:"), self.language)
         self.section = QComboBox()
         for section in SECTIONS:

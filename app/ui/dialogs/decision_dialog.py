@@ -13,16 +13,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.domain.kinds import ContactLanguage, RequestKind
+from app.domain.kinds import RequestKind
 from app.domain.models import DataRequest
 from app.i18n import N_
-from app.i18n.kind_labels import kind_label
 from app.services import decisions
 from app.ui.context import UiContext
+from app.ui.dialogs.form_helpers import language_combo
 from app.ui.dialogs.invoice_dialog import Job, RecordDialog
 from app.ui.dialogs.request_dialogs import request_summary
 from app.ui.printing import ask_save_path
-from app.ui.texts import _, ui_language
+from app.ui.texts import _
 
 GIVE, REFUSE, ERASE = "give", "refuse", "erase"
 CHOICES: dict[RequestKind, tuple[tuple[str, str], ...]] = {
@@ -37,7 +37,6 @@ CHOICES: dict[RequestKind, tuple[tuple[str, str], ...]] = {
     ),
     RequestKind.ERASURE: ((ERASE, N_("Erase what may be erased and name what must be kept")),),
 }
-LANGUAGES = (ContactLanguage.FI, ContactLanguage.SV, ContactLanguage.EN)
 
 
 class DecisionDialog(RecordDialog):
@@ -61,9 +60,7 @@ class DecisionDialog(RecordDialog):
         self.text = self.text_field(lines=4)
         self.add_field(_("&Reasons or what was corrected:"), self.text, "reasons", "what",
                        "fee_reason")  # fmt: skip
-        self.language = QComboBox()
-        for language in LANGUAGES:
-            self.language.addItem(kind_label(language, ui_language()), language.value)
+        self.language = language_combo()
         self.add_field(_("&Language:"), self.language)
         self.choice.currentIndexChanged.connect(lambda _i: self._update())
         self.save_button.setText(

@@ -23,6 +23,7 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -43,6 +44,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.domain.errors import VakkaError, ValidationError
+from app.domain.kinds import ContactLanguage
+from app.i18n import LANGUAGES
+from app.i18n.kind_labels import kind_label
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.feedback import error_text, report_bug
@@ -53,6 +57,17 @@ T = TypeVar("T")
 
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+
+
+def language_combo(selected: str | None = None) -> QComboBox:
+    """The languages a document can be written in (fi, sv, en), by their names; the item
+    data is the code. ``selected`` chooses one when it is among them."""
+    combo = QComboBox()
+    for code in LANGUAGES:
+        combo.addItem(kind_label(ContactLanguage(code), ui_language()), code)
+    if selected in LANGUAGES:
+        combo.setCurrentIndex(combo.findData(selected))
+    return combo
 
 
 def plain_text(label: str) -> str:
@@ -190,6 +205,7 @@ class _TypedDateTime:
             edit = self.lineEdit()  # type: ignore[attr-defined]
             self.interpretText()  # type: ignore[attr-defined]
             edit.setText(self.textFromDateTime(self.dateTime()))  # type: ignore[attr-defined]
+
 
 class DateEdit(_TypedDateTime, QDateEdit):
     """A date input in the user's format with a calendar pop-up; d.M.yyyy can be typed
