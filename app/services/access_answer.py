@@ -110,37 +110,44 @@ def _recipients(records: access_queries.ClientRecords, rels: list[Relationship])
     return sorted({n.strip() for n in names if n.strip()}, key=str.casefold)
 
 
+def register_records(
+    records: access_queries.ClientRecords,
+    kind: RegisterKind,
+    rels: list[Relationship],
+    withheld: frozenset[str] = frozenset(),
+    bookkeeping: bool = True,
+) -> RegisterRecords | None:
+    """One register's part of a client's records: its relationships among ``rels`` and what
+    hangs on them, withheld entries left out; without ``bookkeeping``, no invoices or
+    payment commitments (the hand-over gives them apart). None when it has none."""
+    kind_rels = [r for r in rels if r.register_kind is kind]
+    if not kind_rels:
+        return None
+    ids = {r.id for r in kind_rels}
+    return RegisterRecords(
+        register_kind=kind,
+        relationships=kind_rels,
+        service_names={
+            r.service_id: records.service_names.get(r.service_id, "")
+            for r in kind_rels
+            if r.service_id is not None
+        },
+        appointments=[a for a in records.appointments if a.relationship_id in ids],
+        invoices=[i for i in records.invoices if i.relationship_id in ids] if bookkeeping else [],
+        payment_commitments=[c for c in records.payment_commitments if c.relationship_id in ids]
+        if bookkeeping
+        else [],
+        consents=[c for c in records.consents if c.relationship_id in ids],
+        disclosures=[d for d in records.disclosures if d.relationship_id in ids],
+        notes=rules.visible_notes([n for n in records.notes if n.relationship_id in ids], withheld),
+    )
+
+
 def _by_register(
     records: access_queries.ClientRecords, rels: list[Relationship], withheld: frozenset[str]
 ) -> list[RegisterRecords]:
-    result = []
-    for kind in RegisterKind:
-        kind_rels = [r for r in rels if r.register_kind is kind]
-        if not kind_rels:
-            continue
-        ids = {r.id for r in kind_rels}
-        result.append(
-            RegisterRecords(
-                register_kind=kind,
-                relationships=kind_rels,
-                service_names={
-                    r.service_id: records.service_names.get(r.service_id, "")
-                    for r in kind_rels
-                    if r.service_id is not None
-                },
-                appointments=[a for a in records.appointments if a.relationship_id in ids],
-                invoices=[i for i in records.invoices if i.relationship_id in ids],
-                payment_commitments=[
-                    c for c in records.payment_commitments if c.relationship_id in ids
-                ],
-                consents=[c for c in records.consents if c.relationship_id in ids],
-                disclosures=[d for d in records.disclosures if d.relationship_id in ids],
-                notes=rules.visible_notes(
-                    [n for n in records.notes if n.relationship_id in ids], withheld
-                ),
-            )
-        )
-    return result
+    parts = (register_records(records, kind, rels, withheld) for kind in RegisterKind)
+    return [part for part in parts if part is not None]
 
 
 def build_answer(session: Session, request_id: int, lang: str | None = None) -> AccessContent:
@@ -459,9 +466,7 @@ def answer_choices(session: Session, request_id: int) -> AnswerChoices:
     chosen = {p.part: p for p in access_queries.withheld_of(session.conn, request_id)}
     rels = {r.id: r for r in _any_relationship(session, request.client_id)}
     entries = []
-    notes = repo.NOTES.where(
-        session.conn, order=("written_at", "id"), client_id=request.client_id
-    )
+    notes = repo.NOTES.where(session.conn, order=("written_at", "id"), client_id=request.client_id)
     for note in notes:
         if note.id is None or note.amends_id is not None:
             continue

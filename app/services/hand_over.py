@@ -22,12 +22,13 @@ from typing import Any
 from app.db import access_queries, audit
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
-from app.domain.access_answer import RegisterRecords, plain
+from app.domain.access_answer import plain
 from app.domain.delivery import LogEntry
 from app.domain.errors import VakkaError, ValidationError
 from app.domain.kinds import RegisterKind
 from app.files import fsync_dir
 from app.i18n import normalize_language
+from app.services.access_answer import register_records
 from app.services.outputs import require_folder_of
 from app.services.session import Session
 
@@ -64,30 +65,6 @@ def _write(path: Path, data: bytes) -> dict[str, Any]:
 
 def _json(value: Any) -> bytes:
     return (json.dumps(plain(value), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def _register_of(
-    records: access_queries.ClientRecords, kind: RegisterKind
-) -> RegisterRecords | None:
-    rels = [r for r in records.relationships if r.register_kind is kind]
-    if not rels:
-        return None
-    ids = {r.id for r in rels}
-    return RegisterRecords(
-        register_kind=kind,
-        relationships=rels,
-        service_names={
-            r.service_id: records.service_names.get(r.service_id, "")
-            for r in rels
-            if r.service_id is not None
-        },
-        appointments=[a for a in records.appointments if a.relationship_id in ids],
-        invoices=[],  # the bookkeeping goes apart
-        payment_commitments=[],
-        consents=[c for c in records.consents if c.relationship_id in ids],
-        disclosures=[d for d in records.disclosures if d.relationship_id in ids],
-        notes=[n for n in records.notes if n.relationship_id in ids],
-    )
 
 
 def _check_target(out: Path) -> Path:
@@ -131,7 +108,9 @@ def export_all(
                 for r in audit.rows(conn, client.id)
             ]  # fmt: skip
             for kind in RegisterKind:
-                register = _register_of(records, kind)
+                register = register_records(
+                    records, kind, records.relationships, bookkeeping=False
+                )  # the bookkeeping goes apart
                 if register is None:
                     continue
                 counts[kind] += 1
