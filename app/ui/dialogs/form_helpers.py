@@ -197,6 +197,31 @@ class _TypedDateTime:
         event.accept()
         return True
 
+    # The mixin comes first in the edits' bases: these run before QDateEdit's / QTimeEdit's.
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._typed_key(event):
+            super().keyPressEvent(event)  # type: ignore[misc]
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._end_fresh()
+        super().focusOutEvent(event)  # type: ignore[misc]
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self._end_fresh()
+        return bool(super().event(event))  # type: ignore[misc]
+
+    def textFromDateTime(self, value: QDateTime) -> str:
+        if self._fresh and self._buffer is not None:
+            return self._buffer  # the value as it is being typed
+        return str(super().textFromDateTime(value))  # type: ignore[misc]
+
     def _end_fresh(self) -> None:
         """The typing ended (Enter, Tab, another key): show the value in its format."""
         if self._fresh:
@@ -224,29 +249,6 @@ class DateEdit(_TypedDateTime, QDateEdit):
 
     def set_value(self, value: date) -> None:
         self.setDate(to_qdate(value))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._typed_key(event):
-            super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._end_fresh()
-        super().focusOutEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-        ):
-            self._end_fresh()
-        return super().event(event)
-
-    def textFromDateTime(self, value: QDateTime) -> str:
-        if self._fresh and self._buffer is not None:
-            return self._buffer  # the value as it is being typed
-        return super().textFromDateTime(value)
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         typed = parse_typed_date(text)
@@ -319,29 +321,6 @@ class TimeEdit(_TypedDateTime, QTimeEdit):
 
     def set_value(self, value: time) -> None:
         self.setTime(QTime(value.hour, value.minute))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._typed_key(event):
-            super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._end_fresh()
-        super().focusOutEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        # Tab and Backtab move the focus before keyPressEvent: the typing ends there too.
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-        ):
-            self._end_fresh()
-        return super().event(event)
-
-    def textFromDateTime(self, value: QDateTime) -> str:
-        if self._fresh and self._buffer is not None:
-            return self._buffer  # the value as it is being typed
-        return super().textFromDateTime(value)
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if parse_typed_time(text) is not None:
