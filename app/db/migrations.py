@@ -16,6 +16,7 @@ from app.db.schema_v1 import CLINICAL_V1, REGISTER_V1
 from app.db.schema_v2 import CLINICAL_V2, REGISTER_V2
 from app.db.schema_v3 import CLINICAL_V3, REGISTER_V3
 from app.db.schema_v4 import CLINICAL_V4, REGISTER_V4
+from app.db.schema_v5 import CLINICAL_V5, REGISTER_V5
 from app.domain.errors import VakkaError
 
 
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, REGISTER_V2, CLINICAL_V2),  # full-text search over notes
     Migration(3, REGISTER_V3, CLINICAL_V3),  # record integrity (issue 8)
     Migration(4, REGISTER_V4, CLINICAL_V4),  # structured requests, sources (issue 10)
+    Migration(5, REGISTER_V5, CLINICAL_V5),  # the practitioner's day (issue 11)
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

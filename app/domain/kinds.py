@@ -46,6 +46,12 @@ class AppointmentStatus(StrEnum):
     NO_SHOW = "no_show"
 
 
+class CancelledBy(StrEnum):
+    NONE = ""
+    CLIENT = "client"
+    PRACTITIONER = "practitioner"
+
+
 class PayerKind(StrEnum):
     CLIENT = "client"
     KELA = "kela"

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from app.domain.kinds import (
     AppointmentStatus,
+    CancelledBy,
     ConsentKind,
     ContactLanguage,
     Controller,
@@ -49,6 +50,10 @@ class Practice:
     fiscal_year_start_month: int = 1
     systems_used: str = ""
     backup_overdue_days: int = 7
+    iban: str = ""
+    bic: str = ""
+    vat_registered: bool = True  # False: below the VAT threshold, no VAT charged
+    payment_term_days: int = 14
 
 
 @dataclass
@@ -58,6 +63,8 @@ class Service:
     service_task: ServiceTask | None = None
     active: bool = True
     id: int | None = None
+    vat_rate_permille: int = 0  # 0: health care, AVL § 34; 255: the general rate
+    price_cents: int | None = None
 
 
 @dataclass
@@ -146,6 +153,10 @@ class Appointment:
     payment_commitment_id: int | None = None
     created_at: datetime | None = None
     id: int | None = None
+    cancelled_by: CancelledBy = CancelledBy.NONE
+    cancel_reason: str = ""
+    cancelled_at: datetime | None = None
+    series_id: str = ""  # shared by the visits of one recurring series
 
 
 @dataclass
@@ -156,6 +167,7 @@ class InvoiceLine:
     vat_rate_permille: int = 0  # 0 for exempt health care; 255 for 25.5 %
     invoice_id: int | None = None
     id: int | None = None
+    appointment_id: int | None = None  # the visit this line charges
 
     @property
     def net_cents(self) -> int:
@@ -182,6 +194,8 @@ class Invoice:
     lines: list[InvoiceLine] = field(default_factory=list)
     created_at: datetime | None = None
     id: int | None = None
+    sent_on: date | None = None  # None: a draft, still editable
+    credit_of: int | None = None  # a credit note names the invoice it cancels
 
     @property
     def vat_cents(self) -> int:
