@@ -122,7 +122,7 @@ def delete_rows(conn: Connection, table: str, ids: Sequence[int]) -> None:
     if table not in REGISTER_TABLES:
         raise ValueError("not a table the purge deletes from")
     _many(conn, f"DELETE FROM {table} WHERE id = ?", sorted(ids, reverse=True))
-    if table == "relationships":
+    if table == "relationships" and is_attached(conn):
         for relationship_id in ids:  # a note draft goes with its relationship
             note_drafts.delete(conn, relationship_id)
 
@@ -186,6 +186,7 @@ def delete_identities(conn: Connection, client_ids: Sequence[str]) -> None:
     """The identity first, then its corrections (schema_v3 IDENTITY_GUARDS)."""
     _many(conn, f"DELETE FROM {CLINICAL}.identities WHERE client_id = ?", client_ids)
     _many(conn, f"DELETE FROM {CLINICAL}.identity_corrections WHERE client_id = ?", client_ids)
+    note_drafts.delete_of_clients(conn, client_ids)
 
 
 def optimize_note_index(conn: Connection) -> None:

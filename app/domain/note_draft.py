@@ -1,6 +1,6 @@
 """A note being written, kept as a draft while the app is locked (no Qt, no SQL).
 
-The draft is stored encrypted in the register (never in a temp file) and read back only
+The draft is stored encrypted in the clinical store (never in a temp file) and read back only
 while the patient records are open. It is serialised as JSON; a damaged or foreign value
 reads as no draft."""
 

@@ -199,16 +199,17 @@ def add_note(session: Session, note: Note) -> Note:
 
 
 def save_note_draft(session: Session, draft: NoteDraft) -> None:
-    """Keep the note being written (one draft per relationship) in the encrypted register,
-    so a lock or a closed dialog loses nothing. Works while the patient records are
-    locked too (the lock saves it); only reading needs them open. An empty text removes
-    the draft."""
+    """Keep the note being written (one draft per relationship) in the encrypted clinical
+    store, so a lock or a closed dialog loses nothing. The patient records' lock saves
+    the open notes' drafts before it closes the store. An empty text removes the draft."""
+    session.require_clinical()
     rel = repo.RELATIONSHIPS.get(session.conn, draft.relationship_id)
     if rel is None or rel.client_id != draft.client_id:
         raise NotFoundError("relationship.not_found")
     with session.transaction() as conn:
         if draft.body.strip():
-            note_drafts.save(conn, draft.relationship_id, draft.to_json())
+            at = session.now().isoformat(timespec="seconds")
+            note_drafts.save(conn, draft.relationship_id, draft.client_id, draft.to_json(), at)
         else:
             note_drafts.delete(conn, draft.relationship_id)
 
@@ -240,6 +241,7 @@ def pending_note_drafts(session: Session) -> list[NoteDraft]:
 
 def discard_note_draft(session: Session, relationship_id: int) -> None:
     """The practitioner threw the text away: the draft goes (secure_delete overwrites it)."""
+    session.require_clinical()
     with session.transaction() as conn:
         note_drafts.delete(conn, relationship_id)
 

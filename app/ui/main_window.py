@@ -635,6 +635,9 @@ class MainWindow(QMainWindow):
             self.lock()
 
     def lock_clinical(self) -> None:
+        from app.ui.dialogs.note_dialogs import close_note_dialogs
+
+        close_note_dialogs()  # their drafts are saved before the records close
         self.ctx.db.run(
             register_service.lock_clinical,
             lambda _r: self.ctx.events.clinical_state_changed.emit(False),

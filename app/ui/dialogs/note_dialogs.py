@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -573,3 +574,11 @@ class CorrectIdentityDialog(FormDialog):
     def done(self, result: int) -> None:
         self.value.clear()  # a typed hetu does not stay in a hidden widget
         super().done(result)
+
+
+def close_note_dialogs() -> None:
+    """Close every open note dialog, each keeping its typed text as a draft: called before
+    the patient records lock, so the drafts are saved while the store is still open."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, NoteDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)  # not reject(): that asks first

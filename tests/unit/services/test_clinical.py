@@ -477,8 +477,11 @@ def test_a_note_draft_is_kept_read_only_with_the_records_open_and_goes_with_its_
     with pytest.raises(VakkaError) as info:
         clinical.note_draft(session, rel_id)
     assert info.value.code == "clinical.locked"
-    clinical.save_note_draft(session, draft)  # a lock saves it with the records locked
+    with pytest.raises(VakkaError) as info:  # the lock saves drafts before it closes them
+        clinical.save_note_draft(session, draft)
+    assert info.value.code == "clinical.locked"
     session.register.unlock_clinical(Secret(passphrase=PASSPHRASE))
+    assert clinical.note_draft(session, rel_id) == draft
     # Saving the note removes the draft.
     clinical.add_note(session, new_note(client, patient_relationship, "Kesken (keksitty)"))
     assert clinical.pending_note_drafts(session) == []
@@ -487,9 +490,5 @@ def test_a_note_draft_is_kept_read_only_with_the_records_open_and_goes_with_its_
     with transaction(session.conn) as conn:
         conn.execute("DELETE FROM clinical.notes WHERE relationship_id = ?", (rel_id,))
         purge_store.delete_rows(conn, "relationships", [rel_id])
-    assert (
-        session.conn.execute(
-            "SELECT count(*) FROM settings WHERE key LIKE 'note_draft:%'"
-        ).fetchone()[0]
-        == 0
-    )
+    assert session.conn.execute("SELECT count(*) FROM clinical.note_drafts").fetchone()[0] == 0
+    assert clinical.note_draft(session, rel_id) is None
