@@ -23,6 +23,7 @@ from app.services.session import Session
 FOLDER_SETTING = "backups.folder"
 AT_CLOSE_SETTING = "backups.at_close"
 DAILY_SETTING = "backups.daily"
+CHECKED_SETTING = "backups.checked"  # the file names of backups checked after writing
 DAILY_INTERVAL = timedelta(days=1)
 
 # Folder names of the common synchronising services, as they appear in a path.
@@ -41,6 +42,7 @@ class ManagedBackup:
     path: Path
     made_at: datetime
     size: int
+    checked: bool = False  # read back and verified right after it was written
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def set_settings(
 
 def _ours(session: Session, folder: Path) -> list[ManagedBackup]:
     register_id = session.register.register_id
+    checked = _checked_names(session)
     found = []
     try:
         entries = list(folder.iterdir())
@@ -99,7 +102,7 @@ def _ours(session: Session, folder: Path) -> list[ManagedBackup]:
         if match is None or match["id"] != register_id or not path.is_file():
             continue
         made = datetime.strptime(match["at"], "%Y%m%dT%H%M%S")
-        found.append(ManagedBackup(path, made, path.stat().st_size))
+        found.append(ManagedBackup(path, made, path.stat().st_size, path.name in checked))
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
@@ -129,9 +132,17 @@ def make_backup(session: Session) -> ManagedBackup:
     while out.exists():  # two backups within a second: the names stay apart and in order
         when += timedelta(seconds=1)
         out = folder / f"vakka-{session.register.register_id}-{when:%Y%m%dT%H%M%S}.vakka"
-    info = backup.create_backup(session, out)
+    info = backup.create_backup(session, out)  # raises unless the copy verifies
+    kept = {b.path.name for b in _ours(session, folder)}
+    with session.transaction() as conn:
+        names = (_checked_names(session) & kept) | {out.name}
+        repo.set_setting(conn, CHECKED_SETTING, " ".join(sorted(names)))
     rotate(session)
-    return ManagedBackup(info.path, when.replace(tzinfo=None), info.size)
+    return ManagedBackup(info.path, when.replace(tzinfo=None), info.size, checked=True)
+
+
+def _checked_names(session: Session) -> set[str]:
+    return set((repo.get_setting(session.conn, CHECKED_SETTING) or "").split())
 
 
 def rotate(session: Session) -> list[Path]:

@@ -81,6 +81,7 @@ class VakkaApp:
 
             window = MainWindow(self.ctx)
             window.lock_requested.connect(self.ask_unlock)
+            window.restore_requested.connect(self.restore_backup)
             window.closed.connect(self.app.quit)
             window.quit_action.triggered.connect(self.app.quit)
             self._window = window
@@ -109,6 +110,7 @@ class VakkaApp:
             wizard.show()
             self.first_run = wizard
             return
+
         def ask_keyring() -> tuple[bool, bytes | None]:
             # On the worker: a desktop keychain may take its time (or ask the user), and
             # importing keyring loads every backend module: the unlock window does not wait.
@@ -173,6 +175,17 @@ class VakkaApp:
         if dialog is not None and dialog.opened_with_recovery_code:
             dialog.opened_with_recovery_code = False
             QTimer.singleShot(0, self.window, self.window.choose_new_passphrase)
+        if dialog is not None and dialog.opened_restored:
+            dialog.opened_restored = False
+            self.window.offer_purge_after_restore()
+
+    def restore_backup(self, backup: Path) -> None:
+        """A backup chosen in the Backups window: the register locks (the window asked
+        first) and the unlock window restores it into a new folder and opens it."""
+        self.window.lock()
+        dialog = self.unlock_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.restore_from(backup)
 
     def shutdown(self) -> None:
         if self._window is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -33,7 +34,7 @@ from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice, Session
 from app.ui import file_dialogs
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
-from app.ui.banner import Banner
+from app.ui.banner import Banner, due_text
 from app.ui.client_list import (
     SUMMARY_ROLE,
     ClientFilterProxy,
@@ -59,6 +60,7 @@ IDLE_FILTER_AFTER_MS = 1000
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()  # the app asks for the unlock window after this
+    restore_requested = Signal(Path)  # a managed backup to restore (Backups window)
     closed = Signal()  # the window was closed: the app closes the register and quits
 
     def __init__(self, ctx: UiContext, today: Today = date.today) -> None:
@@ -492,7 +494,35 @@ class MainWindow(QMainWindow):
 
         dialog = BackupsDialog(self.ctx, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.restore_requested.connect(self.restore_requested)
         dialog.open()
+
+    def offer_purge_after_restore(self) -> None:
+        """A restored backup may hold records that became due while it was stored: the
+        due computation runs first, and the purge review is offered if anything is due."""
+        self.ctx.db.run(retention.due_summary, self._ask_purge_after_restore)
+
+    def _ask_purge_after_restore(self, due: DueSummary) -> None:
+        if not self._unlocked or not due.records:
+            return
+        title = _("Restored register — Vakka")
+        box = QMessageBox(QMessageBox.Icon.Question, title, "", parent=self)
+        box.setObjectName("purgeAfterRestore")
+        box.setText(
+            _(
+                "While this backup was stored, records came due for destruction: {due}. "
+                "Review the purge now?"
+            ).format(due=due_text(due))
+        )
+        review = box.addButton(_("&Review the purge"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(review)
+        box.setEscapeButton(later)
+        box.finished.connect(
+            lambda _r: self.show_purge_review() if box.clickedButton() is review else None
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _announce_older_state(self, older: OlderState | None) -> None:
         """An older copy of the register was put back: say so, with the dates, and let the
@@ -737,7 +767,6 @@ class MainWindow(QMainWindow):
 
     def back_up(self) -> None:
         import os
-        from pathlib import Path
 
         from app.services.backup import BackupInfo, create_backup
 

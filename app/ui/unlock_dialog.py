@@ -84,6 +84,8 @@ class UnlockDialog(QDialog):
         self.db = db
         # Opened with the recovery code: the app then asks for a new passphrase.
         self.opened_with_recovery_code = False
+        self.opened_restored = False  # the register opened is a backup just restored
+        self._chosen_backup: Path | None = None  # from the Backups window's list
         self.setWindowTitle(_("Open the register — Vakka"))
         self.setWindowIcon(icon("lock"))
         self.setMinimumWidth(460)
@@ -211,6 +213,18 @@ class UnlockDialog(QDialog):
             on_error=self._failed,
         )
 
+    def restore_from(self, backup: Path) -> None:
+        """Restore this backup (chosen in the Backups window) once the passphrase of its
+        day is typed; Restore a backup then asks only for the new folder."""
+        self._chosen_backup = Path(backup)
+        self._show_message(
+            _(
+                "To restore the backup of {name}, type the passphrase (or the recovery code) "
+                "that was in use when it was made, then choose Restore a backup."
+            ).format(name=Path(backup).name)
+        )
+        self.secret.setFocus()
+
     def set_keyring_available(self, available: bool) -> None:
         """Offer "remember on this computer" only where a safe keyring exists."""
         self.remember.setEnabled(available)
@@ -242,7 +256,7 @@ class UnlockDialog(QDialog):
             )
             self.secret.setFocus()
             return
-        backup = choose_backup_file(self)
+        backup = self._chosen_backup or choose_backup_file(self)
         if backup is None:
             return
         target = choose_restore_folder(self)
@@ -260,6 +274,7 @@ class UnlockDialog(QDialog):
                     "\n".join(message_for(VakkaError(code), ui_language()) for code in problems)
                 )
                 return
+            self._chosen_backup = None
             if not confirm_open_restored(self, target):
                 self._show_message(
                     _(
@@ -269,6 +284,7 @@ class UnlockDialog(QDialog):
                 )
                 return
             self._open()
+            self.opened_restored = True
 
         def restore() -> list[str]:
             from app.services.backup import restore_backup
@@ -293,6 +309,7 @@ class UnlockDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        self.opened_restored = False
         if not isinstance(error, VakkaError):
             report_bug(self, error)
             return
@@ -318,9 +335,7 @@ class UnlockDialog(QDialog):
     def _ask_wait(self) -> None:
         """Ask (on the worker: it reads a file) how long Open must wait for this folder."""
         folder = self.selected_folder()
-        self.db.call(
-            lambda: unlock_wait_seconds(folder), self._start_wait, lambda _e: None
-        )
+        self.db.call(lambda: unlock_wait_seconds(folder), self._start_wait, lambda _e: None)
 
     def _start_wait(self, seconds: int) -> None:
         if seconds <= 0:

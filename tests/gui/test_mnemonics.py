@@ -135,10 +135,16 @@ def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
 
 
 def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]:
+    from datetime import date
+
+    from app.ui.backups_dialog import BackupsDialog
     from app.ui.dialogs.client_dialog import ClientDialog
     from app.ui.dialogs.clinical_unlock_dialog import ClinicalUnlockDialog
     from app.ui.dialogs.note_dialogs import CorrectIdentityDialog
     from app.ui.dialogs.services_dialog import ServicesDialog
+    from app.ui.hand_over_dialog import HandOverDialog
+    from app.ui.import_dialog import ImportDialog
+    from app.ui.privacy_notice_dialog import PrivacyNoticeDialog
     from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from app.ui.settings_dialog import SettingsDialog
     from app.ui.unlock_dialog import UnlockDialog
@@ -162,6 +168,10 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("correct identity", lambda: CorrectIdentityDialog(ctx, "no-client")),
         ("unlock", lambda: UnlockDialog(ctx.db, [ctx.register_folder])),
         ("unlock patient records", lambda: ClinicalUnlockDialog(ctx)),
+        ("backups", lambda: BackupsDialog(ctx)),
+        ("privacy notice", lambda: PrivacyNoticeDialog(ctx, date(2026, 12, 7))),
+        ("import clients", lambda: ImportDialog(ctx)),
+        ("hand over", lambda: HandOverDialog(ctx, "vakka-hand-over")),
     ):
         widget = make()
         qtbot.addWidget(widget)

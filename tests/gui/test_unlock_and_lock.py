@@ -344,3 +344,76 @@ def test_opening_with_the_recovery_code_leads_to_a_new_passphrase(
         assert not [d for d in app.window.findChildren(ChangePassphraseDialog) if d.isVisible()]
     finally:
         app.shutdown()
+
+
+def test_restore_a_managed_backup_from_its_list_then_the_purge_is_offered(
+    qtbot: QtBot,
+    vakka: VakkaApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13 items 1 and 2: Backups… > Restore… locks the register, the unlock window
+    restores that backup into a new folder, and the restored register's due records are
+    counted first and their purge offered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import managed_backups
+    from app.ui import backups_dialog, unlock_dialog
+    from app.ui.backups_dialog import BackupsDialog
+    from app.ui.purge_review import PurgeReviewDialog
+
+    vakka.begin()
+    qtbot.waitUntil(lambda: _dialog_ready(vakka))
+    _type_and_open(qtbot, vakka, PASSPHRASE)
+    window = vakka.window
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=20_000)
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    made: list[object] = []
+
+    def back_up(s):  # type: ignore[no-untyped-def]
+        managed_backups.set_settings(s, drive, False, False)
+        return managed_backups.make_backup(s)
+
+    vakka.db.run(back_up, made.append)
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=60_000)
+
+    window.show_backups()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, BackupsDialog))
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 2).text() == "Checked after writing"
+    assert not dialog.restore_button.isEnabled()  # nothing chosen yet
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(backups_dialog, "confirm_restore", lambda _parent, _made: True)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: _dialog_ready(vakka), timeout=10_000)
+    unlock = vakka.unlock_dialog
+    assert unlock is not None and not window.isVisible()
+    assert made[0].path.name in unlock.message.text()  # type: ignore[attr-defined]
+    target = tmp_path / "restored"
+    monkeypatch.setattr(unlock_dialog, "choose_backup_file", lambda _p: pytest.fail("asked"))
+    monkeypatch.setattr(unlock_dialog, "choose_restore_folder", lambda _parent: target)
+    monkeypatch.setattr(unlock_dialog, "confirm_open_restored", lambda _p, _f: True)
+    qtbot.keyClicks(unlock.secret, PASSPHRASE)
+    qtbot.mouseClick(unlock.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.isVisible() and window.model.rowCount() > 0, timeout=30_000)
+    assert vakka.ctx.register_folder == target
+
+    def offer() -> QMessageBox:
+        found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "purgeAfterRestore"]
+        assert found and found[0].isVisible()
+        return found[0]  # type: ignore[return-value]
+
+    qtbot.waitUntil(lambda: offer() is not None, timeout=30_000)
+    box = offer()
+    assert "can be destroyed" in box.text()
+    review = next(b for b in box.buttons() if "Review" in b.text())
+    qtbot.mouseClick(review, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, PurgeReviewDialog) and w.isVisible()
+            for w in QApplication.topLevelWidgets()
+        ),
+        timeout=10_000,
+    )

@@ -81,6 +81,12 @@ def test_backups_into_the_chosen_folder_with_rotation(session: Session, tmp_path
     assert listed[0].made_at.date() == date(2026, 2, 9)
     assert all(b.path.name.startswith(f"vakka-{session.register.register_id}-") for b in listed)
     assert {p.name for p in folder.iterdir()} == {b.path.name for b in listed}
+    assert all(b.checked for b in listed)  # each verified after writing, and so listed
+    # A copy put there by hand was never checked by Vakka, and says so.
+    foreign = folder / f"vakka-{session.register.register_id}-20260210T080000.vakka"
+    foreign.write_bytes(listed[0].path.read_bytes())
+    assert [b.checked for b in managed_backups.backups(session) if b.path == foreign] == [False]
+    foreign.unlink()
     clock.set(date(2026, 2, 11))
     assert managed_backups.daily_due(session)
     folder.rename(tmp_path / "unplugged")
