@@ -257,6 +257,10 @@ APPOINTMENT_COLUMNS = (
     "fee_cents",
     "payment_commitment_id",
     "created_at",
+    "cancelled_by",
+    "cancel_reason",
+    "cancelled_at",
+    "series_id",
 )
 INVOICE_COLUMNS = (
     "id",
@@ -271,6 +275,8 @@ INVOICE_COLUMNS = (
     "payer_business_id",
     "paid_on",
     "created_at",
+    "sent_on",
+    "credit_of",
 )
 LINE_COLUMNS = (
     "id",
@@ -279,6 +285,7 @@ LINE_COLUMNS = (
     "quantity",
     "unit_price_cents",
     "vat_rate_permille",
+    "appointment_id",
 )
 
 
@@ -426,6 +433,7 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                 owner = rng.randrange(scale.clients)
                 starts = now + timedelta(days=rng.randint(-7000, 60), hours=rng.randint(-1, 7))
                 status = "booked" if starts > now else rng.choice(("done", "done", "cancelled"))
+                cancelled = status == "cancelled"
                 appointment_rows.append(
                     (
                         appointment_id,
@@ -440,6 +448,10 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                         9000,
                         None,
                         stamp,
+                        "client" if cancelled else "",
+                        "Sairastuminen" if cancelled else "",
+                        stamp if cancelled else None,
+                        "",
                     )
                 )
             _insert(conn, repo.APPOINTMENTS, APPOINTMENT_COLUMNS, appointment_rows)
@@ -464,11 +476,14 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                         "",
                         paid,
                         stamp,
+                        None,  # sent below, after its lines (a sent invoice takes none)
+                        None,
                     )
                 )
-                line_rows.append((invoice_id, invoice_id, "Psykoterapia 60 min", 1, 9000, 0))
+                line_rows.append((invoice_id, invoice_id, "Psykoterapia 60 min", 1, 9000, 0, None))
             _insert(conn, repo.INVOICES, INVOICE_COLUMNS, invoice_rows)
             _insert(conn, repo.INVOICE_LINES, LINE_COLUMNS, line_rows)
+            conn.execute("UPDATE invoices SET sent_on = issued_on")
         return Generated(folder, scale, ids[heavy], ids, names)
     finally:
         session.close()

@@ -7,6 +7,7 @@ record the change. ``apply_correction`` writes them in that order.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from app.db.connection import Connection
@@ -38,3 +39,27 @@ def register_kinds_of(conn: Connection, client_id: str) -> set[RegisterKind]:
         "SELECT DISTINCT register_kind FROM relationships WHERE client_id = ?", (client_id,)
     )
     return {RegisterKind(row[0]) for row in rows}
+
+
+def find(
+    conn: Connection, hetu: str | None = None, birth_date: datetime.date | None = None
+) -> list[str]:
+    """Client ids of the identities with this hetu or this birth date."""
+    if hetu is not None:
+        rows = conn.execute("SELECT client_id FROM clinical.identities WHERE hetu = ?", (hetu,))
+    elif birth_date is not None:
+        rows = conn.execute(
+            "SELECT client_id FROM clinical.identities WHERE birth_date = ?",
+            (birth_date.isoformat(),),
+        )
+    else:
+        return []
+    return sorted(str(row[0]) for row in rows)
+
+
+def birth_years(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT client_id, CAST(substr(birth_date, 1, 4) AS INTEGER) FROM clinical.identities "
+        "WHERE birth_date IS NOT NULL AND birth_date <> ''"
+    )
+    return {str(client_id): int(year) for client_id, year in rows}

@@ -39,6 +39,8 @@ LOG_PURPOSE_LABELS: dict[LogPurpose, str] = {
 LOG_ACTION_LABELS: dict[str, str] = {
     "client.open": N_("Client record opened"),
     "hetu.reveal": N_("Personal identity code shown"),
+    "identity.search": N_("Found by identity code or birth date"),
+    "identity.birth_years_listed": N_("Birth years shown in the client list"),
     "notes.view": N_("Notes viewed"),
     "note.write": N_("Note written"),
     "note.amend": N_("Note amended"),

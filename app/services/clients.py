@@ -7,9 +7,12 @@ import secrets
 import unicodedata
 
 from app.db import client_queries as queries
+from app.db import identities
 from app.db import repositories as repo
+from app.db.audit import AuditEvent
 from app.domain.client_rules import clean_client
 from app.domain.errors import NotFoundError
+from app.domain.identity_search import identity_query
 from app.domain.kinds import Controller, RegisterKind
 from app.domain.models import Client, ClientSummary, ContactPerson
 from app.domain.validation import validate_email, validate_name, validate_phone
@@ -153,3 +156,36 @@ def contact_persons(session: Session, client_id: str) -> list[ContactPerson]:
     """The client's contact persons; not shown unless the view is logged."""
     session.log_view(client_id)
     return queries.contact_persons_of(session.conn, client_id)
+
+
+def find_by_identity(session: Session, text: str) -> list[str]:
+    """The ids of the clients whose kept identity has this hetu or birth date, only while
+    the patient records are open; each client found is logged (the search showed that
+    their identity matched)."""
+    query = identity_query(text)
+    if query is None:
+        return []
+    session.require_clinical()
+    with session.transaction() as conn:
+        found = identities.find(conn, hetu=query.hetu, birth_date=query.birth_date)
+        for client_id in found:
+            session.log(
+                AuditEvent(
+                    "identity.search",
+                    client_id=client_id,
+                    data_kind="hetu" if query.hetu else "birth_date",
+                    purpose="care",
+                )
+            )
+    return found
+
+
+def birth_years(session: Session) -> dict[str, int]:
+    """Each client's birth year from the kept identities (to tell namesakes apart in the
+    list), only while the patient records are open; logged once, without names."""
+    session.require_clinical()
+    with session.transaction() as conn:
+        years = identities.birth_years(conn)
+        event = AuditEvent("identity.birth_years_listed", data_kind="birth_date", purpose="care")
+        session.log(event)
+    return years

@@ -93,12 +93,20 @@ def load_clients(session: Session) -> PreparedClients:
 class ClientListModel(RecordTableModel[ClientSummary]):
     """The clients in name order, each with its prepared search text."""
 
-    HEADERS = (N_("Name"), N_("Client no."))
-    NAME, NUMBER = 0, 1
+    HEADERS = (N_("Name"), N_("Client no."), N_("Born"))
+    NAME, NUMBER, BORN = 0, 1, 2
 
     def __init__(self) -> None:
         super().__init__()
         self.haystacks: list[SearchHaystack] = []
+        # Birth years from the kept identities, only while the patient records are open.
+        self.birth_years: dict[str, int] = {}
+
+    def set_birth_years(self, years: dict[str, int]) -> None:
+        self.birth_years = years
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, self.BORN), self.index(last, self.BORN))
 
     def set_clients(self, rows: list[ClientSummary]) -> None:
         self.set_prepared(prepare_clients(rows))
@@ -127,6 +135,9 @@ class ClientListModel(RecordTableModel[ClientSummary]):
         if role in _TEXT_ROLES:
             if column == self.NAME:
                 return summary.name
+            if column == self.BORN:
+                year = self.birth_years.get(summary.id)
+                return "" if year is None else str(year)
             return str(summary.client_number)
         if role == _SUMMARY:
             return summary
@@ -137,7 +148,7 @@ class ClientListModel(RecordTableModel[ClientSummary]):
             from PySide6.QtWidgets import QApplication
 
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == _ALIGNMENT and column == self.NUMBER:
+        if role == _ALIGNMENT and column != self.NAME:
             return _RIGHT
         return None
 
@@ -151,8 +162,10 @@ class StatusFilter(Enum):
 class ClientFilterProxy(QAbstractProxyModel):
     """Search-as-you-type and the status filter over a ``ClientListModel``, in memory.
 
-    ``sort`` orders by name (the model's own order, or reversed) or by client number; a
-    filter or order change is one pass over the model's prepared rows.
+    ``sort`` orders by name (the model's own order, or reversed), by client number or by
+    birth year (namesakes apart); a filter or order change is one pass over the model's
+    prepared rows. Clients found by their kept identity (``set_identity_matches``: a hetu
+    or birth date searched in the patient records) are shown with those the text finds.
     """
 
     def __init__(self) -> None:
@@ -168,6 +181,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._base_key: tuple[int, Qt.SortOrder, StatusFilter] | None = None
         self._narrowed: tuple[object, SearchNeedle, list[int]] | None = None
         self._source: ClientListModel | None = None  # the source model, typed
+        self._identity_ids: frozenset[str] = frozenset()
 
     # --- what is shown -----------------------------------------------------------------
 
@@ -177,13 +191,25 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._needle = needle
             self._refilter()
 
+    def set_identity_matches(self, client_ids: frozenset[str]) -> None:
+        if client_ids != self._identity_ids:
+            self._identity_ids = client_ids
+            self._refilter()
+
+    def birth_years_changed(self) -> None:
+        """The years arrived or went: an order by them is made again."""
+        if self._sort_column == ClientListModel.BORN:
+            self._forget()
+            self._refilter()
+
     def set_status(self, status: StatusFilter) -> None:
         if status is not self._status:
             self._status = status
             self._refilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        column = ClientListModel.NUMBER if column == ClientListModel.NUMBER else 0
+        if column not in (ClientListModel.NUMBER, ClientListModel.BORN):
+            column = ClientListModel.NAME
         if (column, order) != (self._sort_column, self._sort_order):
             self._sort_column, self._sort_order = column, order
             self._refilter()
@@ -198,6 +224,9 @@ class ClientFilterProxy(QAbstractProxyModel):
             order = list(range(len(summaries)))
             if self._sort_column == ClientListModel.NUMBER:
                 order.sort(key=lambda row: summaries[row].client_number)
+            elif self._sort_column == ClientListModel.BORN and model is not None:
+                years = model.birth_years  # unknown years last; names in order within a year
+                order.sort(key=lambda row: years.get(summaries[row].id, 10_000))
             if self._sort_order == Qt.SortOrder.DescendingOrder:
                 order.reverse()
             if self._status is not StatusFilter.ALL:
@@ -236,6 +265,11 @@ class ClientFilterProxy(QAbstractProxyModel):
                 if text in haystacks[row].text or digits in haystacks[row].phone_digits
             ]
         self._narrowed = (self._base_key, needle, found)
+        if self._identity_ids:
+            shown = set(found)
+            ids = self._identity_ids
+            summaries = model.summaries()
+            return [row for row in base if row in shown or summaries[row].id in ids]
         return found
 
     def _refilter(self) -> None:
@@ -332,7 +366,7 @@ class ClientFilterProxy(QAbstractProxyModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row, column = index.row(), index.column()
         model = self._source
-        if model is None or not 0 <= row < len(self._rows) or not 0 <= column < 2:
+        if model is None or not 0 <= row < len(self._rows) or not 0 <= column < 3:
             return None
         return model.cell(model.summaries()[self._rows[row]], column, role)
 

@@ -47,6 +47,7 @@ from app.ui.client_view import ClientView
 from app.ui.context import UiContext
 from app.ui.feedback import error_text
 from app.ui.icons import icon
+from app.ui.identity_search import IdentitySearch
 from app.ui.idle import IdleWatcher
 from app.ui.long_job import LongJob
 from app.ui.screen_lock import ScreenLockWatcher
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(ClientListModel.NAME, Qt.SortOrder.AscendingOrder)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        header.setSectionResizeMode(ClientListModel.BORN, QHeaderView.ResizeMode.ResizeToContents)
+        self.identity_search = IdentitySearch(
+            ctx, self.search, self.model, self.proxy, self.list, self._update_no_match
+        )
 
         self.today_label = QLabel()
         self.today_label.setAccessibleName(_("Appointments today"))
@@ -371,13 +376,7 @@ class MainWindow(QMainWindow):
         if not text or self.proxy.rowCount() > 0:
             self.no_match.hide()
             return
-        self.no_match.setText(
-            _(
-                "No client matches the search (in the chosen list). Names, client numbers, "
-                "phone numbers and email addresses are searched; identity codes and birth "
-                "dates are not."
-            )
-        )
+        self.no_match.setText(self.identity_search.no_match_text(text))
         self.no_match.show()
 
     def focus_search(self) -> None:
@@ -431,6 +430,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self._unlocked = True
         self.refresh_all()
+        self.identity_search.start()
         self.idle.start(filter_after_ms=IDLE_FILTER_AFTER_MS)
         self.ctx.db.run(register_service.recovery_code_unconfirmed, self._code_unconfirmed)
         self.ctx.db.run(register_service.failed_unlocks_notice, self._announce_failed_unlocks)
@@ -616,6 +616,7 @@ class MainWindow(QMainWindow):
         """Drop every personal value from the window (before it is hidden on lock)."""
         self.search.clear()
         self.client_view.clear()
+        self.identity_search.clear()
         self.model.clear()
         self.agenda.clear()
         self.today_label.clear()

@@ -697,9 +697,15 @@ def test_client_list_sorts_by_last_name_and_says_when_nothing_matches(
     assert names.index("Zaida Aaltonen") < names.index("Aapo Zetterberg")
 
     assert not window.no_match.isVisible()
-    qtbot.keyClicks(window.search, "170584-962T")  # an identity code is not searched here
+    from datetime import date
+
+    from app.domain.hetu import temporary_hetu
+
+    qtbot.keyClicks(window.search, temporary_hetu(date(1970, 1, 1), 999))  # nobody's
+    wait_db(qtbot, ctx)
     assert window.proxy.rowCount() == 0
-    assert window.no_match.isVisible() and "identity codes" in window.no_match.text()
+    assert window.no_match.isVisible()
+    assert window.no_match.text() == "No client has this identity code or birth date."
     window.search.clear()
     assert not window.no_match.isVisible()
     qtbot.keyClicks(window.search, "Zetter")
@@ -857,3 +863,67 @@ def test_ctrl_l_locks_at_once_without_typed_text(
     window.lock_requested.connect(lambda: locked.append(True))
     window.lock_action.trigger()
     assert asked == [] and locked == [True]
+
+
+def test_namesakes_are_told_apart_by_birth_year_and_found_by_birth_date_or_hetu(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    """Item 16: two Antti Virtanens; the Born column (from the patient records, only while
+    they are open) sorts them, a typed birth date or hetu finds one (and is logged), and
+    with the records locked the list says where such a search is made."""
+    from dataclasses import replace
+    from datetime import date
+
+    from app.domain.hetu import temporary_hetu
+    from app.services import audit_view, clients
+    from app.services.session import Session
+    from app.ui.client_list import ClientListModel
+
+    older_hetu = temporary_hetu(date(1961, 2, 3), 971)
+
+    def namesakes(s: Session) -> tuple[str, str]:
+        ids = []
+        for born, individual in ((date(1990, 8, 14), 972), (date(1961, 2, 3), 971)):
+            client_id, _rel = add_patient(s, hetu=None)
+            named = replace(clients.open_client(s, client_id), first_name="Antti")
+            clients.update_client(s, replace(named, last_name="Virtanen"))
+            clinical.set_identity(
+                s, client_id, "Antti Virtanen", hetu=temporary_hetu(born, individual)
+            )
+            ids.append(client_id)
+        return ids[0], ids[1]
+
+    younger, older = run_job(qtbot, ctx, namesakes)
+    window = open_main_window(qtbot, ctx)
+    wait_db(qtbot, ctx)
+    born = ClientListModel.BORN
+    assert not window.list.isColumnHidden(born)
+    qtbot.keyClicks(window.search, "Antti Virtanen")
+    window.list.sortByColumn(born, Qt.SortOrder.AscendingOrder)
+    shown = [window.proxy.index(r, born).data() for r in range(window.proxy.rowCount())]
+    assert shown == ["1961", "1990"]
+    window.list.sortByColumn(born, Qt.SortOrder.DescendingOrder)
+    shown = [window.proxy.index(r, born).data() for r in range(window.proxy.rowCount())]
+    assert shown == ["1990", "1961"]
+    window.search.clear()
+
+    qtbot.keyClicks(window.search, "14.8.1990")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5_000)
+    assert window.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1).id == younger
+    assert not window.no_match.isVisible()
+    window.search.clear()
+    assert window.proxy.rowCount() >= 2  # cleared: everyone is back
+    qtbot.keyClicks(window.search, older_hetu)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5_000)
+    assert window.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1).id == older
+    for client_id in (younger, older):
+        logged = run_job(qtbot, ctx, lambda s, c=client_id: audit_view.client_log(s, c))
+        assert [row.action for row in logged].count("identity.search") == 1
+        assert older_hetu not in repr(logged)
+
+    window.lock_clinical()
+    wait_db(qtbot, ctx)
+    assert window.list.isColumnHidden(born)
+    assert window.proxy.rowCount() == 0  # the hetu is no longer searched
+    assert "only while the patient records are open" in window.no_match.text()
+    assert ctx.errors == []  # type: ignore[attr-defined]

@@ -80,6 +80,28 @@ def test_identity_with_temporary_hetu(
     assert actions(session, client.id or "") == ["hetu.reveal", "hetu.reveal"]
 
 
+def test_clients_are_found_by_hetu_or_birth_date_only_with_the_records_open_and_logged(
+    session: Session, client: Client, patient_relationship: Relationship
+) -> None:
+    client_id = client.id or ""
+    clinical.set_identity(session, client_id, "Väinö Kokeilu", hetu=HETU)
+    assert clients.find_by_identity(session, HETU.lower()) == [client_id]
+    assert clients.find_by_identity(session, "15.7.1985") == [client_id]
+    assert clients.find_by_identity(session, "16.7.1985") == []
+    assert clients.find_by_identity(session, "Kokeilu") == []  # the list's own search
+    assert clients.birth_years(session) == {client_id: 1985}
+    assert actions(session, client_id) == ["identity.search", "identity.search"]
+    assert all(HETU not in str(dataclasses.astuple(r)) for r in audit.rows(session.conn, None))
+    session.register.lock_clinical()
+    for ask in (
+        lambda: clients.find_by_identity(session, HETU),
+        lambda: clients.birth_years(session),
+    ):
+        with pytest.raises(VakkaError) as info:
+            ask()
+        assert info.value.code == "clinical.locked"
+
+
 def test_identity_of_a_child_born_in_the_2000s(
     session: Session, client: Client, patient_relationship: Relationship
 ) -> None:
