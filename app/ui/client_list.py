@@ -141,8 +141,8 @@ class ClientListModel(RecordTableModel[ClientSummary]):
             return str(summary.client_number)
         if role == _SUMMARY:
             return summary
-        if role == _TOOLTIP and not summary.active:
-            return _(ENDED_TIP)
+        if role == _TOOLTIP:  # the whole name where the column elides it
+            return summary.name if summary.active else f"{summary.name} — {_(ENDED_TIP)}"
         if role == _FOREGROUND and not summary.active:
             from PySide6.QtGui import QPalette
             from PySide6.QtWidgets import QApplication

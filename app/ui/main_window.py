@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
             self.proxy,
             _("Clients"),
             alternating_rows=False,
+            word_wrap=False,  # one line per client: a long name is elided, its tip whole
             stretch_columns=(ClientListModel.NAME,),
         )
         # Thousands of rows: the number column is as wide as the longest number when the
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.agenda_button.clicked.connect(self.show_agenda)
 
         left = QWidget()
+        left.setMinimumWidth(300)  # name, number and birth year side by side
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.no_match)

@@ -89,10 +89,10 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             and 0 <= section < len(self.HEADERS)
         ):
-            return _(self.HEADERS[section])
+            return _(self.HEADERS[section])  # the tip: the whole title of a narrowed column
         return None
 
 

@@ -927,3 +927,34 @@ def test_namesakes_are_told_apart_by_birth_year_and_found_by_birth_date_or_hetu(
     assert window.proxy.rowCount() == 0  # the hetu is no longer searched
     assert "only while the patient records are open" in window.no_match.text()
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("ui_language", ["sv"])
+def test_the_relationships_fit_the_tab_at_the_default_size_in_swedish(
+    qtbot: QtBot, ctx: UiContext, ui_language: str
+) -> None:
+    """Item 13: at the window's default size no relationship column is cut off behind a
+    scroll bar (Swedish titles are the longest); a narrowed title has its whole text as
+    a tip, and long values wrap."""
+    from app.ui.tabs.contact_tab import ContactTab
+
+    patient_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    window.show()
+    window.select_client(patient_id)
+    view = window.client_view
+    contact = view.tab(ContactTab)
+    assert isinstance(contact, ContactTab)
+    view.tabs.setCurrentWidget(contact)
+    wait_db(qtbot, ctx)
+    table, model = contact.relationships_table, contact.relationships_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5_000)
+    table.resizeColumnsToContents()
+    qtbot.wait(50)
+    assert window.width() <= 1280
+    assert table.horizontalScrollBar().maximum() == 0
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == title and title
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Tjänst"

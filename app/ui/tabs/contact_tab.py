@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -90,17 +91,18 @@ class ContactPersonsModel(RecordTableModel[ContactPerson]):
 
 
 class RelationshipsModel(RecordTableModel[Relationship]):
+    # Seven columns that fit the tab at the default size in every language: the register
+    # carries its service task, the period its start and end (issue 11, item 13).
     HEADERS = (
         N_("Service"),
         N_("Register"),
-        N_("Service task"),
         N_("Controller"),
         N_("Client records"),
-        N_("Started"),
-        N_("Ended"),
+        N_("Started–ended"),
         N_("Reason for ending"),
         N_("Privacy notice given"),
     )
+    RECORDS = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,9 +116,8 @@ class RelationshipsModel(RecordTableModel[Relationship]):
         return self.record(row)
 
     def cell(self, rel: Relationship, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            service = self._service_names.get(rel.service_id or -1, "")
-            return service or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole value of a narrowed column
+            return self.cell(rel, column, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.ForegroundRole and rel.ended_on is not None:
             from PySide6.QtGui import QPalette
 
@@ -126,18 +127,17 @@ class RelationshipsModel(RecordTableModel[Relationship]):
         if column == 0:  # the service first: Psychotherapy, Coaching (issue 11, item 13)
             return self._service_names.get(rel.service_id or -1, "")
         if column == 1:
-            return register_kind_label(rel.register_kind, short=True)
+            register = register_kind_label(rel.register_kind, short=True)
+            task = service_task_label(rel.service_task)
+            return f"{register}: {task}" if task else register
         if column == 2:
-            return service_task_label(rel.service_task)
-        if column == 3:
             return controller_text(rel)
-        if column == 4:
+        if column == 3:
             return records_kept_text(rel)
+        if column == 4:
+            ended = format_date(rel.ended_on) if rel.ended_on else _("continues")
+            return f"{format_date(rel.started_on)}–{ended}"
         if column == 5:
-            return format_date(rel.started_on)
-        if column == 6:
-            return format_date(rel.ended_on) if rel.ended_on else _("continues")
-        if column == 7:
             return rel.end_reason
         return format_date(rel.privacy_notice_given_on) if rel.privacy_notice_given_on else ""
 
@@ -216,8 +216,18 @@ class ContactTab(ClientTab):
         # --- relationships -------------------------------------------------------------------
         rels = QGroupBox(_("Client relationships"))
         self.relationships_model = RelationshipsModel()
+        # Nine columns in the width left: long values wrap (the records' place, a Swedish
+        # register name) and no column grows past a readable width (issue 11, item 13).
         self.relationships_table = record_table(
-            self.relationships_model, _("Client relationships"), word_wrap=False
+            self.relationships_model,
+            _("Client relationships"),
+            stretch_columns=(RelationshipsModel.RECORDS,),
+        )
+        header = self.relationships_table.horizontalHeader()
+        header.setMaximumSectionSize(140)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed title ends in …
+        self.relationships_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
         )
         self.relationships_table.selectionModel().selectionChanged.connect(
             self._relationship_selected
