@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.db import note_drafts
+from app.db import form_drafts, note_drafts
 from app.db.audit import DISCLOSURE_REF
 from app.db.connection import CLINICAL, Connection, is_attached
 
@@ -152,10 +152,12 @@ def blank_contact_details(conn: Connection, client_ids: Sequence[str]) -> None:
         client_ids,
     )
     _many(conn, "DELETE FROM contact_persons WHERE client_id = ?", client_ids)
+    form_drafts.delete_of_clients(conn, client_ids)
 
 
 def delete_clients(conn: Connection, client_ids: Sequence[str]) -> None:
     _many(conn, "DELETE FROM clients WHERE id = ?", client_ids)
+    form_drafts.delete_of_clients(conn, client_ids)
 
 
 def delete_disclosures(conn: Connection, ids: Sequence[int]) -> int:

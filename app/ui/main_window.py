@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,8 +27,9 @@ from PySide6.QtWidgets import (
 from app.domain.errors import VakkaError
 from app.domain.models import ClientSummary
 from app.domain.note_draft import NoteDraft
-from app.services import appointments, clinical, managed_backups, retention
+from app.services import appointments, clinical, form_drafts, managed_backups, retention
 from app.services import register as register_service
+from app.services.form_drafts import REQUEST_DRAFT
 from app.services.managed_backups import BackupSettings, ManagedBackup
 from app.services.register import OlderState, RegisterStatus
 from app.services.retention import DueSummary
@@ -443,6 +445,8 @@ class MainWindow(QMainWindow):
         # A note being written when the app locked comes back (read only while the patient
         # records are open; otherwise it waits for the next time they are).
         self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
+        # So does a request being recorded (its form kept as a draft, app.services.form_drafts).
+        self.ctx.db.run(form_drafts.kept_form_drafts, self._reopen_form_draft, lambda _e: None)
 
     def _set_backup_settings(self, chosen: BackupSettings) -> None:
         self._backup_settings = chosen
@@ -583,6 +587,26 @@ class MainWindow(QMainWindow):
 
         self.ctx.db.run(lambda _s: None, open_note)
 
+    def _reopen_form_draft(self, kept: list[tuple[str, str]]) -> None:
+        from app.ui.tabs.requests_tab import RequestsTab
+
+        client_id = next((c for kind, c in kept if kind == REQUEST_DRAFT), None)
+        if client_id is None or not self._unlocked or self.model.row_of(client_id) is None:
+            return
+        self.select_client(client_id)
+
+        def open_form(_result: object) -> None:
+            if not self._unlocked or self.client_view.client_id != client_id:
+                return
+            if QApplication.activeModalWidget() is not None:
+                return  # a note came back first; the request waits for its form to open
+            tab = self.client_view.tab(RequestsTab)
+            assert isinstance(tab, RequestsTab)
+            self.client_view.tabs.setCurrentWidget(tab)
+            tab.record_request()
+
+        self.ctx.db.run(lambda _s: None, open_form)
+
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:
             from app.ui.security_dialogs import open_unconfirmed_recovery_code
@@ -646,8 +670,6 @@ class MainWindow(QMainWindow):
         """Ctrl+L: a form with typed text that a lock would lose (an invoice, a request;
         a note is kept as a draft) is named first, and the lock waits for a yes. The idle
         lock does not ask: nobody is there to answer."""
-        from PySide6.QtWidgets import QApplication
-
         from app.ui.dialogs.form_helpers import FormDialog
         from app.ui.dialogs.note_dialogs import NoteDialog
 
@@ -656,6 +678,7 @@ class MainWindow(QMainWindow):
             for widget in QApplication.topLevelWidgets()
             if isinstance(widget, FormDialog)
             and not isinstance(widget, NoteDialog)
+            and not widget.keeps_drafts
             and widget.isVisible()
             and widget.has_typed_text()
         ]

@@ -958,3 +958,76 @@ def test_the_relationships_fit_the_tab_at_the_default_size_in_swedish(
         tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         assert tip == title and title
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Tjänst"
+
+
+# --- drafts of the request form -------------------------------------------------------------
+
+REQUEST_TEXT = "Pyytaa kaikki tiedot postitse, tunniste RQZX-5512 (keksitty)."
+
+
+def _request_dialog(qtbot: QtBot, tab: object) -> object:
+    from app.ui.dialogs.request_dialogs import RecordRequestDialog
+
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, RecordRequestDialog), timeout=5_000)  # type: ignore[attr-defined]
+    return tab.dialog  # type: ignore[attr-defined]
+
+
+def test_a_request_being_recorded_survives_a_lock_and_a_restart_encrypted(
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import form_drafts, requests
+    from app.ui.dialogs.request_dialogs import RecordRequestDialog
+    from app.ui.tabs.requests_tab import RequestsTab
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    window.select_client(client_id)
+    wait_db(qtbot, ctx)
+    tab = window.client_view.tab(RequestsTab)
+    assert isinstance(tab, RequestsTab)
+    window.client_view.tabs.setCurrentWidget(tab)
+    tab.record_request()
+    dialog = _request_dialog(qtbot, tab)
+    assert isinstance(dialog, RecordRequestDialog)
+    qtbot.keyClicks(dialog.details, REQUEST_TEXT)
+    dialog.leave_hetu.setChecked(True)
+
+    window.idle.idle_lock.emit()  # the idle lock, in the middle of the form
+    wait_db(qtbot, ctx)
+    assert tab.dialog is None
+    home = Path(os.environ["HOME"])
+    assert _files_containing(b"RQZX-5512", ctx.register_folder, home, tmp_path) == []
+    window.close()
+
+    _unlock_again(qtbot, ctx)
+    again = open_main_window(qtbot, ctx)
+    tab = again.client_view.tab(RequestsTab)
+    assert isinstance(tab, RequestsTab)
+    dialog = _request_dialog(qtbot, tab)
+    assert isinstance(dialog, RecordRequestDialog)
+    assert again.client_view.client_id == client_id
+    qtbot.waitUntil(lambda: dialog.details.toPlainText() == REQUEST_TEXT, timeout=5_000)
+    assert dialog.leave_hetu.isChecked()
+    assert dialog._drafts is not None and dialog._drafts.note.isVisible()
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    saved = run_job(qtbot, ctx, lambda s: requests.requests_of(s, client_id))
+    assert [r.details for r in saved] == [REQUEST_TEXT]
+    assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
+
+    # Typed again and thrown away with Esc (after the question): no draft is kept.
+    monkeypatch.setattr(form_helpers, "confirm_discard", lambda _parent: True)
+    tab.record_request()
+    dialog = _request_dialog(qtbot, tab)
+    assert isinstance(dialog, RecordRequestDialog)
+    qtbot.keyClicks(dialog.details, "Heti pois")
+    dialog._drafts.keep()  # as after a pause in typing  # type: ignore[union-attr]
+    wait_db(qtbot, ctx)
+    assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == [("request", client_id)]
+    qtbot.keyClick(dialog.details, Qt.Key.Key_Escape)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
+    assert ctx.errors == []  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, time
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent, QValidator
@@ -52,6 +52,9 @@ from app.ui.context import UiContext
 from app.ui.feedback import error_text, report_bug
 from app.ui.texts import _, ui_language, ui_locale
 from app.ui.window_watch import WindowHidden
+
+if TYPE_CHECKING:
+    from app.ui.dialogs.form_drafts import DraftKeeper
 
 T = TypeVar("T")
 
@@ -501,6 +504,27 @@ class FormDialog(QDialog):
         self._shown_once = False
         self._typed_at_start: list[str] | None = None
         self._window_hidden = WindowHidden(self, parent, self._close_with_window)
+        self._drafts: DraftKeeper | None = None
+        self._thrown_away = False
+
+    def keep_drafts(self, kind: str, client_id: str) -> None:
+        """This form's typed fields are kept as a draft (a lock, a close without saving)
+        and come back when it opens again for the client (app.services.form_drafts)."""
+        from app.ui.dialogs.form_drafts import DraftKeeper
+
+        self._drafts = DraftKeeper(self, kind, client_id)
+
+    @property
+    def keeps_drafts(self) -> bool:
+        return self._drafts is not None
+
+    def done(self, result: int) -> None:
+        if self._drafts is not None:
+            if result in (1, QDialog.DialogCode.Accepted):
+                self._drafts.drop()  # saved: the draft became the record
+            elif not self._thrown_away and self.has_typed_text():
+                self._drafts.keep()
+        super().done(result)
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -580,6 +604,9 @@ class FormDialog(QDialog):
         if self.has_typed_text() and not confirm_discard(self):
             return  # Esc or Cancel with typed text: asked first, and kept
         self.discarding()
+        if self._drafts is not None:
+            self._thrown_away = True
+            self._drafts.drop()
         super().reject()
 
     def discarding(self) -> None:
@@ -603,6 +630,8 @@ class FormDialog(QDialog):
             self.make_save_the_default()
             if self._typed_at_start is None:
                 self.remember_typed_texts()
+            if self._drafts is not None:
+                self._drafts.load()
             self.fit_to_contents()
 
     def make_save_the_default(self) -> None:

@@ -13,6 +13,7 @@ from app.domain.request_rules import extended_deadline, request_deadline_for
 from app.i18n import N_
 from app.i18n.kind_labels import kind_label
 from app.services import requests
+from app.services.form_drafts import REQUEST_DRAFT
 from app.ui.context import UiContext
 from app.ui.dialogs.invoice_dialog import Job, RecordDialog
 from app.ui.texts import _, format_date, ngettext, ui_language
@@ -112,7 +113,7 @@ class RecordRequestDialog(RecordDialog):
         self.leave_hetu = QCheckBox(
             _("The client asks that the personal identity code be left out of the answer")
         )
-        self.form.add_wide(self.leave_hetu)
+        self.form.add_wide(self.leave_hetu, field="hetu_in_answer")
         self.deadline = QLabel()
         self.deadline.setAccessibleName(_("Deadline"))
         self.deadline.setStyleSheet("font-weight: 600;")
@@ -122,6 +123,7 @@ class RecordRequestDialog(RecordDialog):
         self._update_deadline()
         self._update_requester()
         self.kind.setFocus()
+        self.keep_drafts(REQUEST_DRAFT, client_id)
 
     def _update_requester(self) -> None:
         by_other = Requester(str(self.requester.currentData())) is not Requester.CLIENT

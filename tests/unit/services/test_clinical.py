@@ -22,7 +22,7 @@ from tests.helpers import start_paper_patient_relationship, temporary_hetu
 
 NOTE_TEXT = "Keskusteltiin unirytmistä; kokeiltiin rentoutusharjoitusta (keksitty)."
 FTS_TABLES = {f"notes_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")}
-CLINICAL_TABLES = {"identities", "identity_corrections", "notes", *FTS_TABLES}
+CLINICAL_TABLES = {"identities", "identity_corrections", "notes", "note_drafts", *FTS_TABLES}
 
 
 HETU = temporary_hetu("150785", "-", 947)
