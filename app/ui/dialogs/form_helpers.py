@@ -443,14 +443,20 @@ def run_dialog_job(
 
 def confirm_discard(parent: QWidget | None) -> bool:
     """Ask before typed text is thrown away (tests replace this function)."""
-    answer = QMessageBox.question(
-        parent,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         _("Discard changes"),
         _("You have typed text that is not saved. Throw it away?"),
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        parent=parent,
     )
-    return answer == QMessageBox.StandardButton.Discard
+    # Buttons of our own: each with an Alt-key in every language (Qt's standard
+    # Discard has none), and Enter or Esc keeps the text.
+    discard = box.addButton(_("&Throw away"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 def typed_texts(root: QWidget) -> list[str]:
