@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services import managed_backups
 from app.services.managed_backups import BackupSettings, ManagedBackup
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel
 from app.ui.feedback import report_inline
@@ -35,7 +35,7 @@ from app.ui.window_watch import WindowHidden
 
 def ask_backup_folder(parent: QWidget) -> Path | None:
     """The backup folder (an external drive, a second disk); tests replace this function."""
-    chosen = QFileDialog.getExistingDirectory(parent, _("Choose the backup folder"))
+    chosen = file_dialogs.existing_directory(parent, _("Choose the backup folder"))
     return Path(chosen) if chosen else None
 
 

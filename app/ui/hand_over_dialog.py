@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.i18n.kind_labels import kind_label
 from app.services import hand_over
 from app.services.hand_over import HandOverResult
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm, language_combo
 from app.ui.feedback import report_inline
@@ -29,7 +29,7 @@ from app.ui.window_watch import WindowHidden
 
 def ask_parent_folder(parent: QWidget) -> Path | None:
     """The folder the export's own folder is made in; tests replace this function."""
-    chosen = QFileDialog.getExistingDirectory(parent, _("Where to make the export folder"))
+    chosen = file_dialogs.existing_directory(parent, _("Where to make the export folder"))
     return Path(chosen) if chosen else None
 
 

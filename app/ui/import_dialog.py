@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,6 +26,7 @@ from app.domain.client_import import FIELDS, SKIP, automatic_mapping
 from app.i18n import N_
 from app.services import client_import
 from app.services.client_import import CsvFile, ImportPreview
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel
 from app.ui.feedback import error_text, report_inline
@@ -52,7 +52,7 @@ PREVIEW_ROWS = 200
 
 def ask_csv_path(parent: QWidget) -> Path | None:
     """The file to import; tests replace this function."""
-    chosen, _filter = QFileDialog.getOpenFileName(
+    chosen, _filter = file_dialogs.open_file_name(
         parent, _("Import clients"), "", _("CSV files (*.csv *.txt);;All files (*)")
     )
     return Path(chosen) if chosen else None

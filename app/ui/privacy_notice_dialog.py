@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -26,6 +25,7 @@ from app.domain.privacy_notice import SECTIONS
 from app.export.privacy_notice import HEADINGS
 from app.i18n.kind_labels import kind_label
 from app.services import privacy_notice
+from app.ui import file_dialogs
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm, language_combo
 from app.ui.feedback import error_text
@@ -37,7 +37,7 @@ from app.ui.window_watch import WindowHidden
 def ask_notice_path(parent: QWidget, suggested: str, html: bool) -> Path | None:
     """Where to save the notice; tests replace this function."""
     pattern = _("Web pages (*.html)") if html else _("PDF documents (*.pdf)")
-    chosen, _filter = QFileDialog.getSaveFileName(
+    chosen, _filter = file_dialogs.save_file_name(
         parent, _("Save the privacy notice"), suggested, pattern
     )
     if not chosen:
