@@ -33,7 +33,11 @@ def test_weekly_and_every_other_week_keep_the_weekday_and_wall_clock_time() -> N
     ]
     fortnightly = series_starts(datetime(2027, 3, 22, 9, 0), 2, 3)
     # Summer time begins on 28.3.2027: the visits stay at 9.00.
-    assert fortnightly == [datetime(2027, 3, 22, 9), datetime(2027, 4, 5, 9), datetime(2027, 4, 19, 9)]
+    assert fortnightly == [
+        datetime(2027, 3, 22, 9),
+        datetime(2027, 4, 5, 9),
+        datetime(2027, 4, 19, 9),
+    ]
     assert all(d.weekday() == 0 for d in fortnightly)
 
 
