@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from app.domain.kinds import AppointmentStatus, NoteKind, RecordsKept
+from app.domain.kinds import AppointmentStatus, CancelledBy, NoteKind, RecordsKept
 from app.domain.models import Appointment
 from app.domain.request_rules import is_working_day
 from app.services.demo import clinical_records
@@ -43,17 +43,87 @@ def past_appointments_of(d: Draw, rp: RelationshipPlan) -> None:
                 ),
                 (86, 8, 6),
             )[0]
-        rp.appointments.append(new_appointment(d, rp, d.at(day, slot), status))
+        plan = new_appointment(d, rp, d.at(day, slot), status)
+        if status is AppointmentStatus.CANCELLED:
+            cancel(d, plan.appointment)
+        rp.appointments.append(plan)
+
+
+CANCEL_REASONS: dict[CancelledBy, tuple[str, ...]] = {
+    CancelledBy.CLIENT: (
+        "Sairastui flunssaan",
+        "Lapsi sairaana",
+        "Työmatka",
+        "Unohti ajan, soitti jälkeenpäin",
+    ),
+    CancelledBy.PRACTITIONER: ("Koulutuspäivä", "Terapeutti sairaana", "Loma"),
+}
+SERIES_CLIENTS = 3  # therapy clients with a weekly series in the demo
+SERIES_WEEKS = 6
+
+
+def cancel(d: Draw, appointment: Appointment) -> None:
+    """Cancelled by the client mostly, with a reason, the day before."""
+    who = CancelledBy.CLIENT if d.rng.random() < 0.75 else CancelledBy.PRACTITIONER
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_by = who
+    appointment.cancel_reason = d.rng.choice(CANCEL_REASONS[who])
+    appointment.cancelled_at = (appointment.starts_at - timedelta(days=1)).replace(tzinfo=None)
+
+
+def book_series(d: Draw, plans: Sequence[ClientPlan]) -> set[int]:
+    """Weekly series of a few therapy clients from this week on, at a time free every week
+    (one visit of each cancelled by the client). The ids of the relationships booked."""
+    rng = d.rng
+    therapy = [
+        rp
+        for plan in plans
+        for rp in plan.relationships
+        if rp.ended_on is None and rp.service.style == "therapy"
+    ][:SERIES_CLIENTS]
+    monday = d.today - timedelta(days=d.today.weekday())
+    booked: set[int] = set()
+    for rp in therapy:
+        options = [
+            (monday + timedelta(days=weekday), slot)
+            for weekday in range(5)
+            for slot in SLOTS
+            if all(
+                (monday + timedelta(days=weekday, weeks=w), slot) not in d.used_slots
+                for w in range(SERIES_WEEKS)
+            )
+        ]
+        if not options:
+            continue
+        first_day, slot = rng.choice(options)
+        series_id = f"{rng.getrandbits(64):016x}"
+        cancelled_week = rng.randrange(1, SERIES_WEEKS)
+        for week in range(SERIES_WEEKS):
+            day = first_day + timedelta(weeks=week)
+            starts_at = d.at(day, slot)
+            done = starts_at + timedelta(minutes=rp.service.minutes) <= d.now
+            status = AppointmentStatus.DONE if done else AppointmentStatus.BOOKED
+            if week == cancelled_week and not done:
+                status = AppointmentStatus.CANCELLED  # linked to no commitment
+            plan = new_appointment(d, rp, starts_at, status)
+            plan.appointment.series_id = series_id
+            if status is AppointmentStatus.CANCELLED:
+                cancel(d, plan.appointment)
+            rp.appointments.append(plan)
+            d.used_slots.add((day, slot))
+        booked.add(id(rp))
+    return booked
 
 
 def book_agenda(d: Draw, plans: Sequence[ClientPlan]) -> None:
     """Next appointments of current clients: today, this week and a few weeks on."""
     rng = d.rng
+    in_series = book_series(d, plans)
     candidates = [
         rp
         for plan in plans
         for rp in plan.relationships
-        if rp.ended_on is None and rng.random() < 0.8
+        if rp.ended_on is None and rng.random() < 0.8 and id(rp) not in in_series
     ]
     rng.shuffle(candidates)
     days = [d.today]
