@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -43,7 +43,10 @@ class AgendaPages(QWidget):
             button = QToolButton()
             button.setText(text)
             button.setCheckable(True)
-            button.setShortcut(QKeySequence(keys))
+            action = QAction(self)  # a window shortcut while the agenda is shown
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, v=view: self.show_view(v))
+            self.addAction(action)
             shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(
                 _("Show the agenda as: {view} ({keys})").format(view=text, keys=shown)

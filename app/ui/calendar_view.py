@@ -90,7 +90,7 @@ class CalendarGrid(QWidget):
         self._drag: _Drag | None = None
         self._pressed_free: Slot | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # a drag follows the mouse without relying on buttons()
         self.setAccessibleName(_("Calendar"))
         self.setMinimumSize(420, self._header_height() + ROWS * self._min_row_height())
 

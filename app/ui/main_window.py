@@ -598,7 +598,7 @@ class MainWindow(QMainWindow):
         self.calendar.clear()
         self.today_label.clear()
         self.banner.clear()
-        self.stack.setCurrentWidget(self.agenda)
+        self.stack.setCurrentWidget(self.agenda_pages)
 
     def lock(self) -> None:
         if not self._unlocked:

@@ -97,7 +97,13 @@ def book_series(d: Draw, plans: Sequence[ClientPlan]) -> set[int]:
             continue
         first_day, slot = rng.choice(options)
         series_id = f"{rng.getrandbits(64):016x}"
-        cancelled_week = rng.randrange(1, SERIES_WEEKS)
+        to_come = [
+            week
+            for week in range(SERIES_WEEKS)
+            if d.at(first_day + timedelta(weeks=week), slot) > d.now
+        ]
+        # The first series has its cancelled visit in the week shown first.
+        cancelled_week = to_come[0] if not booked else rng.choice(to_come)
         for week in range(SERIES_WEEKS):
             day = first_day + timedelta(weeks=week)
             starts_at = d.at(day, slot)
