@@ -23,9 +23,8 @@ from app.ui.dialogs.client_choice_dialog import ClientChoiceDialog
 from app.ui.main_window import MainWindow
 from app.ui.tabs.appointments_tab import AppointmentsModel
 from tests.gui.conftest import TODAY, wait_db
-from tests.gui.drive import open_main_window
+from tests.gui.drive import open_main_window, type_text
 from tests.gui.drive import run_job as call
-from tests.gui.drive import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 NOW = datetime.combine(TODAY, time(9, 30))
