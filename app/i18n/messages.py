@@ -695,6 +695,7 @@ FIELD_LABELS: dict[str, str] = {
     "removed_by": N_("Removed by"),
     "content_kind": N_("Kind of content removed"),
     # appointments, invoices, payment commitments
+    "starts_at": N_("Time of the visit"),
     "duration_min": N_("Duration"),
     "cancel_reason": N_("Reason for cancelling"),
     "cancelled_by": N_("Cancelled by"),

@@ -134,7 +134,8 @@ class CalendarGrid(QWidget):
         when = format_time(slot_start(day, slot.row))
         text = f"{day_name(day, long=True)} {format_date(day)} {when}"
         block = block_at(self.blocks, slot)
-        return f"{text}: {block_text(block)}" if block else f"{text}: {_('free')}"
+        what = block_text(block) if block else _("free")
+        return f"{text}: {what}"
 
     def _selection_moved(self) -> None:
         if self.days:
