@@ -22,6 +22,7 @@ from app.ui.dialogs.cancel_dialog import CancelDialog
 from app.ui.dialogs.client_choice_dialog import ClientChoiceDialog
 from app.ui.main_window import MainWindow
 from app.ui.tabs.appointments_tab import AppointmentsModel
+from app.ui.texts import format_date
 from tests.gui.conftest import TODAY, wait_db
 from tests.gui.drive import open_main_window, type_text
 from tests.gui.drive import run_job as call
@@ -322,3 +323,140 @@ def test_day_view_and_times_in_finnish(qtbot: QtBot, ctx: UiContext) -> None:
     assert "PgDown" in window.calendar.next_button.toolTip() or (
         "Page" in window.calendar.next_button.toolTip()
     )
+
+
+def test_a_weekly_series_is_booked_from_the_dialog_after_its_clashes_are_told(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    window = week_window(qtbot, ctx)
+    grid = window.calendar.grid
+    taken = booked_block_after(grid, NOW)
+    clash_at = taken.appointment.starts_at + timedelta(weeks=-1)  # the series' second visit
+    grid.select(Slot(taken.column, row_of(clash_at)))
+    # A free slot a week before the booked visit: book from there, weekly, three visits.
+    slot = Slot(taken.column, row_of(clash_at))
+    qtbot.keyClick(grid, Qt.Key.Key_PageUp)
+    wait_db(qtbot, ctx)
+    grid.select(slot)
+    assert grid.selected_start() == clash_at.replace(minute=clash_at.minute // 30 * 30)
+    if grid.selected_block() is not None:
+        pytest.skip("the demo has a visit there already")
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    chooser = window.calendar.dialog
+    assert isinstance(chooser, ClientChoiceDialog)
+    qtbot.keyClick(chooser.search, Qt.Key.Key_Return)  # the first active client
+    wait_db(qtbot, ctx)
+    dialog = window.calendar.dialog
+    assert isinstance(dialog, AppointmentDialog)
+    if dialog.relationship.count() == 0:
+        pytest.skip("the first client has no active relationship")
+    dialog.time.set_value(clash_at.time())
+    dialog.duration.setValue(45)
+    dialog.repeat.setCurrentIndex(1)  # every week
+    assert dialog.count.isVisible()
+    dialog.count.setValue(3)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    wait_db(qtbot, ctx)
+    assert dialog.isVisible()
+    assert "of the series" in dialog.error.text()
+    assert format_date(taken.appointment.starts_at.date()) in dialog.error.text()
+    qtbot.mouseClick(dialog.save_button, LEFT)  # book it anyway
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.calendar.dialog is None)
+    rows = call(
+        qtbot,
+        ctx,
+        lambda s: appointments.agenda(s, clash_at.date(), 15),
+    )
+    new_id = next(a.series_id for a in rows if a.starts_at == clash_at and a.series_id)
+    series = [a for a in rows if a.series_id == new_id]
+    assert [a.starts_at for a in series] == [clash_at + timedelta(weeks=w) for w in range(3)]
+    assert len({a.series_id for a in series}) == 1
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_cancel_this_and_the_following_visits_of_a_series(qtbot: QtBot, ctx: UiContext) -> None:
+    window = week_window(qtbot, ctx)
+    grid = window.calendar.grid
+    series = next(
+        (
+            b
+            for b in grid.blocks
+            if b.appointment.series_id
+            and b.appointment.status is AppointmentStatus.BOOKED
+            and b.appointment.starts_at > NOW
+        ),
+        None,
+    )
+    if series is None:
+        qtbot.keyClick(grid, Qt.Key.Key_PageDown)
+        wait_db(qtbot, ctx)
+        series = next(
+            b
+            for b in grid.blocks
+            if b.appointment.series_id and b.appointment.status is AppointmentStatus.BOOKED
+        )
+    appointment = series.appointment
+    before = call(qtbot, ctx, lambda s: appointments.appointments_of(s, appointment.client_id))
+    was_booked = {
+        a.id
+        for a in before
+        if a.series_id == appointment.series_id
+        and a.starts_at >= appointment.starts_at
+        and a.status is AppointmentStatus.BOOKED
+    }
+    assert len(was_booked) >= 2
+    grid.select(Slot(series.column, row_of(appointment.starts_at)))
+    qtbot.keyClick(grid, Qt.Key.Key_Delete)
+    dialog = window.calendar.dialog
+    assert isinstance(dialog, CancelDialog)
+    assert dialog.following.isVisible() and dialog.only_this.isChecked()
+    qtbot.mouseClick(dialog.following, LEFT)
+    type_text(qtbot, dialog.reason, "Terapia päättyy")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.calendar.dialog is None)
+    history = call(qtbot, ctx, lambda s: appointments.appointments_of(s, appointment.client_id))
+    same = [a for a in history if a.series_id == appointment.series_id]
+    cancelled_now = {a.id for a in same if a.cancel_reason == "Terapia päättyy"}
+    assert cancelled_now == was_booked  # this and the following booked ones, no other
+    assert all(a.status is AppointmentStatus.CANCELLED for a in same if a.id in cancelled_now)
+
+
+def test_lock_closes_the_calendars_dialog_and_forgets_its_names(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    window = week_window(qtbot, ctx)
+    grid = window.calendar.grid
+    assert grid.blocks
+    qtbot.mouseClick(grid, LEFT, pos=center(grid, free_slot(grid, NOW)))
+    assert window.calendar.dialog is not None
+    window.lock()
+    assert window.calendar.dialog is None
+    assert grid.blocks == []
+
+
+def test_lanes_of_overlapping_visits() -> None:
+    from app.ui.calendar_layout import blocks
+
+    def visit(id_: int, hour: int, minute: int, minutes: int, **fields: object) -> Appointment:
+        at = datetime.combine(MONDAY, time(hour, minute))
+        return Appointment("c", 1, at, minutes, id=id_, **fields)  # type: ignore[arg-type]
+
+    rows = [
+        (visit(1, 9, 0, 90), "A"),
+        (visit(2, 9, 30, 30), "B"),
+        (visit(3, 10, 0, 60), "C"),  # after B, beside A: lane 1 again
+        (visit(4, 12, 0, 45), "D"),
+        (visit(5, 12, 0, 45, status=AppointmentStatus.CANCELLED), "E"),
+        (visit(6, 6, 0, 30), "F"),  # before 7.00: drawn in the first row
+    ]
+    found = {b.appointment.id: b for b in blocks(rows, [MONDAY, MONDAY + timedelta(days=1)])}
+    assert (found[1].lane, found[2].lane, found[3].lane) == (0, 1, 1)
+    assert found[1].lanes == found[2].lanes == found[3].lanes == 2
+    assert found[1].conflict and found[2].conflict and found[3].conflict
+    assert (found[4].lanes, found[4].conflict, found[5].conflict) == (2, False, False)
+    assert found[5].cancelled and not found[4].cancelled
+    assert found[1].top == 4 and found[1].height == 3  # 9.00–10.30 in half-hour rows
+    assert found[6].top == 0 and found[6].height > 0
+    assert block_at(list(found.values()), Slot(0, 10)) is found[4]  # kept before cancelled
