@@ -10,11 +10,12 @@ from PySide6.QtCore import QModelIndex, Qt, QTime, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.domain.appointment_rules import double_booked
-from app.domain.kinds import AppointmentStatus, CancelledBy
+from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment
 from app.i18n import N_
+from app.i18n.kind_labels import appointment_status_label
 from app.ui.table_model import RecordTableModel, record_table
-from app.ui.texts import _, format_date, ngettext, ui_locale
+from app.ui.texts import _, format_date, ngettext, ui_language, ui_locale
 
 AGENDA_DAYS = 7
 STATUS_LABELS = {
@@ -36,19 +37,11 @@ def status_label(status: AppointmentStatus) -> str:
     return _(STATUS_LABELS[status])
 
 
-CANCELLED_BY_LABELS = {
-    CancelledBy.CLIENT: N_("Cancelled by the client"),
-    CancelledBy.PRACTITIONER: N_("Cancelled by the practitioner"),
-}
-
-
 def cancelled_text(appointment: Appointment) -> str:
     """'Cancelled by the client: flu' (who cancelled and why); empty unless cancelled."""
     if appointment.status is not AppointmentStatus.CANCELLED:
         return ""
-    label = CANCELLED_BY_LABELS.get(appointment.cancelled_by)
-    who = _(label) if label else status_label(appointment.status)
-    return f"{who}: {appointment.cancel_reason}" if appointment.cancel_reason else who
+    return appointment_status_label(appointment, ui_language())
 
 
 class AgendaModel(RecordTableModel[tuple[Appointment, str]]):
