@@ -190,12 +190,8 @@ def build(session: Session, contact_language: str = "fi") -> Built:
     clinical.amend_note(session, notes["plain"], "Täydennys: uni parani.", "Täydennys",
                         "Terttu Testiterapeutti", "")  # fmt: skip
     clinical.remove_content(
-        session,
-        notes["removed"],
-        "unnecessary",
-        "Ei kuulu asiakirjoihin",
-        "Terttu Testiterapeutti",
-        "",
+        session, notes["removed"], "unnecessary", "Ei kuulu asiakirjoihin",
+        "Terttu Testiterapeutti", "",
     )
     clock.set(date(2026, 11, 2))
     return Built(clients.open_client(session, cid), therapy, notes)
