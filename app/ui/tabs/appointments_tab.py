@@ -135,7 +135,7 @@ class AppointmentsModel(RecordTableModel[Appointment]):
 
 STATUS_BUTTONS = (
     (AppointmentStatus.DONE, N_("Mark &done")),
-    (AppointmentStatus.CANCELLED, N_("Cance&lled")),
+    (AppointmentStatus.CANCELLED, N_("Cance&l the visit…")),
     (AppointmentStatus.NO_SHOW, N_("N&o-show")),
 )
 HELD_OR_MISSED = (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
