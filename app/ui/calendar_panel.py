@@ -208,20 +208,23 @@ class CalendarPanel(QWidget):
         """On lock: no names stay on screen, no dialog stays open."""
         self._loading += 1
         self.grid.clear()
-        if self.dialog is not None:
-            dialog, self.dialog = self.dialog, None
-            close_now = getattr(dialog, "close_now", None)
-            if close_now is not None:
-                close_now()
-            else:
-                dialog.reject()
-            dialog.deleteLater()
+        self._close_dialog()
+
+    def _close_dialog(self) -> None:
+        if self.dialog is None:
+            return
+        dialog, self.dialog = self.dialog, None
+        close_now = getattr(dialog, "close_now", None)  # a form closes without asking
+        if close_now is not None:
+            close_now()
+        else:
+            dialog.reject()
+        dialog.deleteLater()
 
     # --- what the grid asks for ------------------------------------------------------------
 
     def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
+        self._close_dialog()
         self.dialog = dialog
         dialog.finished.connect(lambda _result: self._finished(dialog))
         dialog.open()

@@ -300,12 +300,18 @@ class CalendarGrid(QWidget):
         painter.drawRect(rect.adjusted(2, 1, -2, -1))
 
     def _paint_selection(self, painter: QPainter, palette: QPalette) -> None:
+        """The chosen slot; when a visit is there, the visit's outline instead (its text
+        stays readable)."""
         if not self.days:
             return
         color = palette.color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(color, 3 if self.hasFocus() else 1.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(self.slot_rect(self.selected).adjusted(1, 1, -1, -1))
+        block = self.selected_block()
+        if block is not None:
+            painter.drawRoundedRect(self.block_rect(block).adjusted(-1, -1, 1, 1), 3, 3)
+        else:
+            painter.drawRect(self.slot_rect(self.selected).adjusted(1, 1, -1, -1))
 
     # --- keyboard --------------------------------------------------------------------------
 
@@ -383,6 +389,7 @@ class CalendarGrid(QWidget):
         if drag is not None and drag.moving and drag.target is not None:
             self.update()
             start = self.drop_start(drag.block.appointment, drag.target)
+            self.select(drag.target)
             if start != drag.block.appointment.starts_at:
                 self.move_requested.emit(drag.block.appointment, start)
             return
