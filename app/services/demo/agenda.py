@@ -7,6 +7,7 @@ while the commitment has visits left.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -63,11 +64,13 @@ SERIES_WEEKS = 6
 
 
 def cancel(d: Draw, appointment: Appointment) -> None:
-    """Cancelled by the client mostly, with a reason, the day before."""
-    who = CancelledBy.CLIENT if d.rng.random() < 0.75 else CancelledBy.PRACTITIONER
+    """Cancelled by the client mostly, with a reason, the day before. Drawn from the visit's
+    own time, not the demo's random stream: the rest of the demo stays as it was."""
+    rng = random.Random(f"{d.today} {appointment.starts_at.isoformat()}")
+    who = CancelledBy.CLIENT if rng.random() < 0.75 else CancelledBy.PRACTITIONER
     appointment.status = AppointmentStatus.CANCELLED
     appointment.cancelled_by = who
-    appointment.cancel_reason = d.rng.choice(CANCEL_REASONS[who])
+    appointment.cancel_reason = rng.choice(CANCEL_REASONS[who])
     appointment.cancelled_at = (appointment.starts_at - timedelta(days=1)).replace(tzinfo=None)
 
 
