@@ -28,7 +28,6 @@ from app.ui.calendar_layout import week_of
 from app.ui.calendar_view import CalendarGrid, day_name
 from app.ui.client_list import ClientListModel
 from app.ui.context import UiContext
-from app.ui.dialogs.appointment_dialog import AppointmentDialog
 from app.ui.dialogs.booking import open_booking
 from app.ui.dialogs.cancel_dialog import CancelDialog
 from app.ui.dialogs.client_choice_dialog import ClientChoiceDialog
@@ -249,12 +248,9 @@ class CalendarPanel(QWidget):
             client_id,
             self.today(),
             self.now(),
-            self._open_booking,
+            self._open,
             starts_at=starts_at,
         )
-
-    def _open_booking(self, dialog: AppointmentDialog) -> None:
-        self._open(dialog)
 
     def open_visit(self, appointment: Appointment) -> None:
         """A booked visit opens to be moved or edited; another opens its client."""
@@ -267,7 +263,7 @@ class CalendarPanel(QWidget):
             appointment.client_id,
             self.today(),
             self.now(),
-            self._open_booking,
+            self._open,
             existing=appointment,
         )
 
