@@ -34,6 +34,7 @@ class AgendaPages(QWidget):
         self.stack.addWidget(calendar)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QToolButton] = {}
+        self.view_actions: dict[str, QAction] = {}
         row = QHBoxLayout()
         for view, text, keys in (
             (LIST, _("List"), "Ctrl+1"),
@@ -43,10 +44,10 @@ class AgendaPages(QWidget):
             button = QToolButton()
             button.setText(text)
             button.setCheckable(True)
-            action = QAction(self)  # a window shortcut while the agenda is shown
+            action = QAction(text, self)  # the main window adds it: a window shortcut
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _checked=False, v=view: self.show_view(v))
-            self.addAction(action)
+            self.view_actions[view] = action
             shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(
                 _("Show the agenda as: {view} ({keys})").format(view=text, keys=shown)

@@ -141,6 +141,10 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarPanel(ctx, self.model, today)
         self.calendar.client_activated.connect(self.select_client)
         self.agenda_pages = AgendaPages(self.agenda, self.calendar)
+        for view_action in self.agenda_pages.view_actions.values():
+            # Ctrl+1, 2, 3 also from a client's tabs: the agenda comes back in that view.
+            self.addAction(view_action)
+            view_action.triggered.connect(self._agenda_view_chosen)
         self.client_view = ClientView(ctx)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.agenda_pages)
@@ -394,6 +398,10 @@ class MainWindow(QMainWindow):
         self.client_view.clear()
         self.stack.setCurrentWidget(self.agenda_pages)
         self.refresh_agenda()
+
+    def _agenda_view_chosen(self) -> None:
+        if self.stack.currentWidget() is not self.agenda_pages:
+            self.show_agenda()
 
     def select_client(self, client_id: str) -> None:
         if self.model.row_of(client_id) is None:

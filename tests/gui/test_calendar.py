@@ -460,3 +460,17 @@ def test_lanes_of_overlapping_visits() -> None:
     assert found[1].top == 4 and found[1].height == 3  # 9.00–10.30 in half-hour rows
     assert found[6].top == 0 and found[6].height > 0
     assert block_at(list(found.values()), Slot(0, 10)) is found[4]  # kept before cancelled
+
+
+def test_ctrl_2_from_a_clients_tabs_brings_the_week_back(qtbot: QtBot, ctx: UiContext) -> None:
+    window = open_main_window(qtbot, ctx)
+    summary = window.model.summary(0)
+    window.select_client(summary.id)
+    wait_db(qtbot, ctx)
+    assert window.stack.currentWidget() is window.client_view
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    wait_db(qtbot, ctx)
+    assert window.stack.currentWidget() is window.agenda_pages
+    assert window.agenda_pages.view() == WEEK and window.calendar.isVisible()
+    assert window.calendar.grid.blocks
+    assert "Ctrl+2" in window.agenda_pages.buttons[WEEK].toolTip()
