@@ -53,14 +53,14 @@ def center(grid: CalendarGrid, slot: Slot) -> QPoint:
     return grid.slot_rect(slot).center().toPoint()
 
 
-def free_slot(grid: CalendarGrid, after: datetime) -> Slot:
-    """A slot with no visit (nor one just after it) that starts after ``after``."""
+def free_slot(grid: CalendarGrid, after: datetime, rows: int = 2) -> Slot:
+    """A slot with no visit in it nor in the ``rows - 1`` slots after it, after ``after``."""
     for column, day in enumerate(grid.days):
-        for row in range(ROWS - 2):
+        for row in range(ROWS - rows):
             slot = Slot(column, row)
             if slot_start(day, row) <= after:
                 continue
-            if not any(block_at(grid.blocks, Slot(column, r)) for r in (row, row + 1)):
+            if not any(block_at(grid.blocks, Slot(column, r)) for r in range(row, row + rows)):
                 return slot
     raise AssertionError("no free slot")
 
@@ -198,7 +198,7 @@ def test_dragging_a_visit_moves_it_and_an_overlap_is_asked_first(
     block = booked_block_after(grid, NOW)
     appointment = block.appointment
     start_slot = Slot(block.column, row_of(appointment.starts_at))
-    target = free_slot(grid, NOW)
+    target = free_slot(grid, NOW, rows=appointment.duration_min // 30 + 2)
 
     def drag(to: Slot) -> None:
         qtbot.mousePress(grid, LEFT, pos=center(grid, start_slot))

@@ -373,6 +373,14 @@ def test_weekly_series_and_cancelled_visits_with_reasons(demo: Demo) -> None:
     assert not any(a.cancel_reason for a in every if a.status is not AppointmentStatus.CANCELLED)
 
 
+def test_the_agenda_ahead_has_no_double_bookings(demo: Demo) -> None:
+    from app.domain.appointment_rules import double_booked
+
+    ahead = appointments.agenda(demo.session, TODAY, 60)
+    assert len(ahead) > CLIENTS // 2
+    assert double_booked(ahead) == set()
+
+
 def test_invoices_vat_and_payments(demo: Demo) -> None:
     invoices: list[Invoice] = demo.all("invoices")
     assert len(invoices) == demo.summary.invoices
