@@ -52,6 +52,7 @@ def update_appointment(session: Session, appointment: Appointment) -> Appointmen
             raise NotFoundError("relationship.not_found")
         appointment.status = stored.status
         appointment.created_at = stored.created_at
+        appointment.series_id = stored.series_id  # a visit moved stays in its series
         repo.APPOINTMENTS.update(conn, appointment)
     return appointment
 

@@ -124,3 +124,17 @@ def test_move_keeps_the_rest_of_the_visit(session: Session) -> None:
     stored = appointments.appointments_of(session, visit.client_id)[0]
     assert stored.starts_at == datetime(2026, 12, 1, 8, 0) == moved.starts_at
     assert (stored.place, stored.duration_min) == ("Vastaanotto", 45)
+
+
+def test_a_visit_of_a_series_edited_in_the_dialog_stays_in_its_series(session: Session) -> None:
+    first = booked(session, datetime(2026, 11, 16, 9, 0))
+    template = Appointment(first.client_id, first.relationship_id, MONDAY, 45)
+    series = appointments.book_series(session, template, 1, 3)
+    # The dialog sends the visit as the form has it: no series id.
+    edited = Appointment(
+        first.client_id, first.relationship_id, MONDAY.replace(hour=15), 60, id=series[1].id
+    )
+    appointments.update_appointment(session, edited)
+    stored = {a.id: a for a in appointments.appointments_of(session, first.client_id)}
+    assert stored[series[1].id].series_id == series[0].series_id
+    assert stored[series[1].id].duration_min == 60
