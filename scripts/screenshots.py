@@ -85,6 +85,16 @@ def shoot(lang: str, out: Path) -> None:
 
     def main_window() -> None:
         window.grab().save(str(out / f"{lang}-main.png"))
+        window.agenda_pages.show_view("week")
+        wait(lambda: not vakka.db.busy and window.calendar.grid.blocks, calendar)
+
+    def calendar() -> None:
+        QTimer.singleShot(
+            300, lambda: (window.grab().save(str(out / f"calendar-{lang}.png")), patient_tab())
+        )
+
+    def patient_tab() -> None:
+        window.agenda_pages.show_view("list")
         patient = next(
             window.model.summary(r)
             for r in range(window.model.rowCount())

@@ -47,7 +47,7 @@ from app.i18n.codes import (
     removed_content_label,
 )
 from app.i18n.formats import format_date
-from app.i18n.kind_labels import kind_label
+from app.i18n.kind_labels import appointment_status_label, kind_label
 
 TITLE = N_("Answer to an access request")
 FORWARD_TITLE = N_("Forwarding of an access request to the controller")
@@ -192,7 +192,7 @@ class RecordsWriter(LetterWriter):
                     _("{minutes} min").format(minutes=a.duration_min),
                     a.service,
                     _("Remote") if a.remote else a.place,
-                    kind_label(a.status, self.lang),
+                    appointment_status_label(a, self.lang),
                 ]
                 for a in register.appointments
             ],

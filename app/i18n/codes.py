@@ -51,6 +51,8 @@ LOG_ACTION_LABELS: dict[str, str] = {
     "export": N_("Exported"),
     "print": N_("Printed"),
     "county_delivery.confirm": N_("Delivery to the county confirmed"),
+    "appointment.cancel": N_("Appointment cancelled"),
+    "appointment.series": N_("Series of appointments booked"),
 }
 
 

@@ -34,3 +34,10 @@ def format_date(d: datetime.date, lang: str) -> str:
     if normalize_language(lang) in ("fi", "sv"):
         return f"{d.day}.{d.month}.{d.year}"
     return f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+
+
+def format_time(t: datetime.time | datetime.datetime, lang: str) -> str:
+    """A clock time for people to read in ``lang``: 9.00 (fi, sv: Finnish usage in both
+    languages) or 9:00 (en), 24-hour, the hour without a leading zero."""
+    separator = "." if normalize_language(lang) in ("fi", "sv") else ":"
+    return f"{t.hour}{separator}{t.minute:02d}"

@@ -10,6 +10,7 @@ from enum import Enum
 
 from app.domain.kinds import (
     AppointmentStatus,
+    CancelledBy,
     ConsentKind,
     ContactLanguage,
     Controller,
@@ -29,6 +30,7 @@ from app.domain.kinds import (
     ServiceTask,
     WithholdReason,
 )
+from app.domain.models import Appointment
 from app.domain.retention import NotDue
 from app.i18n import N_, tr
 
@@ -54,6 +56,8 @@ _LABELS: tuple[tuple[Enum, str], ...] = (
     (AppointmentStatus.DONE, N_("Done")),
     (AppointmentStatus.CANCELLED, N_("Cancelled")),
     (AppointmentStatus.NO_SHOW, N_("No-show")),
+    (CancelledBy.CLIENT, N_("Cancelled by the client")),
+    (CancelledBy.PRACTITIONER, N_("Cancelled by the practitioner")),
     (PayerKind.CLIENT, N_("Client")),
     (PayerKind.KELA, N_("Kela")),
     (PayerKind.COUNTY, N_("Wellbeing services county")),
@@ -147,3 +151,13 @@ def kind_label(value: Enum | None, lang: str) -> str:
         return ""
     template = KIND_LABELS.get((type(value), str(value.value)))
     return tr(lang).gettext(template) if template else str(value.value)
+
+
+def appointment_status_label(appointment: Appointment, lang: str) -> str:
+    """The status of a visit; a cancelled one says who cancelled it and why
+    ("Cancelled by the client: flu")."""
+    if appointment.status is not AppointmentStatus.CANCELLED:
+        return kind_label(appointment.status, lang)
+    who = kind_label(appointment.cancelled_by, lang) if appointment.cancelled_by else ""
+    who = who or kind_label(appointment.status, lang)
+    return f"{who}: {appointment.cancel_reason}" if appointment.cancel_reason else who

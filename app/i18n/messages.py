@@ -420,6 +420,14 @@ ERROR_MESSAGES: dict[str, str] = {
         "A visit still to come cannot be marked as held or missed; wait until it has started."
     ),
     "appointment.not_found": N_("There is no such appointment."),
+    "appointment.cancel_reason": N_("Write why the visit is cancelled."),
+    "appointment.cancel_reason_long": N_("The reason is too long (at most {most} characters)."),
+    "appointment.cancelled_by": N_("Choose who cancelled the visit."),
+    "series.every_weeks": N_("A series repeats every week or every other week."),
+    "series.count": N_("A series has from 2 to {most} visits."),
+    "series.conflicts": N_(
+        "Some visits of the series overlap other appointments. Check the dates and book again."
+    ),
     "money.negative": N_("The amount cannot be negative."),
     "invoice.no_lines": N_("Add at least one line to the invoice."),
     "invoice.quantity": N_("The quantity must be at least 1."),
@@ -687,7 +695,12 @@ FIELD_LABELS: dict[str, str] = {
     "removed_by": N_("Removed by"),
     "content_kind": N_("Kind of content removed"),
     # appointments, invoices, payment commitments
+    "starts_at": N_("Time of the visit"),
     "duration_min": N_("Duration"),
+    "cancel_reason": N_("Reason for cancelling"),
+    "cancelled_by": N_("Cancelled by"),
+    "every_weeks": N_("Repeat"),
+    "count": N_("Number of visits"),
     "fee_cents": N_("Fee"),
     "number": N_("Invoice number"),
     "issued_on": N_("Invoice date"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from app.db import repositories as repo
-from app.domain import appointment_rules
+from app.db.audit import AuditEvent
+from app.domain import appointment_rules, appointment_series
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.kinds import AppointmentStatus
+from app.domain.kinds import AppointmentStatus, CancelledBy, LogPurpose
 from app.domain.models import Appointment
 from app.services.session import Session
 
@@ -49,6 +52,7 @@ def update_appointment(session: Session, appointment: Appointment) -> Appointmen
             raise NotFoundError("relationship.not_found")
         appointment.status = stored.status
         appointment.created_at = stored.created_at
+        appointment.series_id = stored.series_id  # a visit moved stays in its series
         repo.APPOINTMENTS.update(conn, appointment)
     return appointment
 
@@ -69,6 +73,9 @@ def set_status(session: Session, appointment_id: int, status: AppointmentStatus)
         appointment = repo.APPOINTMENTS.get(conn, appointment_id)
         if appointment is None:
             raise NotFoundError("appointment.not_found")
+        if status is AppointmentStatus.CANCELLED and appointment.status is not status:
+            # Cancelling records who cancelled and why: cancel_appointment.
+            raise ValidationError("appointment.cancel_reason", field="cancel_reason")
         if status in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW) and not (
             appointment_rules.can_be_marked_held(appointment, session.now())
         ):
@@ -77,6 +84,118 @@ def set_status(session: Session, appointment_id: int, status: AppointmentStatus)
         appointment.status = status
         repo.APPOINTMENTS.update(conn, appointment)
     return appointment
+
+
+def move_appointment(session: Session, appointment_id: int, starts_at: datetime) -> Appointment:
+    """Move a booked visit to another time, everything else as it was (the calendar's drag)."""
+    stored = repo.APPOINTMENTS.get(session.conn, appointment_id)
+    if stored is None:
+        raise NotFoundError("appointment.not_found")
+    return update_appointment(session, dataclasses.replace(stored, starts_at=starts_at))
+
+
+def _log_cancel(session: Session, appointment: Appointment) -> None:
+    session.log(
+        AuditEvent(
+            "appointment.cancel",
+            client_id=appointment.client_id,
+            data_kind="appointment",
+            purpose=LogPurpose.CARE.value,
+            ref=f"appointment:{appointment.id}",
+        )
+    )
+
+
+def cancel_appointment(
+    session: Session, appointment_id: int, cancelled_by: CancelledBy, reason: str
+) -> Appointment:
+    """Cancel a booked visit, saying who cancelled it and why. It stays in the client's
+    history; its time is free again."""
+    with session.transaction() as conn:
+        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
+        if appointment is None:
+            raise NotFoundError("appointment.not_found")
+        appointment_series.cancel(appointment, cancelled_by, reason, session.now())
+        repo.APPOINTMENTS.update(conn, appointment)
+        _log_cancel(session, appointment)
+    return appointment
+
+
+def cancel_following(
+    session: Session, appointment_id: int, cancelled_by: CancelledBy, reason: str
+) -> list[Appointment]:
+    """Cancel this visit and the following booked visits of its series (one transaction)."""
+    with session.transaction() as conn:
+        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
+        if appointment is None:
+            raise NotFoundError("appointment.not_found")
+        appointment_series.check_cancellation(appointment, cancelled_by, reason)
+        series = (
+            repo.APPOINTMENTS.where(conn, series_id=appointment.series_id)
+            if appointment.series_id
+            else [appointment]
+        )
+        chosen = appointment_series.this_and_following(appointment, series)
+        for visit in chosen:
+            appointment_series.cancel(visit, cancelled_by, reason, session.now())
+            repo.APPOINTMENTS.update(conn, visit)
+            _log_cancel(session, visit)
+    return chosen
+
+
+def series_conflicts(
+    session: Session, first: Appointment, every_weeks: int, count: int
+) -> list[datetime]:
+    """The start times of the series' visits that overlap other booked or held visits."""
+    starts = appointment_series.series_starts(first.starts_at, every_weeks, count)
+    return [when for when in starts if overlapping(session, when, first.duration_min)]
+
+
+def book_series(
+    session: Session,
+    first: Appointment,
+    every_weeks: int,
+    count: int,
+    allow_conflicts: bool = False,
+) -> list[Appointment]:
+    """Book ``count`` visits like ``first``, every week or every other week, sharing a new
+    series id. Unless ``allow_conflicts``, a series that overlaps other visits is refused
+    (nothing booked; ``series_conflicts`` tells which dates clash)."""
+    _check(first)
+    starts = appointment_series.series_starts(first.starts_at, every_weeks, count)
+    if not allow_conflicts and series_conflicts(session, first, every_weeks, count):
+        raise ValidationError("series.conflicts", field="starts_at")
+    series_id = secrets.token_hex(8)
+    now = session.now()
+    booked: list[Appointment] = []
+    with session.transaction() as conn:
+        rel = repo.RELATIONSHIPS.get(conn, first.relationship_id)
+        if rel is None or rel.client_id != first.client_id:
+            raise NotFoundError("relationship.not_found")
+        for when in starts:
+            visit = dataclasses.replace(
+                first,
+                id=None,
+                starts_at=when,
+                status=AppointmentStatus.BOOKED,
+                created_at=now,
+                series_id=series_id,
+                cancelled_by=CancelledBy.NONE,
+                cancel_reason="",
+                cancelled_at=None,
+            )
+            repo.APPOINTMENTS.insert(conn, visit)
+            booked.append(visit)
+        session.log(
+            AuditEvent(
+                "appointment.series",
+                client_id=first.client_id,
+                data_kind="appointment",
+                purpose=LogPurpose.CARE.value,
+                ref=f"series:{series_id}",
+            )
+        )
+    return booked
 
 
 def appointments_of(session: Session, client_id: str) -> list[Appointment]:

@@ -13,8 +13,9 @@ from app.domain.appointment_rules import double_booked
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment
 from app.i18n import N_
+from app.i18n.kind_labels import appointment_status_label
 from app.ui.table_model import RecordTableModel, record_table
-from app.ui.texts import _, format_date, ngettext, ui_locale
+from app.ui.texts import _, format_date, ngettext, ui_language, ui_locale
 
 AGENDA_DAYS = 7
 STATUS_LABELS = {
@@ -34,6 +35,13 @@ def short_time(moment: datetime) -> str:
 
 def status_label(status: AppointmentStatus) -> str:
     return _(STATUS_LABELS[status])
+
+
+def cancelled_text(appointment: Appointment) -> str:
+    """'Cancelled by the client: flu' (who cancelled and why); empty unless cancelled."""
+    if appointment.status is not AppointmentStatus.CANCELLED:
+        return ""
+    return appointment_status_label(appointment, ui_language())
 
 
 class AgendaModel(RecordTableModel[tuple[Appointment, str]]):

@@ -36,7 +36,9 @@ from app.services.retention import DueSummary
 from app.services.session import FailedUnlocksNotice, Session
 from app.ui import file_dialogs
 from app.ui.agenda import AGENDA_DAYS, AgendaWidget
+from app.ui.agenda_pages import LIST, AgendaPages
 from app.ui.banner import Banner, due_text
+from app.ui.calendar_panel import CalendarPanel
 from app.ui.client_list import (
     SUMMARY_ROLE,
     ClientFilterProxy,
@@ -147,9 +149,16 @@ class MainWindow(QMainWindow):
 
         self.agenda = AgendaWidget()
         self.agenda.client_activated.connect(self.select_client)
+        self.calendar = CalendarPanel(ctx, self.model, today)
+        self.calendar.client_activated.connect(self.select_client)
+        self.agenda_pages = AgendaPages(self.agenda, self.calendar)
+        for view_action in self.agenda_pages.view_actions.values():
+            # Ctrl+1, 2, 3 also from a client's tabs: the agenda comes back in that view.
+            self.addAction(view_action)
+            view_action.triggered.connect(self._agenda_view_chosen)
         self.client_view = ClientView(ctx)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.agenda)
+        self.stack.addWidget(self.agenda_pages)
         self.stack.addWidget(self.client_view)
 
         splitter = QSplitter()
@@ -342,6 +351,8 @@ class MainWindow(QMainWindow):
             lambda s: appointments.agenda_with_names(s, today, AGENDA_DAYS),
             lambda rows: self._set_agenda(rows, today),
         )
+        if self.agenda_pages.view() != LIST:
+            self.calendar.refresh()
 
     def _set_agenda(self, rows: list, today: date) -> None:  # type: ignore[type-arg]
         self.agenda.set_rows(rows, today)
@@ -390,8 +401,12 @@ class MainWindow(QMainWindow):
     def show_agenda(self) -> None:
         self.list.clearSelection()
         self.client_view.clear()
-        self.stack.setCurrentWidget(self.agenda)
+        self.stack.setCurrentWidget(self.agenda_pages)
         self.refresh_agenda()
+
+    def _agenda_view_chosen(self) -> None:
+        if self.stack.currentWidget() is not self.agenda_pages:
+            self.show_agenda()
 
     def select_client(self, client_id: str) -> None:
         if self.model.row_of(client_id) is None:
@@ -645,9 +660,10 @@ class MainWindow(QMainWindow):
         self.identity_search.clear()
         self.model.clear()
         self.agenda.clear()
+        self.calendar.clear()
         self.today_label.clear()
         self.banner.clear()
-        self.stack.setCurrentWidget(self.agenda)
+        self.stack.setCurrentWidget(self.agenda_pages)
 
     def lock(self) -> None:
         if not self._unlocked:

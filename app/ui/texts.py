@@ -65,3 +65,14 @@ def format_money(cents: int | None) -> str:
     if cents is None:
         return ""
     return ui_locale().toCurrencyString(cents / 100, "€")
+
+
+def format_time(value: object) -> str:
+    """9.00 in Finnish and Swedish, 9:00 in English (app.i18n.formats)."""
+    from datetime import datetime, time
+
+    from app.i18n.formats import format_time as format_for_reader
+
+    if isinstance(value, datetime | time):
+        return format_for_reader(value, _state["lang"])
+    return ""

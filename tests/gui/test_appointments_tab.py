@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.domain.kinds import AppointmentStatus, IssuerKind
-from app.domain.models import Client, ClientSummary, PaymentCommitment
+from app.domain.kinds import AppointmentStatus, CancelledBy, IssuerKind
+from app.domain.models import Appointment, Client, ClientSummary, PaymentCommitment
 from app.services import appointments, billing, clients, relationships
 from app.ui.context import UiContext
 from app.ui.dialogs.appointment_dialog import AppointmentDialog
+from app.ui.dialogs.cancel_dialog import CancelDialog
 from app.ui.tabs.appointments_tab import AppointmentsModel, AppointmentsTab
 from app.ui.texts import format_money
 from tests.gui.conftest import TODAY, wait_db
@@ -144,18 +145,57 @@ def test_cancelled_and_no_show(qtbot: QtBot, ctx: UiContext) -> None:
     tab = open_tab(qtbot, ctx, summary.id)
     assert not tab.status_buttons[AppointmentStatus.CANCELLED].isEnabled()  # nothing chosen
     started = next(
-        r for r in range(tab.model.rowCount()) if tab.model.appointment(r).starts_at <= NOW
+        r
+        for r in range(tab.model.rowCount())
+        if tab.model.appointment(r).starts_at <= NOW
+        and tab.model.appointment(r).status is not AppointmentStatus.NO_SHOW
     )
     tab.table.selectRow(started)
     chosen = tab.selected_appointment()
     assert chosen is not None
-    for status in (AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED):
-        qtbot.mouseClick(tab.status_buttons[status], LEFT)
-        wait_db(qtbot, ctx)
-        rows = call(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
-        assert next(a for a in rows if a.id == chosen.id).status is status
-        current = tab.selected_appointment()
-        assert current is not None and current.id == chosen.id
+    qtbot.mouseClick(tab.status_buttons[AppointmentStatus.NO_SHOW], LEFT)
+    wait_db(qtbot, ctx)
+    rows = call(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    assert next(a for a in rows if a.id == chosen.id).status is AppointmentStatus.NO_SHOW
+    current = tab.selected_appointment()
+    assert current is not None and current.id == chosen.id
+    # A missed visit is history: it cannot be cancelled any more.
+    assert not tab.status_buttons[AppointmentStatus.CANCELLED].isEnabled()
+
+    # A booked visit is cancelled with who and why, and stays in the list saying so.
+    booked = book_later(qtbot, ctx, summary.id)
+    tab.reload()
+    wait_db(qtbot, ctx)
+    tab.select_appointment(booked.id)
+    qtbot.mouseClick(tab.status_buttons[AppointmentStatus.CANCELLED], LEFT)
+    dialog = tab.dialog
+    assert isinstance(dialog, CancelDialog)
+    assert not dialog.following.isVisible()  # not a visit of a series
+    dialog.by_practitioner.setChecked(True)
+    type_text(qtbot, dialog.reason, "Koulutuspäivä")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    rows = call(qtbot, ctx, lambda s: appointments.appointments_of(s, summary.id))
+    stored = next(a for a in rows if a.id == booked.id)
+    assert stored.status is AppointmentStatus.CANCELLED
+    assert stored.cancelled_by is CancelledBy.PRACTITIONER
+    row = tab.model.row_of(booked.id)
+    assert row is not None
+    status = tab.model.data(tab.model.index(row, AppointmentsModel.STATUS))
+    assert status == "Cancelled by the practitioner: Koulutuspäivä"
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def book_later(qtbot: QtBot, ctx: UiContext, client_id: str) -> Appointment:
+    rels = call(qtbot, ctx, lambda s: relationships.relationships_of(s, client_id))
+    rel = next(r for r in rels if r.ended_on is None)
+    when = datetime.combine(TODAY + timedelta(days=40), time(7, 0))
+    return call(
+        qtbot,
+        ctx,
+        lambda s: appointments.add_appointment(s, Appointment(client_id, rel.id or 0, when, 45)),
+    )
 
 
 def test_payment_commitment_is_offered_and_shown(qtbot: QtBot, ctx: UiContext) -> None:

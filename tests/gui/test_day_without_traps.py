@@ -522,7 +522,12 @@ def test_a_booked_visit_can_be_moved_and_a_held_one_cannot(qtbot: QtBot, ctx: Ui
     # Cancelled, it stays in the history and is not changed any more.
     tab.select_appointment(booked.id)
     qtbot.mouseClick(tab.status_buttons[AppointmentStatus.CANCELLED], Qt.MouseButton.LeftButton)
+    cancel = tab.dialog
+    assert cancel is not None
+    qtbot.keyClicks(cancel.reason, "Flunssa")  # type: ignore[attr-defined]
+    qtbot.mouseClick(cancel.save_button, Qt.MouseButton.LeftButton)
     wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None)
     tab.select_appointment(booked.id)
     assert not tab.edit_button.isEnabled()
     moved.starts_at = datetime(2026, 11, 28, 7, 0)

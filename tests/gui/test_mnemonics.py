@@ -111,6 +111,36 @@ def _appointment_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
     return AppointmentDialog(ctx, summary.id, TODAY, rels)
 
 
+def _series_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    """The booking dialog with its series rows shown."""
+    dialog = _appointment_dialog(qtbot, ctx)
+    dialog.repeat.setCurrentIndex(1)  # type: ignore[attr-defined]
+    return dialog
+
+
+def _cancel_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    """Cancelling a visit of a series (the choice of this or the following visits shown)."""
+    from datetime import datetime
+
+    from app.domain.models import Appointment
+    from app.ui.dialogs.cancel_dialog import CancelDialog
+
+    visit = Appointment("c", 1, datetime(2026, 12, 1, 9, 0), 45, id=1, series_id="s")
+    return CancelDialog(ctx, visit)
+
+
+def _client_choice_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    from app.ui.client_list import ClientListModel, load_clients
+    from app.ui.dialogs.client_choice_dialog import ClientChoiceDialog
+    from tests.gui.drive import run_job
+
+    model = ClientListModel()
+    model.set_prepared(run_job(qtbot, ctx, load_clients))
+    dialog = ClientChoiceDialog(model, "ma 30.11.2026 9.00")
+    dialog.model_keeper = model  # type: ignore[attr-defined]
+    return dialog
+
+
 def _relationship_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
     from app.services import clients
     from app.services import register as reg
@@ -162,6 +192,9 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("new recovery code", lambda: NewRecoveryCodeDialog(ctx)),
         ("wizard", lambda: FirstRunWizard(ctx, tmp_path / "new-register")),
         ("new appointment", lambda: _appointment_dialog(qtbot, ctx)),
+        ("new series", lambda: _series_dialog(qtbot, ctx)),
+        ("cancel visit", lambda: _cancel_dialog(qtbot, ctx)),
+        ("choose client", lambda: _client_choice_dialog(qtbot, ctx)),
         ("new note", lambda: _note_dialog(qtbot, ctx)),
         ("services", lambda: ServicesDialog(ctx)),
         ("start relationship", lambda: _relationship_dialog(qtbot, ctx)),

@@ -7,10 +7,12 @@ while the commitment has visits left.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from app.domain.kinds import AppointmentStatus, NoteKind, RecordsKept
+from app.domain.appointment_rules import overlap
+from app.domain.kinds import AppointmentStatus, CancelledBy, NoteKind, RecordsKept
 from app.domain.models import Appointment
 from app.domain.request_rules import is_working_day
 from app.services.demo import clinical_records
@@ -43,17 +45,114 @@ def past_appointments_of(d: Draw, rp: RelationshipPlan) -> None:
                 ),
                 (86, 8, 6),
             )[0]
-        rp.appointments.append(new_appointment(d, rp, d.at(day, slot), status))
+        plan = new_appointment(d, rp, d.at(day, slot), status)
+        if status is AppointmentStatus.CANCELLED:
+            cancel(d, plan.appointment)
+        rp.appointments.append(plan)
+
+
+CANCEL_REASONS: dict[CancelledBy, tuple[str, ...]] = {
+    CancelledBy.CLIENT: (
+        "Sairastui flunssaan",
+        "Lapsi sairaana",
+        "Työmatka",
+        "Unohti ajan, soitti jälkeenpäin",
+    ),
+    CancelledBy.PRACTITIONER: ("Koulutuspäivä", "Terapeutti sairaana", "Loma"),
+}
+SERIES_CLIENTS = 3  # therapy clients with a weekly series in the demo
+SERIES_WEEKS = 6
+
+
+Taken = dict[date, list[tuple[datetime, int]]]  # the visits booked ahead, a day at a time
+
+
+def fits(taken: Taken, starts_at: datetime, minutes: int) -> bool:
+    """Whether a visit fits among those booked ahead (a solo practitioner books no two at
+    once: a 90-minute visit at 8.00 keeps the 9.00 slot free)."""
+    return not any(
+        overlap(starts_at, minutes, other, other_minutes)
+        for other, other_minutes in taken.get(starts_at.date(), [])
+    )
+
+
+def cancel(d: Draw, appointment: Appointment) -> None:
+    """Cancelled by the client mostly, with a reason, the day before. Drawn from the visit's
+    own time, not the demo's random stream: the rest of the demo stays as it was."""
+    rng = random.Random(f"{d.today} {appointment.starts_at.isoformat()}")
+    who = CancelledBy.CLIENT if rng.random() < 0.75 else CancelledBy.PRACTITIONER
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_by = who
+    appointment.cancel_reason = rng.choice(CANCEL_REASONS[who])
+    appointment.cancelled_at = (appointment.starts_at - timedelta(days=1)).replace(tzinfo=None)
+
+
+def book_series(d: Draw, plans: Sequence[ClientPlan], taken: Taken) -> set[int]:
+    """Weekly series of a few therapy clients from this week on, at a time free every week
+    (one visit of each cancelled by the client). The ids of the relationships booked."""
+    rng = d.rng
+    therapy = [
+        rp
+        for plan in plans
+        for rp in plan.relationships
+        if rp.ended_on is None and rp.service.style == "therapy"
+    ][:SERIES_CLIENTS]
+    monday = d.today - timedelta(days=d.today.weekday())
+    booked: set[int] = set()
+    for rp in therapy:
+        options = [
+            (monday + timedelta(days=weekday), slot)
+            for weekday in range(5)
+            for slot in SLOTS
+            if all(
+                (monday + timedelta(days=weekday, weeks=w), slot) not in d.used_slots
+                and fits(
+                    taken,
+                    d.at(monday + timedelta(days=weekday, weeks=w), slot),
+                    rp.service.minutes,
+                )
+                for w in range(SERIES_WEEKS)
+            )
+        ]
+        if not options:
+            continue
+        first_day, slot = rng.choice(options)
+        series_id = f"{rng.getrandbits(64):016x}"
+        to_come = [
+            week
+            for week in range(SERIES_WEEKS)
+            if d.at(first_day + timedelta(weeks=week), slot) > d.now
+        ]
+        # The first series has its cancelled visit in the week shown first.
+        cancelled_week = to_come[0] if not booked else rng.choice(to_come)
+        for week in range(SERIES_WEEKS):
+            day = first_day + timedelta(weeks=week)
+            starts_at = d.at(day, slot)
+            done = starts_at + timedelta(minutes=rp.service.minutes) <= d.now
+            status = AppointmentStatus.DONE if done else AppointmentStatus.BOOKED
+            if week == cancelled_week and not done:
+                status = AppointmentStatus.CANCELLED  # linked to no commitment
+            plan = new_appointment(d, rp, starts_at, status)
+            plan.appointment.series_id = series_id
+            if status is AppointmentStatus.CANCELLED:
+                cancel(d, plan.appointment)
+            rp.appointments.append(plan)
+            d.used_slots.add((day, slot))
+            taken.setdefault(day, []).append((starts_at, rp.service.minutes))
+        booked.add(id(rp))
+    return booked
 
 
 def book_agenda(d: Draw, plans: Sequence[ClientPlan]) -> None:
     """Next appointments of current clients: today, this week and a few weeks on."""
     rng = d.rng
+    taken: Taken = {}
+    in_series = book_series(d, plans, taken)
     candidates = [
         rp
         for plan in plans
         for rp in plan.relationships
-        if rp.ended_on is None and rng.random() < 0.8
+        if rp.ended_on is None and rng.random() < 0.8 and id(rp) not in in_series
     ]
     rng.shuffle(candidates)
     days = [d.today]
@@ -64,21 +163,23 @@ def book_agenda(d: Draw, plans: Sequence[ClientPlan]) -> None:
             days.append(day)
     free = [(day, slot) for day in days for slot in SLOTS if (day, slot) not in d.used_slots]
     pending = iter(candidates)
+    rp = next(pending, None)
     for day, slot in free:
-        if rng.random() < 0.2:
-            continue
-        rp = next(pending, None)
         if rp is None:
             break
         starts_at = d.at(day, slot)
+        if rng.random() < 0.2 or not fits(taken, starts_at, rp.service.minutes):
+            continue
         done = starts_at + timedelta(minutes=rp.service.minutes) <= d.now
         status = AppointmentStatus.DONE if done else AppointmentStatus.BOOKED
         rp.appointments.append(new_appointment(d, rp, starts_at, status))
         d.used_slots.add((day, slot))
+        taken.setdefault(day, []).append((starts_at, rp.service.minutes))
         if done and rp.rel.records_kept is RecordsKept.VAKKA:
             written = starts_at + timedelta(minutes=rp.service.minutes + 10)
             body = clinical_records.note_text(d, rp.service.style)
             clinical_records.add_note(d, rp, NoteKind.SESSION_NOTE, body, written)
+        rp = next(pending, None)
 
 
 def new_appointment(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
 from app.domain.appointment_rules import ends_at
+from app.domain.appointment_series import MAX_SERIES_COUNT
 from app.domain.kinds import AppointmentStatus, IssuerKind
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
@@ -27,6 +28,7 @@ ISSUER_LABELS = {
     IssuerKind.OTHER: N_("Other issuer"),
 }
 DEFAULT_DURATION_MIN = 60
+DEFAULT_SERIES_COUNT = 10
 
 
 def commitment_text(commitment: PaymentCommitment, with_remaining: bool = False) -> str:
@@ -86,6 +88,7 @@ class AppointmentDialog(FormDialog):
         now: datetime | None = None,
         parent: QWidget | None = None,
         existing: Appointment | None = None,
+        starts_at: datetime | None = None,
     ) -> None:
         title = _("New appointment") if existing is None else _("Move or edit appointment")
         super().__init__(ctx, title, parent)
@@ -129,6 +132,13 @@ class AppointmentDialog(FormDialog):
         self.remote = QCheckBox(_("Re&mote (video or phone)"))
         self.fee = MoneyEdit(None, optional=True)
         self.commitment = QComboBox()
+        self.repeat = QComboBox()
+        self.repeat.addItem(_("Does not repeat"), 0)
+        self.repeat.addItem(_("Every week"), 1)
+        self.repeat.addItem(_("Every other week"), 2)
+        self.count = QSpinBox()
+        self.count.setRange(2, MAX_SERIES_COUNT)
+        self.count.setValue(DEFAULT_SERIES_COUNT)
 
         form = self.form
         form.add_row(_("Client &relationship:"), self.relationship, field="relationship_id")
@@ -136,6 +146,18 @@ class AppointmentDialog(FormDialog):
         form.add_row(_("&Date:"), self.date, field="starts_at")
         form.add_row(_("&Time:"), self.time, field="starts_at_time")
         form.add_row(_("D&uration:"), self.duration, field="duration_min")
+        if existing is None:
+            form.add_row(
+                _("R&epeat:"),
+                self.repeat,
+                field="every_weeks",
+                tooltip=_("Book a series of visits at the same time, for example for therapy."),
+            )
+            form.add_row(_("Num&ber of visits:"), self.count, field="count")
+            form.set_row_visible(self.count, False)
+            self.repeat.currentIndexChanged.connect(
+                lambda _i: self.form.set_row_visible(self.count, bool(self.repeat.currentData()))
+            )
         form.add_row(_("&Place:"), self.place, field="place")
         form.add_wide(self.remote, field="remote")
         form.add_row(_("&Fee:"), self.fee, field="fee_cents")
@@ -160,9 +182,14 @@ class AppointmentDialog(FormDialog):
         self.date.dateChanged.connect(lambda _d: self._fill_commitments())
         self.remote.toggled.connect(self._remote_toggled)
         self._overlap_accepted: tuple[datetime, int] | None = None
+        self._series_accepted: tuple[datetime, int, int, int] | None = None
         self._relationship_changed()
         if existing is not None:
             self._fill(existing)
+        elif starts_at is not None:
+            self.date.set_value(starts_at.date())
+            self.time.set_value(starts_at.time())
+            self._fill_commitments()
         self.date.setFocus()
 
     def _fill(self, existing: Appointment) -> None:
@@ -261,6 +288,10 @@ class AppointmentDialog(FormDialog):
                 self.relationship,
             )
             return
+        every_weeks = int(self.repeat.currentData() or 0) if self.existing is None else 0
+        if every_weeks:
+            self._submit_series(appointment, every_weeks, self.count.value())
+            return
         when = (appointment.starts_at, appointment.duration_min)
         if self._overlap_accepted == when:
             save = (
@@ -298,6 +329,39 @@ class AppointmentDialog(FormDialog):
                 len(found),
             ).format(count=len(found), times=times),
             self.time,
+        )
+
+    def _submit_series(self, first: Appointment, every_weeks: int, count: int) -> None:
+        """The clashes of a series are told first; Save again books it anyway."""
+        key = (first.starts_at, first.duration_min, every_weeks, count)
+        if self._series_accepted == key:
+            self.run_job(
+                lambda s: appointments.book_series(s, first, every_weeks, count, True),
+                lambda booked: self._saved(booked[0]),
+            )
+            return
+        self.run_job(
+            lambda s: appointments.series_conflicts(s, first, every_weeks, count),
+            lambda clashes: self._checked_series(first, key, clashes),
+        )
+
+    def _checked_series(
+        self, first: Appointment, key: tuple[datetime, int, int, int], clashes: list[datetime]
+    ) -> None:
+        self._series_accepted = key
+        if not clashes:
+            self.submit()
+            return
+        dates = ", ".join(f"{format_date(when.date())} {time_text(when)}" for when in clashes)
+        self.show_error(
+            ngettext(
+                "{count} visit of the series overlaps another appointment ({dates}). "
+                "Change the time, or press Save again to book the series anyway.",
+                "{count} visits of the series overlap other appointments ({dates}). "
+                "Change the time, or press Save again to book the series anyway.",
+                len(clashes),
+            ).format(count=len(clashes), dates=dates),
+            self.repeat,
         )
 
     def _saved(self, appointment: Appointment) -> None:

@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.appointment_rules import can_be_marked_held
+from app.domain.appointment_series import can_be_cancelled
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
 from app.services import appointments, billing, register, relationships
 from app.services.session import Session
-from app.ui.agenda import WEEKDAYS, status_label
+from app.ui.agenda import WEEKDAYS, cancelled_text, status_label
 from app.ui.context import UiContext
-from app.ui.dialogs.appointment_dialog import AppointmentDialog, commitment_text, time_text
+from app.ui.dialogs.appointment_dialog import commitment_text, time_text
+from app.ui.dialogs.booking import appointment_dialog
+from app.ui.dialogs.cancel_dialog import CancelDialog
 from app.ui.dialogs.form_helpers import FormDialog
 from app.ui.icons import icon
 from app.ui.table_model import RecordTableModel, record_table
@@ -107,6 +110,8 @@ class AppointmentsModel(RecordTableModel[Appointment]):
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.PLACE:
             return appointment.place or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
+            return cancelled_text(appointment) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         day = appointment.starts_at.date()
@@ -121,7 +126,7 @@ class AppointmentsModel(RecordTableModel[Appointment]):
         if column == self.PLACE:
             return _("Remote") if appointment.remote else appointment.place
         if column == self.STATUS:
-            return status_label(appointment.status)
+            return cancelled_text(appointment) or status_label(appointment.status)
         if column == self.FEE:
             return format_money(appointment.fee_cents)
         commitment = self._commitments.get(appointment.payment_commitment_id or -1)
@@ -130,13 +135,13 @@ class AppointmentsModel(RecordTableModel[Appointment]):
 
 STATUS_BUTTONS = (
     (AppointmentStatus.DONE, N_("Mark &done")),
-    (AppointmentStatus.CANCELLED, N_("Cance&lled")),
+    (AppointmentStatus.CANCELLED, N_("Cance&l the visit…")),
     (AppointmentStatus.NO_SHOW, N_("N&o-show")),
 )
 HELD_OR_MISSED = (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
 STATUS_TIPS = {
     AppointmentStatus.DONE: N_("Mark the chosen appointment as done"),
-    AppointmentStatus.CANCELLED: N_("Mark the chosen appointment as cancelled"),
+    AppointmentStatus.CANCELLED: N_("Cancel the chosen booked visit, saying who cancelled and why"),
     AppointmentStatus.NO_SHOW: N_("Mark that the client did not come to the appointment"),
 }
 
@@ -246,6 +251,8 @@ class AppointmentsTab(ClientTab):
         started = appointment is not None and can_be_marked_held(appointment, self.now())
         for status, button in self.status_buttons.items():
             enabled = appointment is not None and appointment.status is not status
+            if status is AppointmentStatus.CANCELLED:
+                enabled = appointment is not None and can_be_cancelled(appointment)
             if status in HELD_OR_MISSED and not started:
                 enabled = False  # a visit still to come was neither held nor missed
                 button.setToolTip(_("Only a visit that has started can be marked so."))
@@ -257,6 +264,11 @@ class AppointmentsTab(ClientTab):
         appointment = self.selected_appointment()
         client_id = self.client_id
         if appointment is None or appointment.id is None or client_id is None:
+            return
+        if status is AppointmentStatus.CANCELLED:
+            dialog = CancelDialog(self.ctx, appointment, self)
+            dialog.cancelled.connect(lambda done: self._changed_after_dialog(client_id, done[0]))
+            self.open_dialog(dialog)
             return
         appointment_id = appointment.id
         for button in self.status_buttons.values():
@@ -285,19 +297,7 @@ class AppointmentsTab(ClientTab):
         client_id = self.client_id
         if data is None or client_id is None:
             return
-        places = [data.practice_place] if data.practice_place else []
-        dialog = AppointmentDialog(
-            self.ctx,
-            client_id,
-            self.today(),
-            self._active_relationships(),
-            data.services,
-            data.commitments,
-            data.appointments,
-            places,
-            self.now(),
-            self,
-        )
+        dialog = appointment_dialog(self.ctx, data, self.today(), self.now(), self)
         dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
         self.open_dialog(dialog)
 
@@ -308,19 +308,8 @@ class AppointmentsTab(ClientTab):
         appointment = self.selected_appointment()
         if data is None or client_id is None or appointment is None:
             return
-        places = [data.practice_place] if data.practice_place else []
-        dialog = AppointmentDialog(
-            self.ctx,
-            client_id,
-            self.today(),
-            data.relationships,
-            data.services,
-            data.commitments,
-            [a for a in data.appointments if a.id != appointment.id],
-            places,
-            self.now(),
-            self,
-            existing=appointment,
+        dialog = appointment_dialog(
+            self.ctx, data, self.today(), self.now(), self, existing=appointment
         )
         dialog.saved.connect(lambda saved: self._changed_after_dialog(client_id, saved))
         self.open_dialog(dialog)

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from app.i18n.formats import format_date
+from app.i18n.formats import format_date, format_time
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,10 @@ def test_no_leading_zeros_in_fi_and_sv() -> None:
 
 def test_a_datetime_is_shown_as_its_date() -> None:
     assert format_date(datetime.datetime(2026, 2, 28, 23, 59), "fi") == "28.2.2026"
+
+
+def test_times_are_9_00_in_fi_and_sv_and_9_colon_00_in_english() -> None:
+    assert format_time(datetime.time(9, 0), "fi") == "9.00"
+    assert format_time(datetime.time(9, 0), "sv") == "9.00"
+    assert format_time(datetime.datetime(2026, 11, 23, 14, 5), "sv_FI") == "14.05"
+    assert format_time(datetime.time(9, 30), "en") == "9:30"

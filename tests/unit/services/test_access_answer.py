@@ -552,3 +552,20 @@ def test_the_first_copy_is_free(session: Session, built: Built, tmp_path: Path) 
     second = _request(session, built)
     charged = requests.set_fee_rule(session, second, FeeRule.FURTHER_COPY_FEE, "Toinen kopio")
     assert charged.fee_rule is FeeRule.FURTHER_COPY_FEE
+
+
+def test_a_cancelled_visit_says_who_cancelled_it_and_why(
+    session: Session, built: Built, tmp_path: Path
+) -> None:
+    from app.domain.kinds import CancelledBy
+    from app.domain.models import Appointment
+    from app.services import appointments
+
+    visit = appointments.add_appointment(
+        session,
+        Appointment(built.client.id or "", built.therapy, datetime(2026, 11, 9, 12, 0), 45),
+    )
+    appointments.cancel_appointment(session, visit.id or 0, CancelledBy.CLIENT, "Lapsi sairaana")
+    pdf = tmp_path / "answer.pdf"
+    access_answer.write_answer(session, _request(session, built), pdf, lang="fi")
+    assert "Asiakas perui: Lapsi sairaana" in _text(pdf)

@@ -23,6 +23,7 @@ from app.domain.errors import VakkaError
 from app.domain.hetu import parse_hetu, temporary_hetu
 from app.domain.kinds import (
     AppointmentStatus,
+    CancelledBy,
     ConsentKind,
     ContactLanguage,
     Controller,
@@ -348,9 +349,36 @@ def test_appointments_past_today_and_this_week(demo: Demo) -> None:
         ends = appointment.starts_at + timedelta(minutes=appointment.duration_min)
         if appointment.status is AppointmentStatus.BOOKED:
             assert ends > local_now
-        else:
-            assert ends <= local_now
+        elif appointment.status is not AppointmentStatus.CANCELLED:
+            assert ends <= local_now  # a visit to come can be cancelled already
     assert {a.status for a in every} == set(AppointmentStatus)
+
+
+def test_weekly_series_and_cancelled_visits_with_reasons(demo: Demo) -> None:
+    every: list[Appointment] = demo.all("appointments")
+    series: dict[str, list[Appointment]] = {}
+    for appointment in every:
+        if appointment.series_id:
+            series.setdefault(appointment.series_id, []).append(appointment)
+    assert len(series) >= 2
+    for visits in series.values():
+        visits.sort(key=lambda a: a.starts_at)
+        assert len({a.client_id for a in visits}) == 1
+        gaps = {(b.starts_at - a.starts_at).days for a, b in itertools.pairwise(visits)}
+        assert gaps == {7}
+        assert any(a.status is AppointmentStatus.CANCELLED for a in visits)
+    cancelled = [a for a in every if a.status is AppointmentStatus.CANCELLED]
+    assert cancelled and all(a.cancel_reason and a.cancelled_by for a in cancelled)
+    assert {a.cancelled_by for a in cancelled} == {CancelledBy.CLIENT, CancelledBy.PRACTITIONER}
+    assert not any(a.cancel_reason for a in every if a.status is not AppointmentStatus.CANCELLED)
+
+
+def test_the_agenda_ahead_has_no_double_bookings(demo: Demo) -> None:
+    from app.domain.appointment_rules import double_booked
+
+    ahead = appointments.agenda(demo.session, TODAY, 60)
+    assert len(ahead) > CLIENTS // 2
+    assert double_booked(ahead) == set()
 
 
 def test_invoices_vat_and_payments(demo: Demo) -> None:

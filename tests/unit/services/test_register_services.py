@@ -12,6 +12,7 @@ from app.db import audit
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import (
     AppointmentStatus,
+    CancelledBy,
     ConsentKind,
     Controller,
     HoldGround,
@@ -438,7 +439,7 @@ def test_appointments_and_agenda(session: Session) -> None:
     assert next_week.id not in [a.id for a in week]
     assert [a.id for a in appointments.agenda(session, date(2026, 11, 24), 8)][-1] == next_week.id
 
-    appointments.set_status(session, late.id or 0, AppointmentStatus.CANCELLED)
+    appointments.cancel_appointment(session, late.id or 0, CancelledBy.CLIENT, "Sairas")
     day = appointments.agenda(session, date(2026, 11, 24), 1)
     assert [a.status for a in day] == [AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED]
     assert [a.id for a in appointments.appointments_of(session, client.id or "")] == [
