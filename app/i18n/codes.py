@@ -49,6 +49,8 @@ LOG_ACTION_LABELS: dict[str, str] = {
     "export": N_("Exported"),
     "print": N_("Printed"),
     "county_delivery.confirm": N_("Delivery to the county confirmed"),
+    "invoice.send": N_("Invoice sent"),
+    "invoice.credit": N_("Credit note made"),
 }
 
 
