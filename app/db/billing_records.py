@@ -24,10 +24,7 @@ def invoice_numbers_starting(conn: Connection, prefix: str) -> list[str]:
 
 # An invoice "stands" while no credit note cancels it; credit notes themselves do not
 # invoice any visit.
-_STANDING = (
-    "i.credit_of IS NULL AND NOT EXISTS "
-    "(SELECT 1 FROM invoices c WHERE c.credit_of = i.id)"
-)
+_STANDING = "i.credit_of IS NULL AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.credit_of = i.id)"
 
 
 def invoiced_visits(conn: Connection, client_id: str) -> dict[int, str]:

@@ -65,7 +65,7 @@ def is_valid_reference(text: str) -> bool:
 def grouped_reference(reference: str) -> str:
     """The reference in groups of five from the right, as banks print it: "2026 00427"."""
     digits = "".join(reference.split())
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-5:])
         digits = digits[:-5]

@@ -77,7 +77,8 @@ def validate_iban(text: str, field: str = "iban") -> str:
 
 def validate_bic(text: str, field: str = "bic") -> str:
     """A BIC (SWIFT code) of 8 or 11 characters, upper case: 'NDEAFIHH'."""
-    from stdnum import bic, exceptions as stdnum_errors
+    from stdnum import bic
+    from stdnum import exceptions as stdnum_errors
 
     try:
         return str(bic.validate(text))

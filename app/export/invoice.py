@@ -27,9 +27,7 @@ from app.i18n.formats import format_date, format_money, format_vat_rate
 
 INVOICE_TITLE = N_("Invoice")
 CREDIT_NOTE_TITLE = N_("Credit note")
-EXEMPTION_TEXT = N_(
-    "Health care exempt from VAT (Value Added Tax Act 1501/1993, § 34)."
-)
+EXEMPTION_TEXT = N_("Health care exempt from VAT (Value Added Tax Act 1501/1993, § 34).")
 NOT_REGISTERED_TEXT = N_(
     "The practice is not registered for VAT (below the VAT threshold); no VAT is charged."
 )
@@ -102,9 +100,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     if credit and doc.credited_number:
         story.append(
             paragraph(
-                _("This credit note cancels invoice {number}.").format(
-                    number=doc.credited_number
-                ),
+                _("This credit note cancels invoice {number}.").format(number=doc.credited_number),
                 st.body,
             )
         )

@@ -459,9 +459,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "reference number is made from them."
     ),
     "barcode.invalid": N_("That is not a version 4 bank barcode of 54 digits."),
-    "barcode.no_iban": N_(
-        "the practice's bank account (IBAN) is not given in the settings."
-    ),
+    "barcode.no_iban": N_("the practice's bank account (IBAN) is not given in the settings."),
     "barcode.not_finnish_iban": N_("the bank barcode needs a Finnish (FI) bank account."),
     "barcode.amount_too_large": N_("the bank barcode holds amounts up to 999 999,99 € only."),
     "barcode.negative_amount": N_("the amount is negative."),

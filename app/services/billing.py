@@ -134,9 +134,7 @@ def with_lines(session: Session, invoice: Invoice) -> Invoice:
 def invoices_of(session: Session, client_id: str) -> list[Invoice]:
     """The client's invoices with their lines; not shown unless the view is logged."""
     session.log_view(client_id)
-    invoices = repo.INVOICES.where(
-        session.conn, order=("issued_on", "id"), client_id=client_id
-    )
+    invoices = repo.INVOICES.where(session.conn, order=("issued_on", "id"), client_id=client_id)
     return [with_lines(session, inv) for inv in invoices]
 
 

@@ -290,7 +290,9 @@ def invoice_document(session: Session, invoice_id: int, lang: str | None = None)
         practice=practice,
         lang=language,
         reference=reference,
-        barcode=rules.virtual_barcode(practice.iban, invoice.total_cents, reference, invoice.due_on),
+        barcode=rules.virtual_barcode(
+            practice.iban, invoice.total_cents, reference, invoice.due_on
+        ),
         credited_number=credited_number,
         secure_address=client is not None and client.secure_address,
     )
@@ -335,4 +337,3 @@ def invoice_by_number(session: Session, number: str) -> Invoice:
     if not found:
         raise NotFoundError("invoice.not_found")
     return billing.with_lines(session, found[0])
-

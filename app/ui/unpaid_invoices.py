@@ -118,9 +118,7 @@ class UnpaidInvoicesDialog(QDialog):
                 "{count} unpaid invoice, {total} in all.",
                 "{count} unpaid invoices, {total} in all.",
                 len(rows),
-            ).format(
-                count=len(rows), total=format_money(sum(r.invoice.total_cents for r in rows))
-            )
+            ).format(count=len(rows), total=format_money(sum(r.invoice.total_cents for r in rows)))
             if overdue:
                 text += " " + ngettext(
                     "{count} is overdue.", "{count} are overdue.", len(overdue)

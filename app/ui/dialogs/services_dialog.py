@@ -171,8 +171,9 @@ class ServicesDialog(QDialog):
         rate = parse_vat(self.vat.currentText())
         if rate is None:
             self.error.set_error(
-                _("Enter the VAT rate as a percentage between 0 and 100, for example {example}.")
-                .format(example=vat_text(255))
+                _(
+                    "Enter the VAT rate as a percentage between 0 and 100, for example {example}."
+                ).format(example=vat_text(255))
             )
             self.vat.setFocus()
             return None

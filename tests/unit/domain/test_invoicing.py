@@ -187,7 +187,13 @@ def test_credit_note_vat_is_exactly_negated() -> None:
 def visit(id_: int, status: AppointmentStatus, service: str = "Valmennus",
           fee: int | None = None) -> Appointment:  # fmt: skip
     return Appointment(
-        "c", 1, datetime(2026, 11, id_, 10), 60, service=service, status=status, fee_cents=fee,
+        "c",
+        1,
+        datetime(2026, 11, id_, 10),
+        60,
+        service=service,
+        status=status,
+        fee_cents=fee,
         id=id_,
     )
 

@@ -109,9 +109,8 @@ def test_the_store_refuses_changing_a_sent_invoice(session: Session) -> None:
         "INSERT INTO invoice_lines (invoice_id, description, unit_price_cents, quantity, "
         "vat_rate_permille) VALUES (?, 'x', 1, 1, 0)",
     ):
-        with pytest.raises(sqlcipher3.IntegrityError) as info:
-            with session.transaction() as conn:
-                conn.execute(sql, (draft.id,))
+        with pytest.raises(sqlcipher3.IntegrityError) as info, session.transaction() as conn:
+            conn.execute(sql, (draft.id,))
         error = as_user_error(info.value)
         assert isinstance(error, RuleViolationError)
         assert error.code == "invoice.already_sent"
