@@ -177,7 +177,7 @@ class SettingsDialog(FormDialog):
         self.payment_term.setRange(0, 365)
         self.payment_term.setSuffix(_(" days"))
         form = self.billing_form = LabelledForm()
-        form.add_row(_("&IBAN:"), self.iban, field="iban")
+        form.add_row(_("Bank account (IBA&N):"), self.iban, field="iban")
         form.add_row(_("BI&C:"), self.bic, field="bic")
         form.add_wide(self.vat_registered, field="vat_registered")
         form.add_row(_("Pa&yment term:"), self.payment_term, field="payment_term_days")

@@ -70,8 +70,9 @@ class ServicesDialog(QDialog):
             self.vat.addItem(vat_text(permille), permille)
         self.vat.setToolTip(
             _(
-                "0 % for health care by a registered professional (AVL § 34); 25,5 % for "
-                "coaching and work supervision. A practice not registered for VAT charges none."
+                "The rate is 0 for health care by a registered professional (AVL § 34) and "
+                "25.5 for coaching and work supervision. A practice not registered for VAT "
+                "charges none."
             )
         )
         self.price = QLineEdit()
