@@ -78,7 +78,7 @@ class SettingsDialog(FormDialog):
         self.tabs.addTab(self._register_tab(), _("&Register"))
         self.retention = RetentionTab()
         self.tabs.addTab(self.retention, _("R&etention periods"))
-        self.tabs.addTab(self._billing_tab(), _("B&illing"))
+        self.tabs.addTab(self._billing_tab(), _("Billing"))
         self.reminders = self.retention.reminders
         self.reminders.scheduler_switched.connect(self._scheduler_switched)
         self.body.addWidget(self.tabs)
