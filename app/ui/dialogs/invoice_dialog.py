@@ -354,11 +354,11 @@ class InvoiceDialog(RecordDialog):
 
         self.number = QLineEdit(number)
         self.number.setMaximumWidth(160)
-        self.add_field(_("Invoice n&umber:"), self.number, "number")
+        self.add_field(_("Invoice nu&mber:"), self.number, "number")
         self.issued_on = self.date_field(today)
-        self.add_field(_("Invoice da&te:"), self.issued_on, "issued_on")
+        self.add_field(_("&Invoice date:"), self.issued_on, "issued_on")
         self.due_on = self.date_field(today + timedelta(days=payment_term_days))
-        self.add_field(_("D&ue date:"), self.due_on, "due_on")
+        self.add_field(_("Due da&te:"), self.due_on, "due_on")
 
         self.lines: list[LineRow] = []
         self.grid = QGridLayout()
