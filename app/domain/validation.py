@@ -18,6 +18,8 @@ from app.domain.errors import ValidationError
 ERROR_CODES: Final = frozenset(
     {
         "business_id.invalid",
+        "iban.invalid",
+        "bic.invalid",
         "email.invalid",
         "phone.invalid",
         "postal_code.invalid",

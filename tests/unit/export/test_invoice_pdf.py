@@ -15,7 +15,6 @@ from app.services import billing, invoicing, register
 from app.services.session import Session
 from tests.unit.services.invoice_fixtures import setup_visits
 
-
 BARCODE = r"(?<!\d)4\d{53}(?!\d)"  # the 54 digits, printed in one piece to copy
 
 
