@@ -15,7 +15,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.errors import VakkaError
 from app.domain.invoicing import Barcode, grouped_reference, vat_summary
@@ -78,7 +78,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
         facts.append((_("Credits invoice"), doc.credited_number))
     fact_table = table(
         [[paragraph(label, st.small), paragraph(value, st.body)] for label, value in facts],
-        [32 * mm, 48 * mm],
+        [36 * mm, 44 * mm],
         GRID,
     )
     story.append(
@@ -88,14 +88,14 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
             GRID,
         )
     )
-    story.append(Spacer(1, 8 * mm))
+    story.append(Spacer(1, 6 * mm))
 
     # The payer, as the invoice's snapshot holds it.
     payer = [invoice.payer_name, invoice.payer_address]
     if invoice.payer_business_id:
         payer.append(_("Business ID {id}").format(id=invoice.payer_business_id))
     story.append(paragraph("\n".join(x for x in payer if x), st.body))
-    story.append(Spacer(1, 8 * mm))
+    story.append(Spacer(1, 6 * mm))
     story.append(paragraph(title, st.title))
     if credit and doc.credited_number:
         story.append(
@@ -108,7 +108,10 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
 
     # The lines.
     head = [_("Description"), _("Quantity"), _("Unit price"), _("VAT %"), _("VAT"), _("Total")]
-    rows: list[list[Flowable]] = [[paragraph(h, st.label) for h in head]]
+    header = _header_style(st.label)
+    rows: list[list[Flowable]] = [
+        [paragraph(h, header if i == 0 else _right(header)) for i, h in enumerate(head)]
+    ]
     for line in invoice.lines:
         rows.append(
             [
@@ -120,7 +123,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
                 paragraph(_money(line.net_cents + line.vat_cents, lang), _right(st.body)),
             ]
         )
-    widths = [CONTENT_WIDTH - 118 * mm, 16 * mm, 26 * mm, 18 * mm, 24 * mm, 34 * mm]
+    widths = [CONTENT_WIDTH - 114 * mm, 16 * mm, 26 * mm, 20 * mm, 24 * mm, 28 * mm]
     lines_table = table(rows, widths, LINED)
     lines_table.repeatRows = 1
     story.append(lines_table)
@@ -129,7 +132,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     # The VAT summary per rate, and why there is no VAT where there is none.
     summary = vat_summary(invoice.lines)
     vat_head = [_("VAT rate"), _("Without VAT"), _("VAT"), _("With VAT")]
-    vat_rows: list[list[Flowable]] = [[paragraph(h, _right(st.label)) for h in vat_head]]
+    vat_rows: list[list[Flowable]] = [[paragraph(h, _right(header)) for h in vat_head]]
     for row in summary:
         vat_rows.append(
             [
@@ -151,7 +154,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     summary_width = 118 * mm
     story.append(
         table(
-            [[Spacer(1, 1), table(vat_rows, [summary_width / 4] * 4, LINED)]],
+            [[Spacer(1, 1), table(vat_rows, [44 * mm, 24 * mm, 24 * mm, 26 * mm], LINED)]],
             [CONTENT_WIDTH - summary_width, summary_width],
             GRID,
         )
@@ -161,10 +164,17 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
         story.append(paragraph(_(NOT_REGISTERED_TEXT), st.small))
     elif any(line.vat_rate_permille == 0 for line in invoice.lines):
         story.append(paragraph(_(EXEMPTION_TEXT), st.small))
-    story.append(Spacer(1, 8 * mm))
+    story.append(Spacer(1, 5 * mm))
 
-    story += _payment_part(doc)
+    story.append(KeepTogether(_payment_part(doc)))
     return render_pdf(story, title=title, lang=lang)
+
+
+def _header_style(style: ParagraphStyle) -> ParagraphStyle:
+    """The column headings: bold, a little smaller, so that "Yksikköhinta" fits."""
+    clone: ParagraphStyle = style.clone(f"{style.name}Head")
+    clone.fontSize, clone.leading = 9, 12
+    return clone
 
 
 def _right(style: ParagraphStyle) -> ParagraphStyle:
@@ -201,7 +211,7 @@ def _payment_part(doc: InvoiceDocument) -> list[Flowable]:
     ]
     if doc.barcode.code:
         part.append(paragraph(_("Bank barcode"), st.small))
-        part.append(Code128(doc.barcode.code, barWidth=0.26 * mm, barHeight=13 * mm, quiet=True))
+        part.append(Code128(doc.barcode.code, barWidth=0.26 * mm, barHeight=12 * mm, quiet=True))
         part.append(Spacer(1, 1 * mm))
         part.append(paragraph(doc.barcode.code, st.mono))
     else:
