@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 import sqlcipher3
 
+from app.db import repositories as repo
 from app.db.errors import as_user_error
+from app.db.keyfile import FAST_INSECURE_KDF
 from app.domain.errors import NotFoundError, RuleViolationError, ValidationError
 from app.domain.invoicing import is_valid_reference
-from app.domain.kinds import PayerKind, RegisterKind
-from app.domain.models import Invoice, InvoiceLine, Practice, Service
-from app.services import billing, invoicing
+from app.domain.kinds import AppointmentStatus, PayerKind, RecordsKept, RegisterKind
+from app.domain.models import (
+    Appointment,
+    Client,
+    Invoice,
+    InvoiceLine,
+    Practice,
+    Relationship,
+    Service,
+)
+from app.domain.purge import KeptReason
+from app.services import appointments, billing, clients, invoicing, purge, relationships
 from app.services import register as register_service
 from app.services.session import Session
+from tests.conftest import PASSPHRASE
 from tests.unit.services.invoice_fixtures import setup_visits
 
 TODAY = date(2026, 11, 23)
+LATER = datetime(2031, 3, 2, 9, 0).astimezone()
 
 
 def ids(visits: list) -> list[int]:  # type: ignore[type-arg]
@@ -234,3 +248,59 @@ def test_reference_of_each_invoice_validates(session: Session) -> None:
     assert is_valid_reference(document.reference)
     assert document.barcode.code[28:48].lstrip("0") == document.reference
     assert document.lang == "fi"
+
+
+def _old_invoiced_visit(session: Session) -> tuple[int, int]:
+    """An `other` relationship ended in 2023 with a held visit on a sent 2023 invoice: the
+    visit is due for destruction (2 years), the invoice is not (bookkeeping, 7 years)."""
+    client = clients.add_client(session, Client(first_name="Vanha", last_name="Asiakas"))
+    rel = relationships.start_relationship(
+        session,
+        Relationship(client.id or "", RegisterKind.OTHER, RecordsKept.VAKKA, date(2023, 1, 9)),
+    )
+    visit = appointments.add_appointment(
+        session,
+        Appointment(client.id or "", rel.id or 0, datetime(2023, 3, 1, 10), 60, fee_cents=8000),
+    )
+    appointments.set_status(session, visit.id or 0, AppointmentStatus.DONE)
+    invoice = billing.add_invoice(
+        session,
+        Invoice("2023-0001", date(2023, 3, 2), date(2023, 3, 16), PayerKind.CLIENT,
+                "Vanha Asiakas", client.id, rel.id,
+                lines=[InvoiceLine("Käynti", 8000, appointment_id=visit.id)]),
+    )  # fmt: skip
+    invoicing.send_invoice(session, invoice.id or 0, date(2023, 3, 2))
+    relationships.end_relationship(session, rel.id or 0, date(2023, 6, 30), "päättyi")
+    return visit.id or 0, invoice.id or 0
+
+
+def test_purge_keeps_a_visit_a_kept_invoice_charges(session: Session) -> None:
+    visit_id, invoice_id = _old_invoiced_visit(session)
+    plan = purge.plan_purge(session)
+    assert ("appointments", visit_id) not in {(r.table, r.id) for r in plan.records}
+    kept = {(k.table, k.id): k.reason for k in plan.kept}
+    assert kept[("appointments", visit_id)] is KeptReason.INVOICE_NAMES_VISIT
+    purge.run_purge(session, plan)  # the schema's reference would refuse the visit going
+    assert repo.APPOINTMENTS.get(session.conn, visit_id) is not None
+    assert repo.INVOICES.get(session.conn, invoice_id) is not None
+
+
+def test_purge_keeps_an_invoice_a_kept_credit_note_cancels(tmp_path: Path) -> None:
+    # In 2031 the 2023 invoice's seven years have passed; its 2031 credit note's have not.
+    created = register_service.create(
+        tmp_path / "later", PASSPHRASE, kdf=FAST_INSECURE_KDF, clock=lambda: LATER
+    )
+    session = created.session
+    try:
+        visit_id, invoice_id = _old_invoiced_visit(session)
+        note = invoicing.credit_invoice(session, invoice_id)
+        plan = purge.plan_purge(session)
+        kept = {(k.table, k.id, k.reason) for k in plan.kept}
+        assert ("invoices", invoice_id, KeptReason.CREDITED_BY_KEPT_NOTE) in kept
+        # The visit is due too, and a kept invoice line still names it.
+        assert ("appointments", visit_id, KeptReason.INVOICE_NAMES_VISIT) in kept
+        purge.run_purge(session, plan)
+        assert repo.INVOICES.get(session.conn, invoice_id) is not None
+        assert repo.INVOICES.get(session.conn, note.id or 0) is not None
+    finally:
+        session.close()
