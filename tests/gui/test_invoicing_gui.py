@@ -164,3 +164,32 @@ def test_unpaid_invoices_window_opens_the_client(
     assert opened == [first.client_id]
     assert not dialog.isVisible()
     qtmodeltester.check(dialog.model)
+
+
+def test_services_dialog_vat_rate_and_price(qtbot: QtBot, ctx: UiContext) -> None:
+    from app.services import register
+    from app.ui.dialogs.services_dialog import ServicesDialog
+
+    dialog = ServicesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_db(qtbot, ctx)
+    dialog.table.selectRow(0)
+    chosen = dialog.selected()
+    assert chosen is not None
+    dialog.vat.setFocus()
+    dialog.vat.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.vat, "25.5")
+    dialog.price.clear()
+    qtbot.keyClicks(dialog.price, "abc")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "price in euros" in dialog.error.text()  # refused before anything is sent
+    dialog.price.clear()
+    qtbot.keyClicks(dialog.price, "120.50")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    stored = next(s for s in run(qtbot, ctx, register.services) if s.id == chosen.id)
+    assert (stored.vat_rate_permille, stored.price_cents) == (255, 12050)
+    row = [s.id for s in dialog.services].index(chosen.id)
+    assert dialog.table.item(row, dialog.PRICE).text() == "€120.50"
+    assert ctx.errors == []  # type: ignore[attr-defined]
