@@ -21,7 +21,7 @@ from datetime import date
 
 from app.domain.errors import RuleViolationError, ValidationError
 from app.domain.kinds import AppointmentStatus
-from app.domain.models import Appointment, Invoice, InvoiceLine, Practice, Service
+from app.domain.models import Appointment, Client, Invoice, InvoiceLine, Practice, Service
 
 _WEIGHTS = (7, 3, 1)
 REFERENCE_BASE_MIN = 3
@@ -218,6 +218,13 @@ def line_from_visit(
         vat_rate_permille=line_vat_rate(practice, service),
         appointment_id=appointment.id,
     )
+
+
+def postal_address(client: Client) -> str:
+    """The client's address as the payer snapshot holds it: street, then postal code and
+    town, on lines of their own."""
+    town = f"{client.postal_code} {client.city}".strip()
+    return "\n".join(part for part in (client.street_address.strip(), town) if part)
 
 
 # --- what may change -------------------------------------------------------------------

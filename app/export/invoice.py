@@ -43,11 +43,6 @@ class InvoiceDocument:
     reference: str
     barcode: Barcode
     credited_number: str = ""
-    secure_address: bool = False
-
-
-def _money(cents: int, lang: str) -> str:
-    return format_money(cents, lang)
 
 
 def render_invoice(doc: InvoiceDocument) -> bytes:
@@ -117,10 +112,10 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
             [
                 paragraph(line.description, st.body),
                 paragraph(str(line.quantity), _right(st.body)),
-                paragraph(_money(line.unit_price_cents, lang), _right(st.body)),
+                paragraph(format_money(line.unit_price_cents, lang), _right(st.body)),
                 paragraph(format_vat_rate(line.vat_rate_permille, lang), _right(st.body)),
-                paragraph(_money(line.vat_cents, lang), _right(st.body)),
-                paragraph(_money(line.net_cents + line.vat_cents, lang), _right(st.body)),
+                paragraph(format_money(line.vat_cents, lang), _right(st.body)),
+                paragraph(format_money(line.net_cents + line.vat_cents, lang), _right(st.body)),
             ]
         )
     widths = [CONTENT_WIDTH - 114 * mm, 16 * mm, 26 * mm, 20 * mm, 24 * mm, 28 * mm]
@@ -137,18 +132,18 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
         vat_rows.append(
             [
                 paragraph(format_vat_rate(row.rate_permille, lang), _right(st.body)),
-                paragraph(_money(row.net_cents, lang), _right(st.body)),
-                paragraph(_money(row.vat_cents, lang), _right(st.body)),
-                paragraph(_money(row.gross_cents, lang), _right(st.body)),
+                paragraph(format_money(row.net_cents, lang), _right(st.body)),
+                paragraph(format_money(row.vat_cents, lang), _right(st.body)),
+                paragraph(format_money(row.gross_cents, lang), _right(st.body)),
             ]
         )
     total_label = _("Total to credit") if credit else _("Total to pay")
     vat_rows.append(
         [
             paragraph(total_label, _right(st.label)),
-            paragraph(_money(sum(r.net_cents for r in summary), lang), _right(st.label)),
-            paragraph(_money(invoice.vat_cents, lang), _right(st.label)),
-            paragraph(_money(invoice.total_cents, lang), _right(st.label)),
+            paragraph(format_money(sum(r.net_cents for r in summary), lang), _right(st.label)),
+            paragraph(format_money(invoice.vat_cents, lang), _right(st.label)),
+            paragraph(format_money(invoice.total_cents, lang), _right(st.label)),
         ]
     )
     summary_width = 118 * mm
@@ -197,7 +192,7 @@ def _payment_part(doc: InvoiceDocument) -> list[Flowable]:
         (_("BIC"), practice.bic or "–"),
         (_("Reference number"), grouped_reference(doc.reference)),
         (_("Due date"), format_date(invoice.due_on, lang)),
-        (_("Amount"), _money(invoice.total_cents, lang)),
+        (_("Amount"), format_money(invoice.total_cents, lang)),
     ]
     part: list[Flowable] = [
         paragraph(_("Payment"), st.heading),

@@ -83,10 +83,8 @@ class Payer:
 def client_payer(client: Client, include_secure_address: bool = False) -> Payer:
     """The client as payer: name and, unless the address is secure and not asked for,
     the address (a snapshot)."""
-    address = ""
-    if not client.secure_address or include_secure_address:
-        town = f"{client.postal_code} {client.city}".strip()
-        address = "\n".join(x for x in (client.street_address.strip(), town) if x)
+    shown = not client.secure_address or include_secure_address
+    address = rules.postal_address(client) if shown else ""
     return Payer(PayerKind.CLIENT, client.display_name, address)
 
 
@@ -294,7 +292,6 @@ def invoice_document(session: Session, invoice_id: int, lang: str | None = None)
             practice.iban, invoice.total_cents, reference, invoice.due_on
         ),
         credited_number=credited_number,
-        secure_address=client is not None and client.secure_address,
     )
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import VakkaError, ValidationError
+from app.domain.invoicing import postal_address
 from app.domain.kinds import Controller, PayerKind
 from app.domain.models import Client, Invoice, InvoiceLine, Relationship
 from app.domain.validation import validate_business_id
@@ -286,11 +287,6 @@ def kind_and_name(kind_label: str, name: str) -> str:
     return f"{kind_label}: {name}"
 
 
-def client_address(client: Client) -> str:
-    town = f"{client.postal_code} {client.city}".strip()
-    return "\n".join(part for part in (client.street_address.strip(), town) if part)
-
-
 @dataclass
 class LineRow:
     """The input widgets of one invoice line."""
@@ -429,7 +425,7 @@ class InvoiceDialog(RecordDialog):
         name, address = "", ""
         if kind is PayerKind.CLIENT:
             name = self.client.display_name
-            address = "" if self.client.secure_address else client_address(self.client)
+            address = "" if self.client.secure_address else postal_address(self.client)
         elif kind is PayerKind.KELA:
             name = "Kela"
         elif kind is PayerKind.COUNTY:
@@ -446,7 +442,7 @@ class InvoiceDialog(RecordDialog):
         # Pressing the button is the asking that RULES.md requires before the address is
         # put on a document; the service is told so when the invoice is saved.
         self._secure_address_confirmed = True
-        address = client_address(self.client)
+        address = postal_address(self.client)
         self.payer_address.setPlainText(address)
         self._prefilled = (self.payer_name.text(), address)  # still the client's snapshot
         self.payer_address.setFocus()
