@@ -271,6 +271,8 @@ INVOICE_COLUMNS = (
     "payer_business_id",
     "paid_on",
     "created_at",
+    "sent_on",
+    "credit_of",
 )
 LINE_COLUMNS = (
     "id",
@@ -279,6 +281,7 @@ LINE_COLUMNS = (
     "quantity",
     "unit_price_cents",
     "vat_rate_permille",
+    "appointment_id",
 )
 
 
@@ -464,11 +467,15 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                         "",
                         paid,
                         stamp,
+                        None,  # sent below, once its line is in
+                        None,
                     )
                 )
-                line_rows.append((invoice_id, invoice_id, "Psykoterapia 60 min", 1, 9000, 0))
+                line_rows.append((invoice_id, invoice_id, "Psykoterapia 60 min", 1, 9000, 0, None))
             _insert(conn, repo.INVOICES, INVOICE_COLUMNS, invoice_rows)
             _insert(conn, repo.INVOICE_LINES, LINE_COLUMNS, line_rows)
+            # Sent on their invoice dates: a sent invoice takes no more lines (schema 5).
+            conn.execute("UPDATE invoices SET sent_on = issued_on")
         return Generated(folder, scale, ids[heavy], ids, names)
     finally:
         session.close()
