@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -192,4 +193,39 @@ def test_services_dialog_vat_rate_and_price(qtbot: QtBot, ctx: UiContext) -> Non
     assert (stored.vat_rate_permille, stored.price_cents) == (255, 12050)
     row = [s.id for s in dialog.services].index(chosen.id)
     assert dialog.table.item(row, dialog.PRICE).text() == "€120.50"
+    assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_send_by_printing_marks_sent_once_printed(
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.ui import printing
+
+    client_id = run(qtbot, ctx, active_client)
+    visit_ids = run(qtbot, ctx, lambda s: held_visits(s, client_id, 1))
+    draft = run(qtbot, ctx, lambda s: invoicing.draft_from_visits(s, client_id, visit_ids))
+    tab = open_tab(qtbot, ctx, client_id)
+    row = tab.invoice_model.row_of(draft.id)
+    assert row is not None
+    click_row(qtbot, tab.invoices, row)
+
+    paper = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(paper))
+    monkeypatch.setattr(printing, "ask_printer", lambda *_a: printer)
+    monkeypatch.setattr(billing_tab, "ask_send_how", lambda parent: "print")
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+
+    def sent() -> bool:
+        wait_db(qtbot, ctx)
+        chosen = tab.selected_invoice()
+        return chosen is not None and chosen.sent_on is not None
+
+    qtbot.waitUntil(sent, timeout=60_000)
+    assert len(PdfReader(str(paper)).pages) >= 1
+    assert tab.selected_invoice().id == draft.id  # type: ignore[union-attr]
     assert ctx.errors == []  # type: ignore[attr-defined]
