@@ -45,7 +45,7 @@ def held_visits(session: Session, client_id: str, count: int = 2) -> list[int]:
 
 
 def test_invoice_visits_send_and_credit(
-    qtbot: QtBot, ctx: UiContext, tmp_path: Path, monkeypatch: object
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client_id = run(qtbot, ctx, active_client)
     visit_ids = run(qtbot, ctx, lambda s: held_visits(s, client_id))
@@ -75,8 +75,8 @@ def test_invoice_visits_send_and_credit(
 
     # Send: saved as PDF, then marked sent.
     out = tmp_path / "invoice.pdf"
-    monkeypatch.setattr(billing_tab, "ask_send_how", lambda parent: "save")  # type: ignore[attr-defined]
-    monkeypatch.setattr(billing_tab, "ask_save_path", lambda parent, name: out)  # type: ignore[attr-defined]
+    monkeypatch.setattr(billing_tab, "ask_send_how", lambda parent: "save")
+    monkeypatch.setattr(billing_tab, "ask_save_path", lambda parent, name: out)
     click(qtbot, tab.send_button)
     wait_db(qtbot, ctx)
     assert out.read_bytes().startswith(b"%PDF")
@@ -86,7 +86,7 @@ def test_invoice_visits_send_and_credit(
     assert tab.credit_button.isEnabled() and tab.mark_paid_button.isEnabled()
 
     # Credit note: confirmed, selected, and the visit is free again.
-    monkeypatch.setattr(billing_tab, "confirm", lambda parent, title, text: True)  # type: ignore[attr-defined]
+    monkeypatch.setattr(billing_tab, "confirm", lambda parent, title, text: True)
     click(qtbot, tab.credit_button)
     wait_db(qtbot, ctx)
     note = tab.selected_invoice()
@@ -100,7 +100,9 @@ def test_invoice_visits_send_and_credit(
     assert ctx.errors == []  # type: ignore[attr-defined]
 
 
-def test_edit_and_delete_a_draft(qtbot: QtBot, ctx: UiContext, monkeypatch: object) -> None:
+def test_edit_and_delete_a_draft(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client_id = run(qtbot, ctx, active_client)
     visit_ids = run(qtbot, ctx, lambda s: held_visits(s, client_id))
     draft = run(qtbot, ctx, lambda s: invoicing.draft_from_visits(s, client_id, visit_ids))
@@ -111,9 +113,9 @@ def test_edit_and_delete_a_draft(qtbot: QtBot, ctx: UiContext, monkeypatch: obje
     click(qtbot, tab.edit_button)
     dialog = tab.dialog
     assert dialog is not None and len(dialog.lines) == 2  # type: ignore[attr-defined]
-    dialog.lines[0].unit_price.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(dialog.lines[0].unit_price, "95")  # type: ignore[attr-defined]
-    click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+    dialog.lines[0].unit_price.selectAll()
+    qtbot.keyClicks(dialog.lines[0].unit_price, "95")
+    click(qtbot, dialog.save_button)
     assert tab.dialog is None
     stored = tab.selected_invoice()
     assert stored is not None
@@ -121,7 +123,7 @@ def test_edit_and_delete_a_draft(qtbot: QtBot, ctx: UiContext, monkeypatch: obje
     # The lines still name their visits (the oldest visit first).
     assert [x.appointment_id for x in stored.lines] == visit_ids[::-1]
 
-    monkeypatch.setattr(billing_tab, "confirm", lambda parent, title, text: True)  # type: ignore[attr-defined]
+    monkeypatch.setattr(billing_tab, "confirm", lambda parent, title, text: True)
     click(qtbot, tab.delete_button)
     wait_db(qtbot, ctx)
     assert tab.invoice_model.row_of(draft.id) is None
