@@ -296,11 +296,11 @@ def invoice_document(session: Session, invoice_id: int, lang: str | None = None)
 
 
 def render_invoice_pdf(session: Session, invoice_id: int, lang: str | None = None) -> bytes:
-    """The invoice as PDF bytes (to print or save); the making of it is logged."""
+    """The invoice as PDF bytes to print; the printing is logged."""
     document = invoice_document(session, invoice_id, lang)
     pdf = render_invoice(document)
     with session.transaction():
-        _log_export(session, document.invoice)
+        _log_output(session, document.invoice, "print")
     return pdf
 
 
@@ -312,15 +312,15 @@ def write_invoice_pdf(
     document = invoice_document(session, invoice_id, lang)
     pdf = render_invoice(document)
     with session.transaction():
-        _log_export(session, document.invoice)
+        _log_output(session, document.invoice, "export")
         write_files_atomically([(Path(path), pdf)])
     return Path(path)
 
 
-def _log_export(session: Session, invoice: Invoice) -> None:
+def _log_output(session: Session, invoice: Invoice, action: str) -> None:
     session.log(
         AuditEvent(
-            "export",
+            action,
             client_id=invoice.client_id,
             data_kind=DATA_KIND,
             purpose="export",

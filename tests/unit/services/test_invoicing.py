@@ -304,3 +304,19 @@ def test_purge_keeps_an_invoice_a_kept_credit_note_cancels(tmp_path: Path) -> No
         assert repo.INVOICES.get(session.conn, note.id or 0) is not None
     finally:
         session.close()
+
+
+def test_printing_and_saving_the_pdf_are_logged_with_ids_only(
+    session: Session, tmp_path: Path
+) -> None:
+    v = setup_visits(session)
+    draft = invoicing.draft_from_visits(session, v.client.id or "", ids(v.held))
+    invoicing.render_invoice_pdf(session, draft.id or 0)
+    invoicing.write_invoice_pdf(session, draft.id or 0, tmp_path / "x.pdf")
+    rows = session.conn.execute(
+        "SELECT action, data_kind, ref FROM audit_log WHERE data_kind = 'invoice'"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("print", "invoice", f"invoice:{draft.id}"),
+        ("export", "invoice", f"invoice:{draft.id}"),
+    ]
