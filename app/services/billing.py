@@ -64,8 +64,8 @@ def check_invoice(session: Session, invoice: Invoice, include_secure_address: bo
         raise ValidationError("date.end_before_start", field="due_on")
     if invoice.issued_on > session.today():
         raise ValidationError("date.in_future", field="issued_on")
-    if invoice.paid_on is not None:
-        _check_paid_on(session, invoice, invoice.paid_on)
+    if invoice.paid_on is not None:  # a new invoice or a draft is not yet billed
+        raise RuleViolationError("invoice.not_sent")
     if invoice.relationship_id is None:
         raise ValidationError("relationship.required", field="relationship_id")
     rel = repo.RELATIONSHIPS.get(session.conn, invoice.relationship_id)

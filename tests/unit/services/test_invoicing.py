@@ -174,6 +174,12 @@ def test_credit_note_cancels_and_frees_the_visits(session: Session) -> None:
 
 def test_mark_paid_needs_a_sent_invoice(session: Session) -> None:
     v = setup_visits(session)
+    line = InvoiceLine("x", 100)
+    paid_draft = Invoice("2026-0099", TODAY, TODAY, PayerKind.CLIENT, "x", v.client.id,
+                         v.relationship_id, paid_on=TODAY, lines=[line])  # fmt: skip
+    with pytest.raises(RuleViolationError) as info:
+        billing.add_invoice(session, paid_draft)
+    assert info.value.code == "invoice.not_sent"
     draft = invoicing.draft_from_visits(session, v.client.id or "", ids(v.held))
     with pytest.raises(RuleViolationError) as info:
         billing.mark_paid(session, draft.id or 0, TODAY)
