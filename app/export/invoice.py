@@ -118,7 +118,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
                 paragraph(format_money(line.net_cents + line.vat_cents, lang), _right(st.body)),
             ]
         )
-    widths = [CONTENT_WIDTH - 114 * mm, 16 * mm, 26 * mm, 20 * mm, 24 * mm, 28 * mm]
+    widths = [CONTENT_WIDTH - 116 * mm, 20 * mm, 26 * mm, 18 * mm, 24 * mm, 28 * mm]
     lines_table = table(rows, widths, LINED)
     lines_table.repeatRows = 1
     story.append(lines_table)
@@ -146,10 +146,10 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
             paragraph(format_money(invoice.total_cents, lang), _right(st.label)),
         ]
     )
-    summary_width = 118 * mm
+    summary_width = 124 * mm
     story.append(
         table(
-            [[Spacer(1, 1), table(vat_rows, [44 * mm, 24 * mm, 24 * mm, 26 * mm], LINED)]],
+            [[Spacer(1, 1), table(vat_rows, [40 * mm, 28 * mm, 26 * mm, 30 * mm], LINED)]],
             [CONTENT_WIDTH - summary_width, summary_width],
             GRID,
         )
