@@ -251,3 +251,30 @@ def test_only_drafts_change_and_only_sent_invoices_are_credited() -> None:
     assert rules.is_overdue(sent, date(2026, 11, 16))
     assert not rules.is_overdue(sent, date(2026, 11, 15))
     assert not rules.is_overdue(draft, date(2026, 12, 16))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10**7),
+            st.integers(min_value=1, max_value=20),
+            st.sampled_from([0, 100, 135, 255]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_vat_summary_adds_up_and_a_credit_note_cancels_exactly(
+    rows: list[tuple[int, int, int]],
+) -> None:
+    lines = [InvoiceLine("x", price, quantity, rate) for price, quantity, rate in rows]
+    invoice = Invoice("2026-0001", date(2026, 11, 1), date(2026, 11, 15), PayerKind.CLIENT, "x",
+                      lines=lines)  # fmt: skip
+    summary = rules.vat_summary(lines)
+    assert sum(r.gross_cents for r in summary) == invoice.total_cents
+    assert sum(r.vat_cents for r in summary) == invoice.vat_cents
+    assert len(summary) == len({rate for _p, _q, rate in rows})
+    credit = Invoice("2026-0002", date(2026, 11, 2), date(2026, 11, 2), PayerKind.CLIENT, "x",
+                     lines=rules.credit_lines(invoice), credit_of=1)  # fmt: skip
+    assert credit.total_cents == -invoice.total_cents
+    assert credit.vat_cents == -invoice.vat_cents
