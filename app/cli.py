@@ -23,6 +23,7 @@ from app.cli_county import add_commands as add_county_commands
 from app.cli_due import add_commands as add_reminder_commands
 from app.cli_export import add_commands as add_export_commands
 from app.cli_import import add_commands as add_import_commands
+from app.cli_invoice import add_commands as add_invoice_commands
 from app.cli_notice import add_commands as add_notice_commands
 from app.cli_types import Handler
 from app.crashlog import log_bug
@@ -603,6 +604,7 @@ def build_parser(cli: Cli) -> argparse.ArgumentParser:
     add_notice_commands(cli, command, _path_type(cli))
     add_import_commands(cli, command, _path_type(cli))
     add_export_commands(cli, command, _path_type(cli))
+    add_invoice_commands(cli, command, _path_type(cli))
     return parser
 
 

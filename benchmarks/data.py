@@ -483,6 +483,7 @@ def generate(folder: Path, factor: float, seed: int = 12) -> Generated:
                 line_rows.append((invoice_id, invoice_id, "Psykoterapia 60 min", 1, 9000, 0, None))
             _insert(conn, repo.INVOICES, INVOICE_COLUMNS, invoice_rows)
             _insert(conn, repo.INVOICE_LINES, LINE_COLUMNS, line_rows)
+            # Sent on their invoice dates: a sent invoice takes no more lines (schema 5).
             conn.execute("UPDATE invoices SET sent_on = issued_on")
         return Generated(folder, scale, ids[heavy], ids, names)
     finally:

@@ -8,10 +8,15 @@ else is a bug. Messages carry error names only, never paths' contents or values.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlcipher3
 
-from app.domain.errors import RegisterDamagedError, UsageError, VakkaError
+from app.domain.errors import RegisterDamagedError, RuleViolationError, UsageError, VakkaError
+
+# The codes the schema's triggers raise (RAISE(ABORT, code)): rules the store keeps itself.
+TRIGGER_CODES = frozenset({"invoice.already_sent"})
 
 # What the disk said, by errno; anything else is "reading or writing failed (ENAME)".
 _BY_ERRNO: dict[int, str] = {
@@ -35,6 +40,9 @@ def as_user_error(error: BaseException) -> VakkaError | None:
     """The user-facing error this exception stands for, or None for a bug."""
     if isinstance(error, VakkaError):
         return error
+    refused = trigger_refusal(error)
+    if refused is not None:
+        return refused
     if isinstance(error, sqlcipher3.OperationalError):
         text = str(error).lower()
         if "disk is full" in text or "database or disk is full" in text:
@@ -64,3 +72,22 @@ def os_error(error: OSError) -> VakkaError:
     if code is not None:
         return VakkaError(code)
     return VakkaError("io.failed", reason=errno.errorcode.get(error.errno or 0, "OSError"))
+
+
+def trigger_refusal(error: BaseException) -> RuleViolationError | None:
+    """The rule a schema trigger refused the change by, or None."""
+    if isinstance(error, sqlcipher3.IntegrityError) and str(error) in TRIGGER_CODES:
+        return RuleViolationError(str(error))
+    return None
+
+
+@contextmanager
+def refused_by_triggers() -> Iterator[None]:
+    """Turn a trigger's refusal inside the block into its RuleViolationError."""
+    try:
+        yield
+    except sqlcipher3.DatabaseError as error:
+        refused = trigger_refusal(error)
+        if refused is None:
+            raise
+        raise refused from None

@@ -175,8 +175,10 @@ class InvoiceLine:
 
     @property
     def vat_cents(self) -> int:
-        # Round half up to the cent.
-        return (self.net_cents * self.vat_rate_permille + 500) // 1000
+        # Round half away from zero to the cent, so a credit note's VAT is exactly the
+        # negative of the invoice's.
+        amount = (abs(self.net_cents) * self.vat_rate_permille + 500) // 1000
+        return amount if self.net_cents >= 0 else -amount
 
 
 @dataclass

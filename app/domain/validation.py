@@ -18,6 +18,8 @@ from app.domain.errors import ValidationError
 ERROR_CODES: Final = frozenset(
     {
         "business_id.invalid",
+        "iban.invalid",
+        "bic.invalid",
         "email.invalid",
         "phone.invalid",
         "postal_code.invalid",
@@ -60,6 +62,30 @@ def validate_business_id(text: str, field: str = "business_id") -> str:
     except stdnum_errors.ValidationError:
         raise ValidationError("business_id.invalid", field=field) from None
     return str(ytunnus.format(number))
+
+
+def validate_iban(text: str, field: str = "iban") -> str:
+    """An IBAN (any country; the bank barcode needs a Finnish one), returned in groups of
+    four: 'FI21 1234 5600 0007 85'."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum import iban
+
+    try:
+        number = iban.validate(text)
+    except stdnum_errors.ValidationError:
+        raise ValidationError("iban.invalid", field=field) from None
+    return str(iban.format(number))
+
+
+def validate_bic(text: str, field: str = "bic") -> str:
+    """A BIC (SWIFT code) of 8 or 11 characters, upper case: 'NDEAFIHH'."""
+    from stdnum import bic
+    from stdnum import exceptions as stdnum_errors
+
+    try:
+        return str(bic.validate(text))
+    except stdnum_errors.ValidationError:
+        raise ValidationError("bic.invalid", field=field) from None
 
 
 def validate_email(text: str, field: str = "email") -> str:

@@ -53,6 +53,8 @@ LOG_ACTION_LABELS: dict[str, str] = {
     "county_delivery.confirm": N_("Delivery to the county confirmed"),
     "appointment.cancel": N_("Appointment cancelled"),
     "appointment.series": N_("Series of appointments booked"),
+    "invoice.send": N_("Invoice sent"),
+    "invoice.credit": N_("Credit note made"),
 }
 
 
@@ -141,6 +143,8 @@ KEPT_REASON_LABELS: dict[KeptReason, str] = {
     KeptReason.DISCLOSURE_RESTS_ON_CONSENT: N_("A disclosure that is kept rests on the consent"),
     KeptReason.AMENDED_BY_KEPT_ENTRY: N_("An entry that is kept amends it"),
     KeptReason.NOTES_REMAIN: N_("The identity stays with the records that are kept"),
+    KeptReason.INVOICE_NAMES_VISIT: N_("An invoice kept for bookkeeping charges the visit"),
+    KeptReason.CREDITED_BY_KEPT_NOTE: N_("A credit note kept for bookkeeping cancels it"),
 }
 
 

@@ -41,3 +41,20 @@ def format_time(t: datetime.time | datetime.datetime, lang: str) -> str:
     languages) or 9:00 (en), 24-hour, the hour without a leading zero."""
     separator = "." if normalize_language(lang) in ("fi", "sv") else ":"
     return f"{t.hour}{separator}{t.minute:02d}"
+
+
+def format_money(cents: int, lang: str) -> str:
+    """1 234,50 € (fi, sv: a no-break space between thousands) or €1,234.50 (en)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    if normalize_language(lang) in ("fi", "sv"):
+        return f"{sign}{euros:,}".replace(",", "\u00a0") + f",{rest:02d}\u00a0€"
+    return f"{sign}€{euros:,}.{rest:02d}"
+
+
+def format_vat_rate(permille: int, lang: str) -> str:
+    """255 -> 25,5 % (fi, sv) or 25.5 % (en)."""
+    whole, tenth = divmod(permille, 10)
+    point = "," if normalize_language(lang) in ("fi", "sv") else "."
+    number = str(whole) if tenth == 0 else f"{whole}{point}{tenth}"
+    return f"{number}\u00a0%"

@@ -434,6 +434,50 @@ ERROR_MESSAGES: dict[str, str] = {
     "invoice.number_taken": N_("An invoice with that number already exists."),
     "invoice.not_found": N_("There is no such invoice."),
     "invoice.paid_before_issued": N_("The payment date cannot be before the invoice date."),
+    "invoice.already_sent": N_(
+        "The invoice has been sent and can no longer be changed. Only its payment is "
+        "recorded; to cancel it, make a credit note."
+    ),
+    "invoice.not_sent": N_("The invoice is still a draft: send it first."),
+    "invoice.already_paid": N_("The invoice has already been marked paid."),
+    "invoice.credited_not_payable": N_(
+        "A credit note, or an invoice a credit note cancels, is not marked paid."
+    ),
+    "invoice.credit_of_credit": N_("A credit note cannot itself be credited."),
+    "invoice.already_credited": N_("A credit note already cancels this invoice."),
+    "invoice.sent_before_issued": N_("The invoice cannot be sent before its invoice date."),
+    "invoice.visit_not_held": N_("Only a held visit (marked done) is invoiced."),
+    "invoice.visit_already_invoiced": N_(
+        "That visit is already on another invoice. Credit that invoice first to invoice the "
+        "visit again."
+    ),
+    "invoice.visit_no_price": N_(
+        "A chosen visit has no fee and its service no price. Give the visit a fee or the "
+        "service a price in the services list."
+    ),
+    "invoice.no_visits": N_("Choose at least one held visit to invoice."),
+    "invoice.visits_of_several_relationships": N_(
+        "The chosen visits belong to different client relationships. An invoice belongs to "
+        "one register: invoice each relationship's visits separately."
+    ),
+    "invoice.vat_rate": N_("The VAT rate must be between 0 and 100 %."),
+    "reference.invalid": N_("The reference number is not valid (its check digit is wrong)."),
+    "reference.invoice_number": N_(
+        "The invoice number must hold 3 to 19 digits (not counting leading zeros): the "
+        "reference number is made from them."
+    ),
+    "barcode.invalid": N_("That is not a version 4 bank barcode of 54 digits."),
+    "barcode.no_iban": N_("the practice's bank account (IBAN) is not given in the settings."),
+    "barcode.not_finnish_iban": N_("the bank barcode needs a Finnish (FI) bank account."),
+    "barcode.amount_too_large": N_("the bank barcode holds amounts up to 999 999,99 € only."),
+    "barcode.negative_amount": N_("the amount is negative."),
+    "iban.invalid": N_(
+        "The IBAN is not valid. Check it against your bank's papers, for example "
+        "FI21 1234 5600 0007 85."
+    ),
+    "bic.invalid": N_("The BIC is not valid: 8 or 11 letters and digits, for example NDEAFIHH."),
+    "payment_term.invalid": N_("The payment term is 0 to 365 days."),
+    "service.price_negative": N_("The price cannot be negative."),
     "commitment.nothing_granted": N_("Give the visits or the amount granted."),
     "commitment.negative_visits": N_("The number of visits cannot be negative."),
     "consent.not_found": N_("There is no such consent."),
@@ -711,6 +755,15 @@ FIELD_LABELS: dict[str, str] = {
     "lines": N_("Invoice lines"),
     "quantity": N_("Quantity"),
     "unit_price_cents": N_("Unit price"),
+    "vat_rate_permille": N_("VAT rate"),
+    "payer_business_id": N_("Business ID"),
+    "sent_on": N_("Date sent"),
+    "iban": N_("Bank account (IBAN)"),
+    "bic": N_("BIC code"),
+    "payment_term_days": N_("Payment term"),
+    "price_cents": N_("Price"),
+    "reference": N_("Reference number"),
+    "barcode": N_("Bank barcode"),
     "valid_until": N_("Valid until"),
     "visits_granted": N_("Visits granted"),
     # consents and disclosures

@@ -19,7 +19,13 @@ from app.domain.errors import NotFoundError, VakkaError, ValidationError, WrongS
 from app.domain.kinds import RegisterKind
 from app.domain.models import Practice, Service
 from app.domain.passphrase import require_acceptable_passphrase
-from app.domain.validation import validate_business_id, validate_email, validate_name
+from app.domain.validation import (
+    validate_bic,
+    validate_business_id,
+    validate_email,
+    validate_iban,
+    validate_name,
+)
 from app.services import relationships
 from app.services.session import FailedUnlocksNotice, Session
 
@@ -233,6 +239,10 @@ def save_practice(session: Session, details: Practice) -> Practice:
         details.business_id = validate_business_id(details.business_id)
     if details.email.strip():
         details.email = validate_email(details.email)
+    details.iban = validate_iban(details.iban) if details.iban.strip() else ""
+    details.bic = validate_bic(details.bic) if details.bic.strip() else ""
+    if not 0 <= details.payment_term_days <= 365:
+        raise ValidationError("payment_term.invalid", field="payment_term_days")
     with session.transaction() as conn:
         repo.save_practice(conn, details)
     return details
@@ -240,6 +250,10 @@ def save_practice(session: Session, details: Practice) -> Practice:
 
 def _check_service(session: Session, service: Service) -> None:
     service.name = validate_name(service.name, "name")
+    if not 0 <= service.vat_rate_permille <= 1000:
+        raise ValidationError("invoice.vat_rate", field="vat_rate_permille")
+    if service.price_cents is not None and service.price_cents < 0:
+        raise ValidationError("service.price_negative", field="price_cents")
     if service.register_kind is not RegisterKind.SOCIAL_CARE:
         service.service_task = None
     wanted = service.name.casefold()

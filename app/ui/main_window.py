@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
         )
         self.new_note_action = self._action(_("New &note…"), "Ctrl+Shift+N", self.new_note)
         self.requests_action = self._action(_("Open &requests…"), None, self.show_requests)
+        self.unpaid_action = self._action(
+            _("&Unpaid invoices…"), "Ctrl+Shift+U", self.show_unpaid_invoices
+        )
         client_menu.addAction(self.new_client_action)
         client_menu.addAction(self.new_note_action)
         client_menu.addSeparator()
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
         client_menu.addAction(self.find_action)
         client_menu.addAction(self.agenda_action)
         client_menu.addAction(self.requests_action)
+        client_menu.addAction(self.unpaid_action)
         self.client_menu = client_menu
 
         self.help_menu = bar.addMenu(_("&Help"))
@@ -307,6 +311,7 @@ class MainWindow(QMainWindow):
             self.purge_action,
             self.new_client_action,
             self.new_note_action,
+            self.unpaid_action,
         ):
             self.addAction(action)
 
@@ -757,6 +762,13 @@ class MainWindow(QMainWindow):
         from app.ui.requests_overview import RequestsOverviewDialog
 
         dialog = RequestsOverviewDialog(self.ctx, self, on_open_client=self.select_client)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_unpaid_invoices(self) -> None:
+        from app.ui.unpaid_invoices import UnpaidInvoicesDialog
+
+        dialog = UnpaidInvoicesDialog(self.ctx, self, on_open_client=self.select_client)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

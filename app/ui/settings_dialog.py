@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -63,7 +64,7 @@ class SettingsDialog(FormDialog):
 
     applied = Signal()  # saved: the window may re-read the idle times
 
-    PRACTICE_TAB, GENERAL_TAB, REGISTER_TAB, RETENTION_TAB = range(4)
+    PRACTICE_TAB, GENERAL_TAB, REGISTER_TAB, RETENTION_TAB, BILLING_TAB = range(5)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, _("Settings — Vakka"), parent)
@@ -77,6 +78,7 @@ class SettingsDialog(FormDialog):
         self.tabs.addTab(self._register_tab(), _("&Register"))
         self.retention = RetentionTab()
         self.tabs.addTab(self.retention, _("R&etention periods"))
+        self.tabs.addTab(self._billing_tab(), _("Billing"))
         self.reminders = self.retention.reminders
         self.reminders.scheduler_switched.connect(self._scheduler_switched)
         self.body.addWidget(self.tabs)
@@ -154,6 +156,43 @@ class SettingsDialog(FormDialog):
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(_note(_("These details go into the privacy notices and the PDFs.")))
+        layout.addStretch(1)
+        return page
+
+    def _billing_tab(self) -> QWidget:
+        """The bank account, VAT registration and payment term the invoices show."""
+        self.iban = QLineEdit()
+        self.iban.setPlaceholderText(_("for example FI21 1234 5600 0007 85"))
+        self.bic = QLineEdit()
+        self.bic.setMaxLength(11)
+        self.bic.setMaximumWidth(160)
+        self.vat_registered = QCheckBox(_("The practice is registered for &VAT"))
+        self.vat_registered.setToolTip(
+            _(
+                "A practice below the VAT threshold charges no VAT; its invoices say so. "
+                "Health care by a registered professional is exempt in any case (AVL § 34)."
+            )
+        )
+        self.payment_term = QSpinBox()
+        self.payment_term.setRange(0, 365)
+        self.payment_term.setSuffix(_(" days"))
+        form = self.billing_form = LabelledForm()
+        form.add_row(_("Bank account (IBA&N):"), self.iban, field="iban")
+        form.add_row(_("BI&C:"), self.bic, field="bic")
+        form.add_wide(self.vat_registered, field="vat_registered")
+        form.add_row(_("Pa&yment term:"), self.payment_term, field="payment_term_days")
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(
+            _note(
+                _(
+                    "Invoices show the bank account and the bank barcode (a Finnish FI account "
+                    "is needed for the barcode); the due date is the invoice date plus the "
+                    "payment term."
+                )
+            )
+        )
         layout.addStretch(1)
         return page
 
@@ -306,6 +345,10 @@ class SettingsDialog(FormDialog):
             max(self.fiscal_month.findData(practice.fiscal_year_start_month), 0)
         )
         self.systems_used.setPlainText(practice.systems_used)
+        self.iban.setText(practice.iban)
+        self.bic.setText(practice.bic)
+        self.vat_registered.setChecked(practice.vat_registered)
+        self.payment_term.setValue(practice.payment_term_days)
         self.remember_typed_texts()
         self.save_button.setEnabled(True)
         self.name.setFocus()
@@ -333,6 +376,10 @@ class SettingsDialog(FormDialog):
             fiscal_year_start_month=int(self.fiscal_month.currentData()),
             systems_used=self.systems_used.toPlainText().strip(),
             backup_overdue_days=base.backup_overdue_days,
+            iban=self.iban.text().strip(),
+            bic=self.bic.text().strip(),
+            vat_registered=self.vat_registered.isChecked(),
+            payment_term_days=self.payment_term.value(),
         )
 
     def submit(self) -> None:
@@ -391,6 +438,11 @@ class SettingsDialog(FormDialog):
         self.accept()
 
     def focus_field(self, field: str) -> None:
+        billing = self.billing_form.fields.get(field)
+        if billing is not None:
+            self.tabs.setCurrentIndex(self.BILLING_TAB)
+            billing.setFocus()
+            return
         widget = self.practice_form.fields.get(field)
         if widget is not None:
             self.tabs.setCurrentIndex(self.PRACTICE_TAB)

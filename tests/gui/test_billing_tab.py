@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.kinds import IssuerKind, PayerKind
 from app.domain.models import Invoice, PaymentCommitment
-from app.services import billing, clients, relationships
+from app.services import billing, clients, invoicing, relationships
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.commitment_dialog import CommitmentDialog
@@ -125,7 +125,7 @@ def test_invoice_with_two_lines_total_shown_and_stored(qtbot: QtBot, ctx: UiCont
     model = tab.invoice_model
     assert model.index(row, 0).data() == number
     assert model.index(row, model.TOTAL).data() == format_money(23610)
-    assert model.index(row, 5).data() == "unpaid"
+    assert model.index(row, 5).data() == "draft"  # saved as a draft, sent later
 
     stored = next(
         i
@@ -167,6 +167,13 @@ def test_mark_paid(qtbot: QtBot, ctx: UiContext) -> None:
     invoice.lines = [InvoiceLine("Statement", 12000)]
     run(qtbot, ctx, lambda s: billing.add_invoice(s, invoice))
     tab = open_tab(qtbot, ctx, client_id)
+    row = tab.invoice_model.row_of(invoice.id)
+    assert row is not None
+    click_row(qtbot, tab.invoices, row)
+    assert not tab.mark_paid_button.isEnabled()  # a draft is not yet billed
+    run(qtbot, ctx, lambda s: invoicing.send_invoice(s, invoice.id or 0))
+    tab.reload()
+    wait_db(qtbot, ctx)
     row = tab.invoice_model.row_of(invoice.id)
     assert row is not None
     click_row(qtbot, tab.invoices, row)

@@ -164,6 +164,33 @@ def _note_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
     return NoteDialog(ctx, rel, "Psykoterapia", "Eeva Esimerkki", "psykoterapeutti", False)
 
 
+def _visits_invoice_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    from app.services import clients
+    from app.ui.dialogs.visits_invoice_dialog import VisitsInvoiceDialog, load_visit_choice
+    from tests.gui.drive import run_job
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
+    return VisitsInvoiceDialog(ctx, run_job(qtbot, ctx, lambda s: load_visit_choice(s, summary.id)))
+
+
+def _draft_invoice_dialog(qtbot: QtBot, ctx: UiContext) -> QWidget:
+    from app.domain.kinds import PayerKind
+    from app.domain.models import Invoice, InvoiceLine
+    from app.services import clients, relationships
+    from app.ui.dialogs.invoice_dialog import InvoiceDialog
+    from tests.gui.conftest import TODAY
+    from tests.gui.drive import run_job
+
+    summary = next(s for s in run_job(qtbot, ctx, clients.list_clients) if s.active)
+    client = run_job(qtbot, ctx, lambda s: clients.open_client(s, summary.id))
+    rels = run_job(qtbot, ctx, lambda s: relationships.relationships_of(s, summary.id))
+    draft = Invoice(
+        "2026-9999", TODAY, TODAY, PayerKind.CLIENT, client.display_name, client.id,
+        rels[0].id, lines=[InvoiceLine("Käynti", 9000), InvoiceLine("Käynti", 9000)],
+    )  # fmt: skip
+    return InvoiceDialog(ctx, client, rels, draft.number, TODAY, draft=draft)
+
+
 def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]:
     from datetime import date
 
@@ -178,6 +205,7 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
     from app.ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from app.ui.settings_dialog import SettingsDialog
     from app.ui.unlock_dialog import UnlockDialog
+    from app.ui.unpaid_invoices import UnpaidInvoicesDialog
     from app.ui.wizard import FirstRunWizard
 
     window = open_main_window(qtbot, ctx)
@@ -205,6 +233,9 @@ def _windows(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> dict[str, QWidget]
         ("privacy notice", lambda: PrivacyNoticeDialog(ctx, date(2026, 12, 7))),
         ("import clients", lambda: ImportDialog(ctx)),
         ("hand over", lambda: HandOverDialog(ctx, "vakka-hand-over")),
+        ("invoice visits", lambda: _visits_invoice_dialog(qtbot, ctx)),
+        ("edit draft invoice", lambda: _draft_invoice_dialog(qtbot, ctx)),
+        ("unpaid invoices", lambda: UnpaidInvoicesDialog(ctx)),
     ):
         widget = make()
         qtbot.addWidget(widget)

@@ -385,3 +385,29 @@ def test_an_unconfirmed_code_is_handed_over_again(
     assert _opens(folder, Secret(recovery_code=code))
     assert not _opens(folder, Secret(recovery_code=old_code))
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_bank_details_vat_and_payment_term(qtbot: QtBot, ctx: UiContext) -> None:
+    dialog = _settings(qtbot, ctx)
+    before = _practice(qtbot, ctx)
+    assert dialog.iban.text() == before.iban
+    dialog.tabs.setCurrentIndex(dialog.BILLING_TAB)
+    _retype(qtbot, dialog.iban, "FI21 1234 5600 0007 86")  # a wrong check digit
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert "IBAN is not valid" in dialog.error.text()
+    assert dialog.tabs.currentIndex() == dialog.BILLING_TAB
+    assert dialog.focusWidget() is dialog.iban
+    assert _practice(qtbot, ctx).iban == before.iban
+
+    _retype(qtbot, dialog.iban, "fi2112345600000785")
+    _retype(qtbot, dialog.bic, "ndeafihh")
+    dialog.vat_registered.setChecked(False)
+    dialog.payment_term.setValue(21)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    saved = _practice(qtbot, ctx)
+    assert (saved.iban, saved.bic) == ("FI21 1234 5600 0007 85", "NDEAFIHH")
+    assert not saved.vat_registered and saved.payment_term_days == 21
+    assert saved.name == before.name  # the other details as they were
+    assert ctx.errors == []  # type: ignore[attr-defined]

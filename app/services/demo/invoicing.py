@@ -92,9 +92,11 @@ def invoices_of(d: Draw, plan: ClientPlan, rp: RelationshipPlan) -> None:
             )
         due = issued + timedelta(days=14)
         age = (d.today - issued).days
+        # The latest month's invoices are sometimes still drafts, waiting to be sent.
+        sent = age > 31 or rng.random() < 0.6
         chance = 0.97 if age > 60 else (0.8 if due < d.today else 0.3)
         paid_on = None
-        if rng.random() < chance:
+        if sent and rng.random() < chance:
             paid_on = min(d.today, issued + timedelta(days=rng.randint(2, 25)))
         rp.invoices.append(
             InvoicePlan(
@@ -109,6 +111,8 @@ def invoices_of(d: Draw, plan: ClientPlan, rp: RelationshipPlan) -> None:
                     lines=lines,
                 ),
                 paid_on,
+                visits=list(group),
+                sent=sent,
             )
         )
 

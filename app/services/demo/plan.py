@@ -62,6 +62,8 @@ class AppointmentPlan:
 class InvoicePlan:
     invoice: Invoice
     paid_on: date | None
+    visits: list[AppointmentPlan] = field(default_factory=list)  # one a line, in order
+    sent: bool = True  # False: left as a draft
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Final
 from app.services.demo.planner import plan_practice
 from app.services.demo.practice import demo_practice
 from app.services.demo.summary import Counts, DemoSummary
-from app.services.demo.writer import write_client, write_practice
+from app.services.demo.writer import credit_one_invoice, write_client, write_practice
 from app.services.session import Session
 
 Progress = Callable[[int, int], None]
@@ -51,4 +51,7 @@ def populate_demo(
                 write_client(session, plan, counts)
         if progress is not None:
             progress(start + len(batch), clients)
+    # After every numbered invoice is written, so that its number is the next free one.
+    with session.transaction():
+        credit_one_invoice(session, counts)
     return counts.summary()

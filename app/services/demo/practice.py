@@ -125,6 +125,10 @@ def demo_practice() -> Practice:
         privacy_contact=f"{PRACTITIONER_NAME}, 040 123 4567, tietosuoja@example.fi",
         home_municipality="Tampere",
         fiscal_year_start_month=1,
+        iban="FI21 1234 5600 0007 85",  # a test account: the check digits are right
+        bic="NDEAFIHH",
+        vat_registered=True,
+        payment_term_days=14,
         systems_used="Vakka (asiakasrekisteri); Kanta-liitetty potilastietojärjestelmä osalle "
         "potilasasiakirjoista; lukittu paperiarkisto",
     )

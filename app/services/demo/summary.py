@@ -21,6 +21,8 @@ class DemoSummary:
     appointments: int
     invoices: int
     paid_invoices: int
+    draft_invoices: int
+    credit_notes: int
     payment_commitments: int
     consents: int
     disclosures: int

@@ -7,7 +7,7 @@ what the rules forbid, and the demo would fail rather than hold it).
 
 from __future__ import annotations
 
-from app.domain.kinds import Controller, RegisterKind
+from app.domain.kinds import AppointmentStatus, Controller, RegisterKind
 from app.domain.models import Consent, Practice, Service
 from app.services import (
     appointments,
@@ -16,11 +16,12 @@ from app.services import (
     clinical,
     consents,
     holds,
+    invoicing,
     register,
     relationships,
     requests,
 )
-from app.services.demo.plan import ClientPlan, RelationshipPlan
+from app.services.demo.plan import ClientPlan, InvoicePlan, RelationshipPlan
 from app.services.demo.practice import PRACTITIONER_NAME, SERVICE_DEFS
 from app.services.demo.summary import Counts
 from app.services.session import Session
@@ -31,7 +32,16 @@ def write_practice(session: Session, practice: Practice) -> dict[str, int | None
     with session.transaction():
         register.save_practice(session, practice)
         for service in SERVICE_DEFS:
-            register.add_service(session, Service(service.name, service.kind, service.task))
+            register.add_service(
+                session,
+                Service(
+                    service.name,
+                    service.kind,
+                    service.task,
+                    vat_rate_permille=service.vat_permille,
+                    price_cents=service.fee_cents,
+                ),
+            )
         # The demo confirms the legal note for its invented practice (recorded in the
         # name of the invented practitioner), so that its sote notes can be shown.
         for kind in (RegisterKind.PATIENT, RegisterKind.SOCIAL_CARE):
@@ -86,6 +96,37 @@ def write_client(session: Session, plan: ClientPlan, counts: Counts) -> None:
         counts.add("legal_holds")
 
 
+def write_invoice(session: Session, cid: str, rid: int, ip: InvoicePlan, counts: Counts) -> None:
+    """An invoice of held visits (each line names its visit), sent on its invoice date
+    unless left a draft, paid as planned."""
+    invoice = ip.invoice
+    invoice.client_id, invoice.relationship_id = cid, rid
+    for line, ap in zip(invoice.lines, ip.visits, strict=True):
+        if ap.appointment.status is AppointmentStatus.DONE:
+            line.appointment_id = ap.appointment.id
+    # The invented practitioner confirms each address: invoices go to the client.
+    billing.add_invoice(session, invoice, include_secure_address=True)
+    assert invoice.id is not None
+    counts.add("invoices")
+    if not ip.sent:
+        counts.add("draft_invoices")
+        return
+    invoicing.send_invoice(session, invoice.id, invoice.issued_on)
+    if ip.paid_on is not None:
+        billing.mark_paid(session, invoice.id, ip.paid_on)
+        counts.add("paid_invoices")
+
+
+def credit_one_invoice(session: Session, counts: Counts) -> None:
+    """A credit note cancelling the oldest sent, unpaid invoice (its visits are freed)."""
+    unpaid = invoicing.unpaid_invoices(session)
+    if unpaid:
+        oldest = min(unpaid, key=lambda u: (u.invoice.issued_on, u.invoice.id or 0))
+        invoicing.credit_invoice(session, oldest.invoice.id or 0)
+        counts.add("credit_notes")
+        counts.add("invoices")
+
+
 def write_relationship(session: Session, cid: str, rp: RelationshipPlan, counts: Counts) -> None:
     """A relationship and its records, each through its service, ended last (§ 38)."""
     rp.rel.client_id = cid
@@ -107,15 +148,7 @@ def write_relationship(session: Session, cid: str, rp: RelationshipPlan, counts:
         appointments.add_appointment(session, appointment)
         counts.add("appointments")
     for ip in rp.invoices:
-        invoice = ip.invoice
-        invoice.client_id, invoice.relationship_id = cid, rid
-        # The invented practitioner confirms each address: invoices go to the client.
-        billing.add_invoice(session, invoice, include_secure_address=True)
-        counts.add("invoices")
-        if ip.paid_on is not None:
-            assert invoice.id is not None
-            billing.mark_paid(session, invoice.id, ip.paid_on)
-            counts.add("paid_invoices")
+        write_invoice(session, cid, rid, ip, counts)
     saved_consents: list[Consent] = []
     for cp in rp.consents:
         consent = cp.consent

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import VakkaError, ValidationError
+from app.domain.invoicing import postal_address
 from app.domain.kinds import Controller, PayerKind
 from app.domain.models import Client, Invoice, InvoiceLine, Relationship
 from app.domain.validation import validate_business_id
 from app.i18n import N_, message_for
 from app.i18n.messages import FIELD_LABELS
-from app.services import billing
+from app.services import billing, invoicing
 from app.services.relationships import default_relationship
 from app.services.session import Session
 from app.ui.context import UiContext
@@ -286,11 +287,6 @@ def kind_and_name(kind_label: str, name: str) -> str:
     return f"{kind_label}: {name}"
 
 
-def client_address(client: Client) -> str:
-    town = f"{client.postal_code} {client.city}".strip()
-    return "\n".join(part for part in (client.street_address.strip(), town) if part)
-
-
 @dataclass
 class LineRow:
     """The input widgets of one invoice line."""
@@ -301,13 +297,15 @@ class LineRow:
     vat: QComboBox
     total: QLabel
     remove: QToolButton
+    appointment_id: int | None = None  # the visit the line charges, kept when editing
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.description, self.quantity, self.unit_price, self.vat, self.total, self.remove)
 
 
 class InvoiceDialog(RecordDialog):
-    """A new invoice; the payer's billing name and address are a snapshot."""
+    """A new invoice, or a draft edited; the payer's billing name and address are a
+    snapshot. It is saved as a draft: sending it makes it final."""
 
     def __init__(
         self,
@@ -317,8 +315,12 @@ class InvoiceDialog(RecordDialog):
         number: str,
         today: date,
         parent: QWidget | None = None,
+        draft: Invoice | None = None,
+        payment_term_days: int = 14,
     ) -> None:
-        super().__init__(ctx, _("New invoice"), parent)
+        title = _("Edit the draft invoice") if draft is not None else _("New invoice")
+        super().__init__(ctx, title, parent)
+        self.draft = draft
         self.setMinimumWidth(720)
         self.client = client
         self.relationships = relationships
@@ -348,11 +350,11 @@ class InvoiceDialog(RecordDialog):
 
         self.number = QLineEdit(number)
         self.number.setMaximumWidth(160)
-        self.add_field(_("Invoice n&umber:"), self.number, "number")
+        self.add_field(_("Invoice nu&mber:"), self.number, "number")
         self.issued_on = self.date_field(today)
-        self.add_field(_("Invoice da&te:"), self.issued_on, "issued_on")
-        self.due_on = self.date_field(today + timedelta(days=14))
-        self.add_field(_("D&ue date:"), self.due_on, "due_on")
+        self.add_field(_("&Invoice date:"), self.issued_on, "issued_on")
+        self.due_on = self.date_field(today + timedelta(days=payment_term_days))
+        self.add_field(_("Due da&te:"), self.due_on, "due_on")
 
         self.lines: list[LineRow] = []
         self.grid = QGridLayout()
@@ -383,11 +385,38 @@ class InvoiceDialog(RecordDialog):
         bottom.addWidget(self.total)
         self.extra.addLayout(bottom)
         self.point("lines", _("Lines"), self.add_line_button)
-        self.add_line()
+        if draft is None:
+            self.add_line()
 
         self.payer_kind.currentIndexChanged.connect(lambda _i: self._payer_changed())
         self._payer_changed()
+        if draft is not None:
+            self._fill_from(draft)
         self.payer_kind.setFocus()
+
+    def _fill_from(self, draft: Invoice) -> None:
+        """The draft's header and lines in the fields (its visits stay tied to the lines)."""
+        self.payer_kind.setCurrentIndex(self.payer_kind.findData(draft.payer_kind))
+        self.payer_name.setText(draft.payer_name)
+        self.payer_address.setPlainText(draft.payer_address)
+        self._prefilled = (draft.payer_name, draft.payer_address)
+        # A secure address on a draft was asked for when the draft was made.
+        self._secure_address_confirmed = bool(draft.payer_address)
+        self.business_id.setText(draft.payer_business_id)
+        index = self.relationship.findData(draft.relationship_id)
+        if index >= 0:
+            self.relationship.setCurrentIndex(index)
+        self.number.setText(draft.number)
+        self.issued_on.set_value(draft.issued_on)
+        self.due_on.set_value(draft.due_on)
+        for line in draft.lines:
+            row = self.add_line()
+            row.description.setText(line.description)
+            row.quantity.setValue(line.quantity)
+            row.unit_price.setText(euros_text(line.unit_price_cents))
+            row.vat.setEditText(vat_text(line.vat_rate_permille))
+            row.appointment_id = line.appointment_id
+        self._update_total()
 
     # --- payer snapshot ----------------------------------------------------------
 
@@ -396,7 +425,7 @@ class InvoiceDialog(RecordDialog):
         name, address = "", ""
         if kind is PayerKind.CLIENT:
             name = self.client.display_name
-            address = "" if self.client.secure_address else client_address(self.client)
+            address = "" if self.client.secure_address else postal_address(self.client)
         elif kind is PayerKind.KELA:
             name = "Kela"
         elif kind is PayerKind.COUNTY:
@@ -413,7 +442,7 @@ class InvoiceDialog(RecordDialog):
         # Pressing the button is the asking that RULES.md requires before the address is
         # put on a document; the service is told so when the invoice is saved.
         self._secure_address_confirmed = True
-        address = client_address(self.client)
+        address = postal_address(self.client)
         self.payer_address.setPlainText(address)
         self._prefilled = (self.payer_name.text(), address)  # still the client's snapshot
         self.payer_address.setFocus()
@@ -524,7 +553,15 @@ class InvoiceDialog(RecordDialog):
                     ).format(number=number, example=vat_text(255)),
                     row.vat,
                 )
-            lines.append(InvoiceLine(description, price, row.quantity.value(), rate))
+            lines.append(
+                InvoiceLine(
+                    description,
+                    price,
+                    row.quantity.value(),
+                    rate,
+                    appointment_id=row.appointment_id,
+                )
+            )
         return lines
 
     # --- saving ---------------------------------------------------------------------
@@ -553,6 +590,9 @@ class InvoiceDialog(RecordDialog):
     def job(self) -> Job:
         invoice = self.invoice()
         confirmed = self._secure_address_confirmed
+        if self.draft is not None:
+            invoice.id = self.draft.id
+            return lambda s: invoicing.update_draft(s, invoice, include_secure_address=confirmed)
         return lambda s: billing.add_invoice(s, invoice, include_secure_address=confirmed)
 
 

@@ -25,13 +25,14 @@ from app.services import register as register_service
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, LabelledForm, run_dialog_job
+from app.ui.dialogs.invoice_dialog import VAT_CHOICES, euros_text, parse_euros, parse_vat, vat_text
 from app.ui.dialogs.relationship_dialog import register_kind_label, service_task_label
-from app.ui.texts import _
+from app.ui.texts import _, format_money
 from app.ui.window_watch import WindowHidden
 
 
 class ServicesDialog(QDialog):
-    NAME, KIND, TASK, ACTIVE = range(4)
+    NAME, KIND, TASK, VAT, PRICE, ACTIVE = range(6)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,10 +40,11 @@ class ServicesDialog(QDialog):
         self.setWindowTitle(_("Services"))
         self.setMinimumWidth(620)
         self.services: list[Service] = []
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            [_("Service"), _("Register kind"), _("Service task"), _("Offered")]
-        )
+            [_("Service"), _("Register kind"), _("Service task"), _("VAT"), _("Price"),
+             _("Offered")]
+        )  # fmt: skip
         self.table.setAccessibleName(_("Services"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -62,12 +64,28 @@ class ServicesDialog(QDialog):
         for task in ServiceTask:
             self.task.addItem(service_task_label(task), task)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.vat = QComboBox()
+        self.vat.setEditable(True)
+        for permille in VAT_CHOICES:
+            self.vat.addItem(vat_text(permille), permille)
+        self.vat.setToolTip(
+            _(
+                "The rate is 0 for health care by a registered professional (AVL § 34) and "
+                "25.5 for coaching and work supervision. A practice not registered for VAT "
+                "charges none."
+            )
+        )
+        self.price = QLineEdit()
+        self.price.setPlaceholderText(euros_text(8500))
+        self.price.setMaximumWidth(120)
         self.active = QCheckBox(_("Offered (shown when a relationship is started)"))
         self.active.setChecked(True)
         form = LabelledForm()
         form.add_row(_("Na&me:"), self.name, field="name")
         form.add_row(_("Register &kind:"), self.kind, field="register_kind")
         form.add_row(_("Service &task:"), self.task, field="service_task")
+        form.add_row(_("&VAT rate:"), self.vat, field="vat_rate_permille")
+        form.add_row(_("&Price, €:"), self.price, field="price_cents")
         form.add_wide(self.active)
         self.form = form
         self.error = ErrorLabel()
@@ -113,6 +131,8 @@ class ServicesDialog(QDialog):
                 (self.NAME, service.name),
                 (self.KIND, register_kind_label(service.register_kind)),
                 (self.TASK, service_task_label(service.service_task)),
+                (self.VAT, vat_text(service.vat_rate_permille)),
+                (self.PRICE, format_money(service.price_cents)),
                 (self.ACTIVE, _("yes") if service.active else _("no")),
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -137,12 +157,38 @@ class ServicesDialog(QDialog):
         if service.service_task is not None:
             self.task.setCurrentIndex(self.task.findData(service.service_task))
         self.active.setChecked(service.active)
+        self.vat.setEditText(vat_text(service.vat_rate_permille))
+        self.price.setText(
+            euros_text(service.price_cents) if service.price_cents is not None else ""
+        )
         self.error.clear_error()
 
     def _kind_changed(self) -> None:
         self.task.setEnabled(self.kind.currentData() == RegisterKind.SOCIAL_CARE)
 
-    def _from_form(self, service_id: int | None) -> Service:
+    def _from_form(self, service_id: int | None) -> Service | None:
+        """The service as the form has it; None (the error shown) when the VAT rate or
+        the price cannot be read."""
+        rate = parse_vat(self.vat.currentText())
+        if rate is None:
+            self.error.set_error(
+                _(
+                    "Enter the VAT rate as a percentage between 0 and 100, for example {example}."
+                ).format(example=vat_text(255))
+            )
+            self.vat.setFocus()
+            return None
+        price = None
+        if self.price.text().strip():
+            price = parse_euros(self.price.text())
+            if price is None:
+                self.error.set_error(
+                    _("Enter the price in euros, for example {example}.").format(
+                        example=euros_text(8500)
+                    )
+                )
+                self.price.setFocus()
+                return None
         kind = RegisterKind(self.kind.currentData())
         task = ServiceTask(self.task.currentData()) if kind is RegisterKind.SOCIAL_CARE else None
         return Service(
@@ -151,6 +197,8 @@ class ServicesDialog(QDialog):
             service_task=task,
             active=self.active.isChecked(),
             id=service_id,
+            vat_rate_permille=rate,
+            price_cents=price,
         )
 
     def _run(self, job_service: Service, new: bool) -> None:
@@ -174,12 +222,15 @@ class ServicesDialog(QDialog):
         )
 
     def add(self) -> None:
-        self._run(self._from_form(None), new=True)
+        service = self._from_form(None)
+        if service is not None:
+            self._run(service, new=True)
 
     def save_changes(self) -> None:
-        service = self.selected()
+        selected = self.selected()
+        service = self._from_form(selected.id) if selected is not None else None
         if service is not None:
-            self._run(self._from_form(service.id), new=False)
+            self._run(service, new=False)
 
     def _close_with_window(self) -> None:
         if self.isVisible():

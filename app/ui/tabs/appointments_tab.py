@@ -21,7 +21,7 @@ from app.domain.appointment_series import can_be_cancelled
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
 from app.i18n import N_
-from app.services import appointments, billing, register, relationships
+from app.services import appointments, billing, invoicing, register, relationships
 from app.services.session import Session
 from app.ui.agenda import WEEKDAYS, cancelled_text, status_label
 from app.ui.context import UiContext
@@ -43,6 +43,7 @@ class AppointmentsData:
     services: list[Service] = field(default_factory=list)
     commitments: list[PaymentCommitment] = field(default_factory=list)
     practice_place: str = ""
+    invoiced: dict[int, str] = field(default_factory=dict)  # visit id -> invoice number
 
 
 def load_appointments_data(session: Session, client_id: str) -> AppointmentsData:
@@ -55,6 +56,7 @@ def load_appointments_data(session: Session, client_id: str) -> AppointmentsData
         services=register.services(session),
         commitments=billing.payment_commitments_of(session, client_id),
         practice_place=place,
+        invoiced=invoicing.invoiced_visits(session, client_id),
     )
 
 
@@ -70,12 +72,14 @@ class AppointmentsModel(RecordTableModel[Appointment]):
         N_("Status"),
         N_("Fee"),
         N_("Payment commitment"),
+        N_("Invoiced"),
     )
-    DATE, TIME, DURATION, SERVICE, PLACE, STATUS, FEE, COMMITMENT = range(8)
+    DATE, TIME, DURATION, SERVICE, PLACE, STATUS, FEE, COMMITMENT, INVOICED = range(9)
 
     def __init__(self) -> None:
         super().__init__()
         self._commitments: dict[int, PaymentCommitment] = {}
+        self._invoiced: dict[int, str] = {}
         self._today = date.today()
 
     def set_rows(
@@ -83,8 +87,10 @@ class AppointmentsModel(RecordTableModel[Appointment]):
         rows: Iterable[Appointment],
         commitments: list[PaymentCommitment] | None = None,
         today: date | None = None,
+        invoiced: dict[int, str] | None = None,
     ) -> None:
         self._commitments = {c.id: c for c in commitments or [] if c.id is not None}
+        self._invoiced = dict(invoiced or {})
         self._today = today or date.today()
         super().set_rows(rows)
 
@@ -129,6 +135,8 @@ class AppointmentsModel(RecordTableModel[Appointment]):
             return cancelled_text(appointment) or status_label(appointment.status)
         if column == self.FEE:
             return format_money(appointment.fee_cents)
+        if column == self.INVOICED:
+            return self._invoiced.get(appointment.id or -1, "")
         commitment = self._commitments.get(appointment.payment_commitment_id or -1)
         return commitment_text(commitment) if commitment else ""
 
@@ -200,7 +208,7 @@ class AppointmentsTab(ClientTab):
         self._select_after_reload = None
         self.data = data
         today = self.today()
-        self.model.set_rows(data.appointments, data.commitments, today)
+        self.model.set_rows(data.appointments, data.commitments, today, data.invoiced)
         self.summary.setText(summary_text(data.appointments, self.now()))
         if select_id is not None:
             row = self.model.row_of(select_id)

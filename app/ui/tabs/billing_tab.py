@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,16 +16,18 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.invoicing import is_overdue
 from app.domain.kinds import PayerKind
 from app.domain.models import Client, Invoice, InvoiceLine, PaymentCommitment, Relationship
 from app.i18n import N_
-from app.services import billing, clients, relationships
+from app.services import billing, clients, invoicing, register, relationships
 from app.services.session import Session
 from app.ui.context import UiContext
 from app.ui.dialogs.commitment_dialog import CommitmentDialog, issuer_label
@@ -36,7 +38,13 @@ from app.ui.dialogs.invoice_dialog import (
     payer_label,
     vat_text,
 )
+from app.ui.dialogs.visits_invoice_dialog import (
+    VisitChoice,
+    VisitsInvoiceDialog,
+    load_visit_choice,
+)
 from app.ui.icons import icon
+from app.ui.printing import ask_save_path, print_in_background
 from app.ui.table_model import RecordTableModel, record_table
 from app.ui.tabs.base import ClientTab, button_row
 from app.ui.texts import _, format_date, format_money
@@ -52,6 +60,7 @@ class BillingData:
     relationships: list[Relationship] = field(default_factory=list)
     today: date = date.min
     secure_address: bool = False
+    payment_term_days: int = 14
 
 
 def load_billing(session: Session, client_id: str) -> BillingData:
@@ -61,6 +70,7 @@ def load_billing(session: Session, client_id: str) -> BillingData:
         relationships.relationships_of(session, client_id),
         session.today(),
         clients.open_client(session, client_id).secure_address,
+        register.practice(session).payment_term_days,
     )
 
 
@@ -69,6 +79,34 @@ def load_invoice_start(session: Session, client_id: str) -> tuple[Client, str]:
     return clients.open_client(session, client_id), billing.next_invoice_number(
         session, session.today().year
     )
+
+
+def ask_send_how(parent: QWidget) -> str | None:
+    """ "print", "save" or None (cancelled); tests replace this function."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_("Invoice"))
+    box.setText(_("Print the invoice, or save it as a PDF to send it?"))
+    print_button = box.addButton(_("&Print…"), QMessageBox.ButtonRole.AcceptRole)
+    save_button = box.addButton(_("&Save as PDF…"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(print_button)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "print" if clicked is print_button else "save" if clicked is save_button else None
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question, No by default; tests replace this function."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def dim_brush() -> QBrush:
@@ -84,16 +122,21 @@ class InvoiceModel(RecordTableModel[Invoice]):
         N_("Due"),
         N_("Payer"),
         N_("Total with VAT"),
-        N_("Paid"),
+        N_("Status"),
     )
     TOTAL = 4
 
     def __init__(self) -> None:
         super().__init__()
         self._today = date.min
+        self._numbers: dict[int, str] = {}
+        self.credited: set[int] = set()
 
     def set_rows(self, rows: Iterable[Invoice], today: date = date.min) -> None:
         self._today = today
+        rows = list(rows)
+        self._numbers = {i.id: i.number for i in rows if i.id is not None}
+        self.credited = {i.credit_of for i in rows if i.credit_of is not None}
         super().set_rows(rows)
 
     def ordered(self, rows: list[Invoice]) -> list[Invoice]:
@@ -103,7 +146,10 @@ class InvoiceModel(RecordTableModel[Invoice]):
         return self.record(row)
 
     def _overdue(self, invoice: Invoice) -> bool:
-        return invoice.paid_on is None and invoice.due_on < self._today
+        return is_overdue(invoice, self._today) and not self._settled(invoice)
+
+    def _settled(self, invoice: Invoice) -> bool:
+        return invoice.credit_of is not None or invoice.id in self.credited
 
     def cell(self, invoice: Invoice, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -127,6 +173,13 @@ class InvoiceModel(RecordTableModel[Invoice]):
             return kind_and_name(payer_label(invoice.payer_kind), invoice.payer_name)
         if column == self.TOTAL:
             return format_money(invoice.total_cents)
+        if invoice.credit_of is not None:
+            number = self._numbers.get(invoice.credit_of, "")
+            return _("credit note for {number}").format(number=number)
+        if invoice.sent_on is None:
+            return _("draft")
+        if invoice.id in self.credited:
+            return _("credited")
         if invoice.paid_on is not None:
             return format_date(invoice.paid_on)
         return _("unpaid, overdue") if self._overdue(invoice) else _("unpaid")
@@ -246,6 +299,23 @@ class BillingTab(ClientTab):
         self.new_invoice_button.clicked.connect(self.new_invoice)
         self.mark_paid_button = QPushButton(_("&Mark paid…"))
         self.mark_paid_button.clicked.connect(self.mark_paid)
+        self.visits_button = QPushButton(icon("add"), _("Invoice &visits…"))
+        self.visits_button.clicked.connect(self.invoice_visits)
+        self.edit_button = QPushButton(_("&Edit draft…"))
+        self.edit_button.clicked.connect(self.edit_draft)
+        self.delete_button = QPushButton(icon("remove"), _("Delete draft"))
+        self.delete_button.clicked.connect(self.delete_draft)
+        self.send_button = QPushButton(_("Sen&d…"))
+        self.send_button.setToolTip(_("Print the invoice or save it as PDF, and mark it sent"))
+        self.send_button.clicked.connect(self.send)
+        self.output_button = QPushButton(_("Prin&t or save…"))
+        self.output_button.setToolTip(_("Print the chosen invoice or save it as PDF again"))
+        self.output_button.clicked.connect(self.print_or_save)
+        self.credit_button = QPushButton(_("Cred&it note…"))
+        self.credit_button.setToolTip(
+            _("Cancel a sent invoice with a credit note; its visits may be invoiced again")
+        )
+        self.credit_button.clicked.connect(self.credit)
         self.summary = QLabel()
         self.summary.setAccessibleName(_("Unpaid invoices"))
 
@@ -258,7 +328,14 @@ class BillingTab(ClientTab):
 
         invoice_box = QGroupBox(_("Invoices"))
         invoice_layout = QVBoxLayout(invoice_box)
-        row = button_row(self.new_invoice_button, self.mark_paid_button)
+        invoice_layout.addLayout(
+            button_row(
+                self.visits_button, self.new_invoice_button, self.edit_button, self.delete_button
+            )
+        )
+        row = button_row(
+            self.send_button, self.output_button, self.credit_button, self.mark_paid_button
+        )
         row.addWidget(self.summary)
         invoice_layout.addLayout(row)
         invoice_layout.addWidget(self.invoices, 3)
@@ -302,7 +379,15 @@ class BillingTab(ClientTab):
         self.data = data
         self.invoice_model.set_rows(data.invoices, data.today)
         self.commitment_model.set_rows(data.commitments, data.today)
-        unpaid = [i for i in data.invoices if i.paid_on is None]
+        credited = self.invoice_model.credited
+        unpaid = [
+            i
+            for i in data.invoices
+            if i.paid_on is None
+            and i.sent_on is not None
+            and i.credit_of is None
+            and i.id not in credited
+        ]
         self.summary.setText(
             _("Unpaid: {total}").format(total=format_money(sum(i.total_cents for i in unpaid)))
             if unpaid
@@ -351,9 +436,26 @@ class BillingTab(ClientTab):
     def _update_buttons(self) -> None:
         loaded = self.client_id is not None
         invoice = self.selected_invoice()
+        chosen = loaded and invoice is not None
+        draft = chosen and invoice is not None and invoice.sent_on is None
+        standing = (
+            chosen
+            and invoice is not None
+            and invoice.sent_on is not None
+            and invoice.credit_of is None
+            and invoice.id not in self.invoice_model.credited
+        )
         self.new_invoice_button.setEnabled(loaded)
+        self.visits_button.setEnabled(loaded)
         self.new_commitment_button.setEnabled(loaded)
-        self.mark_paid_button.setEnabled(loaded and invoice is not None and invoice.paid_on is None)
+        self.edit_button.setEnabled(draft)
+        self.delete_button.setEnabled(draft)
+        self.send_button.setEnabled(draft)
+        self.output_button.setEnabled(chosen)
+        self.credit_button.setEnabled(standing)
+        self.mark_paid_button.setEnabled(
+            standing and invoice is not None and invoice.paid_on is None
+        )
 
     # --- actions -------------------------------------------------------------------
 
@@ -371,9 +473,126 @@ class BillingTab(ClientTab):
         if client_id != self.client_id:
             return
         dialog = InvoiceDialog(
-            self.ctx, client, self.data.relationships, number, self.data.today, self
+            self.ctx,
+            client,
+            self.data.relationships,
+            number,
+            self.data.today,
+            self,
+            payment_term_days=self.data.payment_term_days,
         )
         self._open_dialog(dialog)
+
+    def invoice_visits(self) -> None:
+        client_id = self.client_id
+        if client_id is None:
+            return
+        self.ctx.db.run(
+            lambda s: load_visit_choice(s, client_id),
+            lambda choice: self._open_visits_dialog(client_id, choice),
+            lambda error: self.ctx.show_error(self, error),
+        )
+
+    def _open_visits_dialog(self, client_id: str, choice: VisitChoice) -> None:
+        if client_id == self.client_id:
+            self._open_dialog(VisitsInvoiceDialog(self.ctx, choice, self))
+
+    def edit_draft(self) -> None:
+        client_id, invoice = self.client_id, self.selected_invoice()
+        if client_id is None or invoice is None or invoice.sent_on is not None:
+            return
+
+        def opened(start: tuple[Client, str]) -> None:
+            if client_id != self.client_id:
+                return
+            dialog = InvoiceDialog(
+                self.ctx,
+                start[0],
+                self.data.relationships,
+                invoice.number,
+                self.data.today,
+                self,
+                draft=invoice,
+            )
+            self._open_dialog(dialog)
+
+        self.ctx.db.run(
+            lambda s: load_invoice_start(s, client_id),
+            opened,
+            lambda error: self.ctx.show_error(self, error),
+        )
+
+    def delete_draft(self) -> None:
+        invoice = self.selected_invoice()
+        if invoice is None or invoice.sent_on is not None or invoice.id is None:
+            return
+        text = _("Delete the draft invoice {number}? Its visits may be invoiced again.").format(
+            number=invoice.number
+        )
+        if confirm(self, _("Delete draft"), text):
+            invoice_id = invoice.id
+            self._run(lambda s: invoicing.delete_draft(s, invoice_id))
+
+    def send(self) -> None:
+        """Print the draft or save it as PDF; once that is done, it is marked sent."""
+        invoice = self.selected_invoice()
+        if invoice is None or invoice.sent_on is not None or invoice.id is None:
+            return
+        invoice_id = invoice.id
+        self._output(invoice, lambda: self._run(lambda s: invoicing.send_invoice(s, invoice_id)))
+
+    def print_or_save(self) -> None:
+        invoice = self.selected_invoice()
+        if invoice is not None:
+            self._output(invoice, None)
+
+    def _output(self, invoice: Invoice, then: Callable[[], None] | None) -> None:
+        """Ask print or save; render the PDF on the worker; then ``then`` (on success)."""
+        invoice_id = invoice.id
+        if invoice_id is None:
+            return
+        how = ask_send_how(self)
+        title = _("Credit note") if invoice.credit_of is not None else _("Invoice")
+        failed = lambda error: self.ctx.show_error(self, error)  # noqa: E731
+        if how == "save":
+            path = ask_save_path(self, f"{title}-{invoice.number}.pdf".replace(" ", "-"))
+            if path is None:
+                return
+            self.ctx.db.run(
+                lambda s: invoicing.write_invoice_pdf(s, invoice_id, path),
+                lambda _path: then() if then is not None else None,
+                failed,
+            )
+        elif how == "print":
+            self.ctx.db.run(
+                lambda s: invoicing.render_invoice_pdf(s, invoice_id),
+                lambda data: print_in_background(
+                    self, data, title, then if then is not None else lambda: None
+                ),
+                failed,
+            )
+
+    def credit(self) -> None:
+        invoice = self.selected_invoice()
+        if invoice is None or invoice.id is None or invoice.sent_on is None:
+            return
+        text = _(
+            "Make a credit note that cancels invoice {number} ({total})? The credit note is "
+            "final; the invoice's visits may then be invoiced again."
+        ).format(number=invoice.number, total=format_money(invoice.total_cents))
+        if confirm(self, _("Credit note"), text):
+            invoice_id = invoice.id
+            self._run(lambda s: invoicing.credit_invoice(s, invoice_id))
+
+    def _run(self, job: Callable[[Session], object]) -> None:
+        """A change on the worker; then the tab is read again (a new invoice selected)."""
+
+        def done(result: object) -> None:
+            if isinstance(result, Invoice):
+                self._select_next = result.id
+            self.reload_and_announce()
+
+        self.ctx.db.run(job, done, lambda error: self.ctx.show_error(self, error))
 
     def mark_paid(self) -> None:
         invoice = self.selected_invoice()

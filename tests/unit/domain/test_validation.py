@@ -22,10 +22,12 @@ from app.domain.hetu import parse_hetu
 from app.domain.passphrase import require_acceptable_passphrase
 from app.domain.validation import (
     parse_date,
+    validate_bic,
     validate_birth_date,
     validate_business_id,
     validate_death_date,
     validate_email,
+    validate_iban,
     validate_name,
     validate_period,
     validate_phone,
@@ -279,6 +281,8 @@ TRIGGERS: list[tuple[Callable[[str], object], str, str]] = [
     (parse_hetu, "010190-" + "000" + "N", "hetu.individual_number"),
     (parse_hetu, "010190-900Q", "hetu.checksum"),
     (validate_business_id, "1234567-2", "business_id.invalid"),
+    (validate_iban, "FI2112345600000786", "iban.invalid"),
+    (validate_bic, "QWERTY", "bic.invalid"),
     (validate_email, "maija.meikalainen@example", "email.invalid"),
     (validate_phone, "040 123 456x", "phone.invalid"),
     (validate_postal_code, "0010X", "postal_code.invalid"),

@@ -389,7 +389,15 @@ def test_invoices_vat_and_payments(demo: Demo) -> None:
     assert all(re.fullmatch(r"[0-9]{4}-[0-9]{4}", n) for n in numbers)
     kinds = {rel.id: rel.register_kind for rel in demo.all("relationships")}
     rates_by_kind: dict[RegisterKind, set[int]] = {}
+    credit_notes = [i for i in invoices if i.credit_of is not None]
+    assert len(credit_notes) == demo.summary.credit_notes == 1
+    assert credit_notes[0].total_cents < 0
+    drafts = [i for i in invoices if i.sent_on is None]
+    assert len(drafts) == demo.summary.draft_invoices > 0
+    assert all(i.paid_on is None for i in drafts)
     for invoice in invoices:
+        if invoice.credit_of is not None:
+            continue
         assert invoice.lines and invoice.total_cents > 0
         assert invoice.issued_on <= invoice.due_on
         assert invoice.issued_on <= TODAY

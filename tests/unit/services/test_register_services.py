@@ -36,7 +36,16 @@ from app.domain.models import (
     Practice,
     Relationship,
 )
-from app.services import appointments, billing, clients, consents, holds, relationships, requests
+from app.services import (
+    appointments,
+    billing,
+    clients,
+    consents,
+    holds,
+    invoicing,
+    relationships,
+    requests,
+)
 from app.services import register as register_service
 from app.services.session import Session
 
@@ -566,6 +575,7 @@ def test_mark_paid(session: Session) -> None:
     invoice = billing.add_invoice(
         session, _invoice(client, "2026-0001", [InvoiceLine("Käynti", 9000)], tied(session, client))
     )
+    invoicing.send_invoice(session, invoice.id or 0)
     with pytest.raises(ValidationError) as info:
         billing.mark_paid(session, invoice.id or 0, date(2026, 11, 19))
     assert info.value.code == "invoice.paid_before_issued"
