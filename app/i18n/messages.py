@@ -188,6 +188,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The audit log has been altered: the newest entries are missing."
     ),
     "audit.head_missing": N_("The audit log's head file (audit.head) is missing."),
+    "audit.head_damaged": N_("The audit log's head file (audit.head) is damaged."),
     "audit.head_forged": N_("The audit log's head file (audit.head) has been altered."),
     "audit.head_mismatch": N_("The audit log does not match its head file (audit.head)."),
     "audit.checkpoint_forged": N_("An audit log checkpoint has been altered."),

@@ -191,7 +191,10 @@ def check_notices(session: Session) -> list[VakkaError]:
     """What is not damage but is worth saying: what the unlock repaired by itself (a
     key-file copy), and records from before schema v3 that name no relationship yet."""
     notices = [VakkaError(code) for code in session.register.notices()]
-    untied = relationships.records_without_relationship(session)
+    try:
+        untied = relationships.records_without_relationship(session)
+    except DatabaseError:
+        untied = 0  # a damaged page: check() reports the damage, this is only a notice
     if untied:
         notices.append(VakkaError("check.records_without_relationship", count=untied))
     return notices
