@@ -185,6 +185,9 @@ def _sheet_path(args: argparse.Namespace) -> Path | None:
     sheet = user_path(args.sheet) if getattr(args, "sheet", None) is not None else None
     if sheet is not None and not sheet.parent.is_dir():
         raise ValidationError("cli.sheet_folder_missing", field="sheet")
+    if sheet is not None and (not sheet.name or sheet.is_dir()):
+        # Refused before a new recovery code is made, not after.
+        raise ValidationError("io.is_a_folder", field="sheet")
     return sheet
 
 

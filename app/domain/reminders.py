@@ -64,7 +64,8 @@ def parse_day_months(text: str) -> tuple[MonthDay, ...]:
             month, _sep, day = word.partition("-")
         else:
             day, _sep, month = word.rstrip(".").partition(".")
-        if not _sep or not day.isdigit() or not month.isdigit():
+        # isdecimal, not isdigit: superscripts such as '²' are digits that int() refuses.
+        if not _sep or not day.isdecimal() or not month.isdecimal():
             raise ValidationError("reminders.bad_day_month", field="reminder_dates")
         try:
             found.add(MonthDay(int(month), int(day)))
