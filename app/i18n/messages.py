@@ -206,6 +206,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "backup.inside_register": N_(
         "Save the backup outside the register folder, preferably on another disk."
     ),
+    "backup.disk_full": N_(
+        "There is not enough space for the backup on that drive. Free some space or choose "
+        "another place; the register is unchanged."
+    ),
     "backup.write_failed": N_(
         "The backup could not be written ({reason}). Check the disk and its free space; "
         "the register is unchanged."

@@ -39,6 +39,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 _MEMBERS = ("register.db", "clinical.db", "vakka.key", "vakka.key.bak", "audit.head")
 LAST_BACKUP_SETTING = "last_backup_at"
+_DRIVE_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ def create_backup(session: Session, out: Path, overwrite: bool = False) -> Backu
                     archive.write(source, name)
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
     except OSError as error:
+        if error.errno in _DRIVE_FULL:
+            raise VakkaError("backup.disk_full") from None
         raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
     if not read_only:
         with session.transaction() as conn:
