@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from app.db import audit, failed_unlocks, register_folder
@@ -301,10 +301,13 @@ class RegisterStatus:
     clinical_open: bool
     last_backup_at: datetime | None
     requests_near_deadline: int
+    # The last day the chosen backup folder (a drive) was reachable, when too long ago.
+    backup_folder_unseen_since: date | None = None
 
 
 def status(session: Session) -> RegisterStatus:
     from app.services.backup import LAST_BACKUP_SETTING
+    from app.services.managed_backups import folder_unseen_since
     from app.services.requests import requests_near_deadline
 
     last = repo.get_setting(session.conn, LAST_BACKUP_SETTING)
@@ -313,6 +316,7 @@ def status(session: Session) -> RegisterStatus:
         clinical_open=session.register.clinical_open,
         last_backup_at=datetime.fromisoformat(last) if last else None,
         requests_near_deadline=requests_near_deadline(session),
+        backup_folder_unseen_since=folder_unseen_since(session),
     )
 
 
