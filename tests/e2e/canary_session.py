@@ -109,6 +109,12 @@ def test_session(qtbot: QtBot, ctx: UiContext, demo_folder: Path) -> None:
     scanned, found = open_files_holding_canaries()
     assert scanned >= 2 and found == {}  # at least the two stores are open
 
+    control = EXPORTS / "control.txt"  # positive control: an open file holding a canary
+    control.write_bytes(NOTE.encode("utf-16-be"))
+    with control.open("rb"):
+        assert open_files_holding_canaries()[1] == {str(control): [NOTE]}
+    control.unlink()
+
     written = run_job(
         qtbot,
         ctx,

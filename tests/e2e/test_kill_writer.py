@@ -6,11 +6,12 @@ CSV and runs a purge, printing a line after each commit. One register is reused 
 all 25 kills, so it accumulates. The delays are seeded; random-time kills complement the
 syscall-exact kills of test_crash_injection.py.
 
-Found while writing it (not fixed, reported): with the writer's clock set back to 2010
-for its due records, a purge pruned the log up to the newest entry older than 12 years
-(`audit.prune_before` deletes by sequence number), taking younger entries with it; a kill
-before the purge rewrote audit.head then left a head pointing at a pruned entry, and
-`vakka check` reported the log as altered. The writer now moves its clock forward instead.
+Found while writing it (reported, not fixed): with the writer's clock set back to 2010
+for its due records, a purge prunes the log up to the newest entry older than 12 years
+(`audit.prune_before` deletes by sequence number), taking younger entries with it. A kill
+that then fell between the purge's commit and its rewrite of audit.head left a head
+pointing at a pruned entry, and `vakka check` said the log had been altered. The writer
+now moves its clock forward instead.
 """
 
 from __future__ import annotations
