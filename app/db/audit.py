@@ -229,7 +229,8 @@ def read_head(path: Path) -> AuditHead | None:
     try:
         body = json.loads(text)
         return AuditHead(int(body["seq"]), str(body["hash"]), str(body["mac"]))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+        # OverflowError: "seq": Infinity; RecursionError: nesting too deep for json.
         return DAMAGED_HEAD
 
 

@@ -71,6 +71,15 @@ def test_money_and_vat(text: str) -> None:
 
 
 @FUZZ
+@given(TYPED | st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ234567-0189 ", max_size=70))
+def test_recovery_code(text: str) -> None:
+    from app.domain.recovery_code import decode_recovery_code
+
+    with contextlib.suppress(VakkaError):
+        assert len(decode_recovery_code(text)) == 32
+
+
+@FUZZ
 @given(TYPED)
 def test_contact_fields(text: str) -> None:
     for validate in (validate_business_id, validate_email, validate_phone, validate_postal_code):
@@ -223,3 +232,35 @@ def test_cli_arguments(cli_register: Path, argv: list[str]) -> None:
     assert code in (0, 1, 2, 3, 4, 5, 10), (argv, code)
     assert "Traceback" not in err.getvalue()
     assert "unexpected problem" not in err.getvalue(), (argv, err.getvalue())
+
+
+# Files read beside the stores before (or without) the passphrase: the audit head, the due
+# summary, the failed-unlock count; random bytes and random JSON (with Infinity, NaN and
+# deep nesting, which json.loads accepts).
+_DEEP = st.integers(1, 3).map(lambda n: ("[" * (n * 50_000) + "]" * (n * 50_000)).encode())
+_FILE_BODIES = (
+    st.binary(max_size=300)
+    | _JSON.map(lambda v: json.dumps(v).encode())
+    | st.dictionaries(
+        st.sampled_from(["seq", "hash", "mac", "format", "version", "computed_at", "purge",
+                         "count", "times", "next_purge_review", "backup_folder_seen_on"]),
+        _JSON | st.sampled_from([float("inf"), float("nan"), "2026-11-23", "vakka-due-summary", 1]),
+        max_size=6,
+    ).map(lambda d: json.dumps(d).encode())
+    | _DEEP
+)  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_FILE_BODIES)
+def test_files_beside_the_stores(tmp_path: Path, data: bytes) -> None:
+    from app.db import audit, failed_unlocks
+    from app.services.reminders.summary import read_summary
+
+    for name in ("audit.head", "summary.json", failed_unlocks.FILE_NAME):
+        (tmp_path / name).write_bytes(data)
+    audit.read_head(tmp_path / "audit.head")
+    read_summary(tmp_path)
+    failed_unlocks.read(tmp_path)

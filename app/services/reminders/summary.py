@@ -154,5 +154,13 @@ def read_summary(folder: Path) -> DueSummary | None:
     try:
         data = json.loads(summary_path(folder).read_text(encoding="utf-8"))
         return DueSummary.from_json(data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ):
         return None
