@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -114,7 +113,8 @@ def _import(session: Session, tag: str, folder: Path) -> None:
 def main(folder: Path, seed: int) -> None:
     clock = MovableClock(FIXED_NOW)
     session = register_service.unlock(folder, Secret(passphrase=PASSPHRASE), clock=clock)
-    scratch = Path(tempfile.mkdtemp(prefix="kill-writer-"))
+    scratch = folder.parent / f"csv-{seed}"  # the test's temporary folder, not /tmp
+    scratch.mkdir(exist_ok=True)
     ack("ready")
     round_ = 0
     while True:
