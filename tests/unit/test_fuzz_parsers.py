@@ -32,6 +32,8 @@ from app.domain.validation import (
     validate_postal_code,
 )
 from app.services import backup
+from app.services import client_import as import_service
+from app.services.session import Session
 from app.ui.dialogs.form_helpers import parse_typed_date, parse_typed_time
 from app.ui.dialogs.invoice_dialog import parse_euros, parse_vat
 from tests.conftest import PASSPHRASE
@@ -107,6 +109,28 @@ def test_import_columns_and_rows(headers: list[str], rows: list[list[str]]) -> N
         return
     with contextlib.suppress(VakkaError):
         import_rules.check_rows(list(enumerate(rows, start=2)), mapping, [])
+
+
+_CSV_BYTES = (
+    st.binary(max_size=300)
+    | st.lists(
+        st.lists(st.text(max_size=10) | st.sampled_from(["Etunimi", "Sukunimi", "Email"]),
+                 max_size=4),
+        max_size=5,
+    ).map(lambda rows: "\n".join(";".join(r) for r in rows).encode("utf-8"))
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_CSV_BYTES)
+def test_import_preview_of_any_file(session: Session, tmp_path: Path, data: bytes) -> None:
+    """A file of any bytes through the import's preview on a real register."""
+    file = tmp_path / "clients.csv"
+    file.write_bytes(data)
+    with contextlib.suppress(VakkaError):
+        import_service.preview(session, file)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
