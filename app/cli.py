@@ -434,6 +434,8 @@ def cmd_purge(cli: Cli, args: argparse.Namespace) -> int:
         cli.say(cli.gettext("Records destroyed:"))
         for entry in record.entries:
             cli.say(f"  {category_label(entry.category, cli.lang)}: {entry.count}")
+        if not record.compacted:
+            cli.warn(message_for(VakkaError("purge.not_compacted"), cli.lang))
         cli.say(purge.backup_notice(cli.lang))
         _say_holding_backups(cli, session, record.purged_at)
         if record_path is not None and record.entries:

@@ -206,6 +206,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "backup.inside_register": N_(
         "Save the backup outside the register folder, preferably on another disk."
     ),
+    "purge.not_compacted": N_(
+        "The records were destroyed, but the disk is too full to compact the register's "
+        "files afterwards. Free some space."
+    ),
     "backup.disk_full": N_(
         "There is not enough space for the backup on that drive. Free some space or choose "
         "another place; the register is unchanged."

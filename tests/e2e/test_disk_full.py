@@ -6,6 +6,9 @@ How the disk is filled, honestly:
 - the stores: SQLite's own ``PRAGMA max_page_count`` on every connection the register
   opens (the stores cannot grow past their size plus a few pages): SQLite then fails
   exactly as on a full disk (SQLITE_FULL, "database or disk is full");
+- after a purge's commit: VACUUM journals a whole store, so a nearly full disk fails
+  there; made to fail with SQLite's own disk-full error (and the head file's write with
+  ENOSPC), since a limit on pages does not limit the journal;
 - the backup drive: no size-limited file system can be mounted here without root, so
   the backup file's writes are made to raise OSError(ENOSPC) after 64 KiB — what the OS
   raises on a full drive.
@@ -180,6 +183,45 @@ def test_a_purge_on_a_full_disk_destroys_nothing(
     session = register_service.unlock(register_folder, vault.Secret(passphrase=PASSPHRASE))
     try:
         assert purge.plan_purge(session, date(2026, 11, 23)).counts() == due
+    finally:
+        session.close()
+    _checks_clean(register_folder)
+
+
+def test_a_full_disk_after_the_purge_s_commit_is_not_a_failed_purge(
+    new_register: tuple[Session, str],
+    register_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The records are gone (committed) when the vacuum or the head file meet a full
+    disk: the command says so and exits 0, not "nothing was saved" with 1."""
+    import sqlcipher3
+
+    from app.db import audit, purge_store
+
+    session, _code = new_register
+    build_due_register(session)
+    session.close()
+
+    def vacuum_on_a_full_disk(_conn: Connection) -> None:
+        raise sqlcipher3.OperationalError("database or disk is full")
+
+    def head_on_a_full_disk(*_args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(purge_store, "vacuum", vacuum_on_a_full_disk)
+    monkeypatch.setattr(audit, "write_head", head_on_a_full_disk)
+    monkeypatch.setenv("VAKKA_PASSPHRASE", PASSPHRASE)
+    code, err = _vakka("purge", "--yes", "--register", str(register_folder), capsys=capsys)
+    assert code == 0, err
+    assert "The records were destroyed, but the disk is too full" in err
+    assert "nothing was saved" not in err
+    monkeypatch.undo()
+    session = register_service.unlock(register_folder, vault.Secret(passphrase=PASSPHRASE))
+    try:
+        assert not any(purge.plan_purge(session, date(2026, 11, 23)).counts().values())
+        assert purge.purge_records(session)  # the purge log kept its record
     finally:
         session.close()
     _checks_clean(register_folder)
