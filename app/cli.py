@@ -186,6 +186,9 @@ def _sheet_path(args: argparse.Namespace) -> Path | None:
     sheet = user_path(args.sheet) if getattr(args, "sheet", None) is not None else None
     if sheet is not None and not sheet.parent.is_dir():
         raise ValidationError("cli.sheet_folder_missing", field="sheet")
+    if sheet is not None and (not sheet.name or sheet.is_dir()):
+        # Refused before a new recovery code is made, not after.
+        raise ValidationError("io.is_a_folder", field="sheet")
     return sheet
 
 
@@ -432,6 +435,8 @@ def cmd_purge(cli: Cli, args: argparse.Namespace) -> int:
         cli.say(cli.gettext("Records destroyed:"))
         for entry in record.entries:
             cli.say(f"  {category_label(entry.category, cli.lang)}: {entry.count}")
+        if not record.compacted:
+            cli.warn(message_for(VakkaError("purge.not_compacted"), cli.lang))
         cli.say(purge.backup_notice(cli.lang))
         _say_holding_backups(cli, session, record.purged_at)
         if record_path is not None and record.entries:

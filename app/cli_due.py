@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +77,7 @@ def _json(due: DueNow | None) -> dict[str, object]:
         "computed_at": None,
         "next_purge_review": None,
         "purge_review_due": False,
+        "backup_folder_unseen_since": None,
     }
 
 
@@ -97,6 +98,8 @@ def _print(cli: Cli, due: DueNow | None, clinical_from: datetime | None) -> None
     cli.say(_("Requests with a deadline within 7 days or past: {count}").format(
         count=due.requests_near_deadline))  # fmt: skip
     cli.say(_("A backup is overdue.") if due.backup_overdue else _("The backup is up to date."))
+    if due.backup_folder_unseen_since is not None:
+        cli.say(_backup_folder_unseen(cli, due.backup_folder_unseen_since))
     review = format_date(due.next_review_on, cli.lang)
     if due.review_due:
         cli.say(_("A purge review is due (since {date}).").format(date=review))
@@ -111,6 +114,13 @@ def _print(cli: Cli, due: DueNow | None, clinical_from: datetime | None) -> None
     elif due.computed_at is not None and clinical_from < due.computed_at:
         cli.say(_("Patient records and notes as counted on {date}, when they were last "
                   "unlocked.").format(date=format_date(clinical_from, cli.lang)))  # fmt: skip
+
+
+def _backup_folder_unseen(cli: Cli, seen_on: date) -> str:
+    return cli.gettext(
+        "The backup folder (drive) has not been reachable since {date}: plug the drive in "
+        "and open Vakka, or choose another folder."
+    ).format(date=format_date(seen_on, cli.lang))
 
 
 def _notify(cli: Cli, due: DueNow | None) -> None:
@@ -128,6 +138,8 @@ def _notify(cli: Cli, due: DueNow | None) -> None:
             lines.append(_("A request's deadline is near."))
         if due.backup_overdue:
             lines.append(_("A backup is overdue."))
+        if due.backup_folder_unseen_since is not None:
+            lines.append(_backup_folder_unseen(cli, due.backup_folder_unseen_since))
         if any(due.purge.values()) or due.review_due:
             title = _("Vakka: records are due for review")
         elif due.requests_near_deadline:

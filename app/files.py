@@ -7,6 +7,7 @@ others can read, even for a moment.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +36,8 @@ def atomic_writer(
     if it raises, ``path`` is left as it was.
     """
     path = Path(path)
+    if not path.name:  # ".", "..", "/": a folder, and no name to put the temporary file by
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file name")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:

@@ -213,13 +213,25 @@ def write_head(path: Path, conn: Connection, key: bytes) -> None:
     atomic_write_bytes(path, current_head(conn, key).to_bytes())
 
 
+# What ``read_head`` returns for a head file that is there but cannot be read (truncated,
+# overwritten): told apart from a missing one, so the message names the right problem.
+DAMAGED_HEAD = AuditHead(-1, "", "")
+
+
 def read_head(path: Path) -> AuditHead | None:
-    """The head file, or None when it is missing or unreadable (check reports it)."""
+    """The head file; None when it is missing, DAMAGED_HEAD when it cannot be read."""
     try:
-        body = json.loads(path.read_text(encoding="ascii"))
-        return AuditHead(int(body["seq"]), str(body["hash"]), str(body["mac"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError):
+        return DAMAGED_HEAD
+    try:
+        body = json.loads(text)
+        return AuditHead(int(body["seq"]), str(body["hash"]), str(body["mac"]))
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+        # OverflowError: "seq": Infinity; RecursionError: nesting too deep for json.
+        return DAMAGED_HEAD
 
 
 def verify(conn: Connection, key: bytes, head: AuditHead | None) -> list[str]:
@@ -313,6 +325,8 @@ def verify_head(conn: Connection, key: bytes, head: AuditHead | None) -> list[st
     """
     if head is None:
         return ["audit.head_missing"]
+    if head is DAMAGED_HEAD:
+        return ["audit.head_damaged"]
     if not hmac.compare_digest(head.mac, _mac(key, "head", head.seq, head.hash)):
         return ["audit.head_forged"]
     last_seq, _ = _last_link(conn)

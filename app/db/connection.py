@@ -128,10 +128,14 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # A full disk or an I/O error may have rolled the transaction back already: a
+        # second ROLLBACK would hide the real error behind "no transaction is active".
+        # A failed COMMIT leaves it open: rolled back, so nothing later joins it.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def integrity_problems(conn: Connection, schema: str) -> list[str]:

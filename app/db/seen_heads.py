@@ -52,7 +52,7 @@ def read_seen(register_id: str, folder: Path) -> SeenHead | None:
         body = json.loads(path.read_text(encoding="ascii"))
         head = AuditHead(int(body["seq"]), str(body["hash"]), str(body["mac"]))
         return SeenHead(head, datetime.fromisoformat(str(body["seen_at"])))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, OverflowError, RecursionError):
         return None
 
 

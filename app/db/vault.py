@@ -314,7 +314,9 @@ class Register:
         if self.closed:
             return
         try:
-            with contextlib.suppress(DatabaseError):
+            # The head stays as it was (still valid) when it cannot be written: closing
+            # never fails for it, also on a full disk (OSError).
+            with contextlib.suppress(DatabaseError, OSError):
                 self.write_audit_head()
             self.conn.close()
         finally:

@@ -64,7 +64,8 @@ def parse_day_months(text: str) -> tuple[MonthDay, ...]:
             month, _sep, day = word.partition("-")
         else:
             day, _sep, month = word.rstrip(".").partition(".")
-        if not _sep or not day.isdigit() or not month.isdigit():
+        # isdecimal, not isdigit: superscripts such as '²' are digits that int() refuses.
+        if not _sep or not day.isdecimal() or not month.isdecimal():
             raise ValidationError("reminders.bad_day_month", field="reminder_dates")
         try:
             found.add(MonthDay(int(month), int(day)))
@@ -151,6 +152,12 @@ def backup_overdue(last_backup_at: datetime | None, overdue_days: int, now: date
     return now - last_backup_at > timedelta(days=overdue_days)
 
 
+def backup_folder_unseen(seen_on: date | None, overdue_days: int, today: date) -> bool:
+    """A chosen backup folder (a drive) not reachable for the configured number of days
+    (those of an overdue backup). ``seen_on`` None: no folder chosen, or never seen."""
+    return seen_on is not None and (today - seen_on).days >= overdue_days
+
+
 @dataclass(frozen=True)
 class DueNow:
     """What calls for action on one day, worked out from a summary."""
@@ -161,6 +168,8 @@ class DueNow:
     next_review_on: date
     review_due: bool
     computed_at: datetime | None
+    # The day the chosen backup folder was last reachable, when that is too long ago.
+    backup_folder_unseen_since: date | None = None
 
     @property
     def calls_for_action(self) -> bool:
@@ -169,6 +178,7 @@ class DueNow:
             or self.requests_near_deadline > 0
             or self.backup_overdue
             or self.review_due
+            or self.backup_folder_unseen_since is not None
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -182,6 +192,11 @@ class DueNow:
             ),
             "next_purge_review": self.next_review_on.isoformat(),
             "purge_review_due": self.review_due,
+            "backup_folder_unseen_since": (
+                self.backup_folder_unseen_since.isoformat()
+                if self.backup_folder_unseen_since
+                else None
+            ),
         }
 
 
@@ -209,6 +224,8 @@ class DueSummary:
     schedule: ReviewSchedule
     next_review_on: date
     clinical_categories: frozenset[str] = field(default_factory=frozenset)
+    # The last day the chosen backup folder was reachable; None when none is chosen.
+    backup_folder_seen_on: date | None = None
 
     def as_of(self, now: datetime) -> DueNow:
         """The summary brought up to ``now``: records whose day has come since are due."""
@@ -229,6 +246,11 @@ class DueSummary:
             next_review_on=self.next_review_on,
             review_due=self.next_review_on <= today,
             computed_at=self.computed_at,
+            backup_folder_unseen_since=(
+                self.backup_folder_seen_on
+                if backup_folder_unseen(self.backup_folder_seen_on, self.backup_overdue_days, today)
+                else None
+            ),
         )
 
     def keep_clinical_from(self, previous: DueSummary | None) -> DueSummary:
@@ -250,6 +272,7 @@ class DueSummary:
             schedule=self.schedule,
             next_review_on=self.next_review_on,
             clinical_categories=self.clinical_categories,
+            backup_folder_seen_on=self.backup_folder_seen_on,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -279,6 +302,9 @@ class DueSummary:
             "backup_overdue_days": self.backup_overdue_days,
             "purge_review_schedule": self.schedule.to_setting(),
             "next_purge_review": self.next_review_on.isoformat(),
+            "backup_folder_seen_on": (
+                self.backup_folder_seen_on.isoformat() if self.backup_folder_seen_on else None
+            ),
         }
 
     @classmethod
@@ -309,6 +335,11 @@ class DueSummary:
             schedule=ReviewSchedule.from_setting(str(data.get("purge_review_schedule", ""))),
             next_review_on=date.fromisoformat(str(data["next_purge_review"])),
             clinical_categories=frozenset(str(c) for c in data.get("clinical_categories", [])),
+            backup_folder_seen_on=(
+                date.fromisoformat(str(data["backup_folder_seen_on"]))
+                if data.get("backup_folder_seen_on")
+                else None
+            ),
         )
 
 

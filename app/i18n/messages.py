@@ -188,6 +188,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The audit log has been altered: the newest entries are missing."
     ),
     "audit.head_missing": N_("The audit log's head file (audit.head) is missing."),
+    "audit.head_damaged": N_("The audit log's head file (audit.head) is damaged."),
     "audit.head_forged": N_("The audit log's head file (audit.head) has been altered."),
     "audit.head_mismatch": N_("The audit log does not match its head file (audit.head)."),
     "audit.checkpoint_forged": N_("An audit log checkpoint has been altered."),
@@ -204,6 +205,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "audit.unreadable": N_("The audit log cannot be read: the register store is damaged."),
     "backup.inside_register": N_(
         "Save the backup outside the register folder, preferably on another disk."
+    ),
+    "purge.not_compacted": N_(
+        "The records were destroyed, but the disk is too full to compact the register's "
+        "files afterwards. Free some space."
+    ),
+    "backup.disk_full": N_(
+        "There is not enough space for the backup on that drive. Free some space or choose "
+        "another place; the register is unchanged."
     ),
     "backup.write_failed": N_(
         "The backup could not be written ({reason}). Check the disk and its free space; "

@@ -13,12 +13,14 @@ renames into place. Every temporary copy sits beside its target under a name of
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +39,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 _MEMBERS = ("register.db", "clinical.db", "vakka.key", "vakka.key.bak", "audit.head")
 LAST_BACKUP_SETTING = "last_backup_at"
+_DRIVE_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ def create_backup(session: Session, out: Path, overwrite: bool = False) -> Backu
                     archive.write(source, name)
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
     except OSError as error:
+        if error.errno in _DRIVE_FULL:
+            raise VakkaError("backup.disk_full") from None
         raise VakkaError("backup.write_failed", reason=error.strerror or "") from None
     if not read_only:
         with session.transaction() as conn:
@@ -140,9 +145,24 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict[str, object]:
         raise RegisterDamagedError("backup.damaged") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise RegisterDamagedError("backup.damaged")
-    if int(manifest.get("version", 0)) > VERSION:
+    version = manifest.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise RegisterDamagedError("backup.damaged")
+    if version > VERSION:
         raise VakkaError("backup.newer_version")
     return manifest
+
+
+# What zipfile raises on a file that is not a whole archive of ours: a bad directory, a
+# member cut short, an unknown or encrypted compression, a broken deflate stream.
+_DAMAGED_ARCHIVE = (
+    zipfile.BadZipFile,
+    KeyError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+)
 
 
 def _unpack(backup: Path, target: Path) -> dict[str, object]:
@@ -164,7 +184,12 @@ def _unpack(backup: Path, target: Path) -> dict[str, object]:
                     os.fsync(out.fileno())
                 if _sha256(member_path) != digest:
                     raise RegisterDamagedError("backup.damaged")
-    except (zipfile.BadZipFile, KeyError):
+    except _DAMAGED_ARCHIVE:
+        raise RegisterDamagedError("backup.damaged") from None
+    except OSError as error:
+        # A nonsense offset or a broken compressed stream, not the disk (kept as it is).
+        if error.errno not in (None, errno.EINVAL):
+            raise
         raise RegisterDamagedError("backup.damaged") from None
     fsync_dir(target)
     return manifest

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from app.db import repositories as repo
 from app.domain.backup_rotation import Made, rotates_out_on, to_keep
 from app.domain.errors import ValidationError
+from app.domain.reminders import backup_folder_unseen
 from app.services import backup
 from app.services.session import Session
 
@@ -24,6 +25,8 @@ FOLDER_SETTING = "backups.folder"
 AT_CLOSE_SETTING = "backups.at_close"
 DAILY_SETTING = "backups.daily"
 CHECKED_SETTING = "backups.checked"  # the file names of backups checked after writing
+# The last day the chosen folder was reachable (a drive plugged in), ISO date.
+SEEN_SETTING = "backups.folder_seen_on"
 DAILY_INTERVAL = timedelta(days=1)
 
 # Folder names of the common synchronising services, as they appear in a path.
@@ -84,6 +87,8 @@ def set_settings(
             raise ValidationError("backup.inside_register", field="folder")
     with session.transaction() as conn:
         repo.set_setting(conn, FOLDER_SETTING, str(folder) if folder else "")
+        if folder is not None:
+            repo.set_setting(conn, SEEN_SETTING, session.today().isoformat())
         repo.set_setting(conn, AT_CLOSE_SETTING, "1" if at_close else "0")
         repo.set_setting(conn, DAILY_SETTING, "1" if daily else "0")
     return settings(session)
@@ -117,6 +122,34 @@ def folder_reachable(session: Session) -> bool | None:
     """None when no folder is chosen; else whether it can be reached now."""
     folder = settings(session).folder
     return None if folder is None else folder.is_dir()
+
+
+def folder_seen_on(session: Session) -> date | None:
+    """The last day the chosen backup folder was reachable: today when it is (recorded, so
+    a drive left unplugged is noticed later); None when no folder is chosen. A folder
+    chosen before this was recorded counts as seen on the day of the last backup."""
+    folder = settings(session).folder
+    if folder is None:
+        return None
+    today = session.today()
+    stored = repo.get_setting(session.conn, SEEN_SETTING)
+    if folder.is_dir():
+        if stored != today.isoformat() and not session.register.read_only:
+            with session.transaction() as conn:
+                repo.set_setting(conn, SEEN_SETTING, today.isoformat())
+        return today
+    if stored:
+        return date.fromisoformat(stored)
+    last = repo.get_setting(session.conn, backup.LAST_BACKUP_SETTING)
+    return datetime.fromisoformat(last).date() if last else None
+
+
+def folder_unseen_since(session: Session) -> date | None:
+    """The day the chosen backup folder was last seen, when it has not been reachable
+    for the configured number of days (those of an overdue backup); else None."""
+    seen = folder_seen_on(session)
+    days = repo.load_practice(session.conn).backup_overdue_days
+    return seen if backup_folder_unseen(seen, days, session.today()) else None
 
 
 def make_backup(session: Session) -> ManagedBackup:

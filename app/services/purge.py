@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,8 @@ from app.db import audit
 from app.db import purge_store as store
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
-from app.db.connection import Connection
+from app.db.connection import Connection, DatabaseError
+from app.db.errors import as_user_error
 from app.domain import retention as rules
 from app.domain.errors import VakkaError
 from app.domain.purge import (
@@ -139,6 +140,9 @@ class PurgeRecord:
 
     purged_at: str
     entries: tuple[PurgeEntry, ...] = field(default_factory=tuple)
+    # False when a full disk stopped the vacuum after the commit: the records are gone
+    # (their pages overwritten by secure_delete), the files not yet compacted.
+    compacted: bool = True
 
     def counts(self) -> dict[str, int]:
         return {e.category: e.count for e in self.entries}
@@ -381,9 +385,25 @@ def run_purge(
         record = _write_log(session, fresh, policy)
         if cancelled is not None and cancelled():
             raise PurgeCancelled
-    store.vacuum(session.conn)
-    session.register.write_audit_head()
+    # Committed: the purge has happened, whatever follows. A full disk now (VACUUM
+    # journals a whole store; the head file) is told as such, never as a failed purge.
+    try:
+        store.vacuum(session.conn)
+    except (DatabaseError, OSError) as error:
+        if not _disk_full(error):
+            raise
+        record = replace(record, compacted=False)
+    try:
+        session.register.write_audit_head()
+    except OSError as error:
+        if not _disk_full(error):
+            raise  # a full disk: the head is written again at close
     return record
+
+
+def _disk_full(error: BaseException) -> bool:
+    user_error = as_user_error(error)
+    return user_error is not None and user_error.code == "io.disk_full"
 
 
 class _Destroyer:

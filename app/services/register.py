@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from app.db import audit, failed_unlocks, register_folder
@@ -197,7 +197,10 @@ def check_notices(session: Session) -> list[VakkaError]:
     """What is not damage but is worth saying: what the unlock repaired by itself (a
     key-file copy), and records from before schema v3 that name no relationship yet."""
     notices = [VakkaError(code) for code in session.register.notices()]
-    untied = relationships.records_without_relationship(session)
+    try:
+        untied = relationships.records_without_relationship(session)
+    except DatabaseError:
+        untied = 0  # a damaged page: check() reports the damage, this is only a notice
     if untied:
         notices.append(VakkaError("check.records_without_relationship", count=untied))
     return notices
@@ -312,10 +315,13 @@ class RegisterStatus:
     clinical_open: bool
     last_backup_at: datetime | None
     requests_near_deadline: int
+    # The last day the chosen backup folder (a drive) was reachable, when too long ago.
+    backup_folder_unseen_since: date | None = None
 
 
 def status(session: Session) -> RegisterStatus:
     from app.services.backup import LAST_BACKUP_SETTING
+    from app.services.managed_backups import folder_unseen_since
     from app.services.requests import requests_near_deadline
 
     last = repo.get_setting(session.conn, LAST_BACKUP_SETTING)
@@ -324,6 +330,7 @@ def status(session: Session) -> RegisterStatus:
         clinical_open=session.register.clinical_open,
         last_backup_at=datetime.fromisoformat(last) if last else None,
         requests_near_deadline=requests_near_deadline(session),
+        backup_folder_unseen_since=folder_unseen_since(session),
     )
 
 

@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
         self.banner.requests_button.clicked.connect(self.show_requests)
         self.banner.purge_button.clicked.connect(self.show_purge_review)
+        self.banner.backup_button.clicked.connect(self.show_backups)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(60_000)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -378,6 +379,7 @@ class MainWindow(QMainWindow):
         ]
         self.status_text.setText(" · ".join(parts))
         self.banner.set_requests(status.requests_near_deadline)
+        self.banner.set_backup_folder_unseen(status.backup_folder_unseen_since)
 
     def refresh_due(self) -> None:
         """What is due for destruction, computed on the worker (at unlock, after a purge

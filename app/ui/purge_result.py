@@ -8,13 +8,14 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.errors import VakkaError
 from app.services import managed_backups, purge
 from app.services.managed_backups import HoldingBackup
 from app.services.purge import PurgeRecord
 from app.ui import printing
 from app.ui.context import UiContext
 from app.ui.dialogs.form_helpers import ErrorLabel, run_dialog_job
-from app.ui.feedback import report_inline
+from app.ui.feedback import error_text, report_inline
 from app.ui.icons import icon
 from app.ui.purge_models import RecordEntryModel
 from app.ui.table_model import record_table
@@ -87,7 +88,10 @@ class PurgeResultPage(QWidget):
                     "in the purge log; it holds no names."
                 ).format(count=total, date=day)
             )
-            self.backup_notice.setText(purge.backup_notice(ui_language()))
+            notice = purge.backup_notice(ui_language())
+            if not record.compacted:
+                notice = error_text(VakkaError("purge.not_compacted")) + "\n" + notice
+            self.backup_notice.setText(notice)
             purged_at = datetime.fromisoformat(record.purged_at)
             self.ctx.db.run(
                 lambda s: managed_backups.holding_purged(s, purged_at),

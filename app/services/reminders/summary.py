@@ -33,6 +33,7 @@ def summary_path(folder: Path) -> Path:
 def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
     """Count what is due now and what comes due within the horizon (no personal data)."""
     from app.services.backup import LAST_BACKUP_SETTING
+    from app.services.managed_backups import folder_seen_on
     from app.services.requests import open_requests
 
     now = session.now()
@@ -55,6 +56,7 @@ def compute(session: Session, previous: DueSummary | None = None) -> DueSummary:
         schedule=schedule.reminder_dates(session),
         next_review_on=schedule.next_review_on(session),
         clinical_categories=frozenset(c.value for c in retention.CLINICAL_CATEGORIES),
+        backup_folder_seen_on=folder_seen_on(session),
     )
     if not review.clinical_known:
         summary = summary.keep_clinical_from(previous)
@@ -152,5 +154,13 @@ def read_summary(folder: Path) -> DueSummary | None:
     try:
         data = json.loads(summary_path(folder).read_text(encoding="utf-8"))
         return DueSummary.from_json(data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ):
         return None
