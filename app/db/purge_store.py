@@ -49,9 +49,7 @@ class Links:
     disclosures_of_consent: dict[int, list[int]]
     amendments_of_note: dict[int, list[int]]
     appointments_of_commitment: dict[int, list[int]]
-    # appointment id -> the invoices whose lines charge it; invoice id -> its credit notes
-    # (the schema's references: a visit or invoice goes only after what names it).
-    invoices_of_visit: dict[int, list[int]] = field(default_factory=dict)
+    # invoice id -> its credit notes (an invoice goes only after what cancels it)
     credit_notes_of_invoice: dict[int, list[int]] = field(default_factory=dict)
 
 
@@ -84,11 +82,6 @@ def links(conn: Connection) -> Links:
             f"SELECT id, amends_id FROM {CLINICAL}.notes WHERE amends_id IS NOT NULL"
         ):
             amendments[int(original)].append(int(rid))
-    by_visit: dict[int, list[int]] = defaultdict(list)
-    for invoice_id, visit_id in conn.execute(
-        "SELECT invoice_id, appointment_id FROM invoice_lines WHERE appointment_id IS NOT NULL"
-    ):
-        by_visit[int(visit_id)].append(int(invoice_id))
     credits: dict[int, list[int]] = defaultdict(list)
     for rid, original in conn.execute(
         "SELECT id, credit_of FROM invoices WHERE credit_of IS NOT NULL"
@@ -99,7 +92,6 @@ def links(conn: Connection) -> Links:
         dict(by_consent),
         dict(amendments),
         dict(by_commitment),
-        dict(by_visit),
         dict(credits),
     )
 

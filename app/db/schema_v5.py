@@ -6,7 +6,9 @@
   and its usual price.
 - A cancelled visit keeps who cancelled it, why and when; visits booked as a recurring
   series share a series id.
-- An invoice line may name the visit it charges; an invoice is a draft until it is sent
+- An invoice line may name the visit it charges (the link is cleared when the visit's
+  own period ends and the purge removes it: the line stays for the bookkeeping); an
+  invoice is a draft until it is sent
   (``sent_on``), after which only its payment is recorded and a credit note
   (``credit_of``) corrects it. Invoices issued before version 5 count as sent.
 - Note drafts move from the register store's settings into the clinical store, beside
@@ -38,7 +40,8 @@ ALTER TABLE invoices ADD COLUMN credit_of INTEGER REFERENCES invoices(id);
 UPDATE invoices SET sent_on = issued_on;
 CREATE INDEX invoices_credit_of ON invoices(credit_of) WHERE credit_of IS NOT NULL;
 
-ALTER TABLE invoice_lines ADD COLUMN appointment_id INTEGER REFERENCES appointments(id);
+ALTER TABLE invoice_lines ADD COLUMN appointment_id INTEGER
+    REFERENCES appointments(id) ON DELETE SET NULL;
 CREATE INDEX invoice_lines_appointment ON invoice_lines(appointment_id)
     WHERE appointment_id IS NOT NULL;
 
@@ -53,6 +56,12 @@ END;
 
 CREATE TRIGGER invoice_lines_sent_update BEFORE UPDATE ON invoice_lines
 WHEN (SELECT sent_on FROM invoices WHERE id = OLD.invoice_id) IS NOT NULL
+AND NOT (  -- the one change allowed: the purged visit's link cleared
+    NEW.appointment_id IS NULL AND NEW.invoice_id IS OLD.invoice_id
+    AND NEW.description IS OLD.description AND NEW.quantity IS OLD.quantity
+    AND NEW.unit_price_cents IS OLD.unit_price_cents
+    AND NEW.vat_rate_permille IS OLD.vat_rate_permille
+)
 BEGIN
     SELECT RAISE(ABORT, 'invoice.already_sent');
 END;

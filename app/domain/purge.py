@@ -23,7 +23,6 @@ class KeptReason(StrEnum):
     DISCLOSURE_RESTS_ON_CONSENT = "disclosure_rests_on_consent"
     AMENDED_BY_KEPT_ENTRY = "amended_by_kept_entry"
     NOTES_REMAIN = "notes_remain"  # the identity stays with the records
-    INVOICE_NAMES_VISIT = "invoice_names_visit"  # a kept invoice line charges the visit
     CREDITED_BY_KEPT_NOTE = "credited_by_kept_note"  # a kept credit note cancels the invoice
 
 

@@ -143,7 +143,6 @@ KEPT_REASON_LABELS: dict[KeptReason, str] = {
     KeptReason.DISCLOSURE_RESTS_ON_CONSENT: N_("A disclosure that is kept rests on the consent"),
     KeptReason.AMENDED_BY_KEPT_ENTRY: N_("An entry that is kept amends it"),
     KeptReason.NOTES_REMAIN: N_("The identity stays with the records that are kept"),
-    KeptReason.INVOICE_NAMES_VISIT: N_("An invoice kept for bookkeeping charges the visit"),
     KeptReason.CREDITED_BY_KEPT_NOTE: N_("A credit note kept for bookkeeping cancels it"),
 }
 

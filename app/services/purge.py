@@ -259,9 +259,10 @@ def _plan_log(
 def _keep_what_others_need(
     review: retention.Review, links: store.Links, chosen: dict[Key, PlannedRecord]
 ) -> list[Kept]:
-    """A consent a staying disclosure rests on, an entry a staying amendment amends, a
-    visit a staying invoice line charges, an invoice a staying credit note cancels and an
-    identity whose notes stay are kept (foreign keys and RULES.md alike)."""
+    """A consent a staying disclosure rests on, an entry a staying amendment amends, an
+    invoice a staying credit note cancels and an identity whose notes stay are kept
+    (foreign keys and RULES.md alike). A visit goes when its own period ends: the invoice
+    line that charged it stays, its link cleared by the schema (ON DELETE SET NULL)."""
     kept: list[Kept] = []
     going = {(k[1], k[2]) for k in chosen}
     changed = True
@@ -277,10 +278,6 @@ def _keep_what_others_need(
                 amendments = links.amendments_of_note.get(int(record.id), [])
                 if any(("notes", str(a)) not in going for a in amendments):
                     reason = KeptReason.AMENDED_BY_KEPT_ENTRY
-            elif record.table == "appointments":
-                invoices = links.invoices_of_visit.get(int(record.id), [])
-                if any(("invoices", str(i)) not in going for i in invoices):
-                    reason = KeptReason.INVOICE_NAMES_VISIT
             elif record.table == "invoices":
                 notes = links.credit_notes_of_invoice.get(int(record.id), [])
                 if any(("invoices", str(n)) not in going for n in notes):
@@ -462,8 +459,8 @@ class _Destroyer:
             self._step(len(identities), lambda: store.delete_identities(conn, identities))
         if notes or identities:
             self._step(0, lambda: store.optimize_note_index(conn))
-        # Invoices first: their lines name the visits (a credit note goes before the
-        # invoice it cancels, the newest first).
+        # Invoices first (a credit note before the invoice it cancels, the newest first);
+        # a visit's going clears the link of a line that stays.
         self._delete(Category.BOOKKEEPING.value, "invoices")
         for category in (Category.APPOINTMENTS_PATIENT, Category.APPOINTMENTS_OTHER):
             self._delete(category.value, "appointments")

@@ -280,15 +280,25 @@ def _old_invoiced_visit(session: Session) -> tuple[int, int]:
     return visit.id or 0, invoice.id or 0
 
 
-def test_purge_keeps_a_visit_a_kept_invoice_charges(session: Session) -> None:
+def test_a_purged_visit_leaves_the_kept_invoice_line_without_its_link(session: Session) -> None:
+    """The visit's own period (2 years) ends before the invoice's (bookkeeping, 7 years):
+    the visit goes, the sent invoice stays whole and its line no longer names the visit."""
     visit_id, invoice_id = _old_invoiced_visit(session)
+    before = billing.invoices_of(session, repo.INVOICES.get(session.conn, invoice_id).client_id)
     plan = purge.plan_purge(session)
-    assert ("appointments", visit_id) not in {(r.table, r.id) for r in plan.records}
-    kept = {(k.table, k.id): k.reason for k in plan.kept}
-    assert kept[("appointments", visit_id)] is KeptReason.INVOICE_NAMES_VISIT
-    purge.run_purge(session, plan)  # the schema's reference would refuse the visit going
-    assert repo.APPOINTMENTS.get(session.conn, visit_id) is not None
-    assert repo.INVOICES.get(session.conn, invoice_id) is not None
+    assert ("appointments", str(visit_id)) in {(r.table, str(r.id)) for r in plan.records}
+    purge.run_purge(session, plan)
+    assert repo.APPOINTMENTS.get(session.conn, visit_id) is None
+    invoice = repo.INVOICES.get(session.conn, invoice_id)
+    assert invoice is not None and invoice.sent_on is not None
+    lines = repo.INVOICE_LINES.where(session.conn, invoice_id=invoice_id)
+    assert [(line.appointment_id, line.unit_price_cents) for line in lines] == [(None, 8000)]
+    assert [i.total_cents for i in before if i.id == invoice_id] == [8000]
+    refused = (RuleViolationError, sqlcipher3.IntegrityError)
+    with pytest.raises(refused), session.transaction() as conn:  # final otherwise
+        conn.execute(
+            "UPDATE invoice_lines SET unit_price_cents = 1 WHERE invoice_id = ?", (invoice_id,)
+        )
 
 
 def test_purge_keeps_an_invoice_a_kept_credit_note_cancels(tmp_path: Path) -> None:
@@ -303,9 +313,8 @@ def test_purge_keeps_an_invoice_a_kept_credit_note_cancels(tmp_path: Path) -> No
         plan = purge.plan_purge(session)
         kept = {(k.table, k.id, k.reason) for k in plan.kept}
         assert ("invoices", invoice_id, KeptReason.CREDITED_BY_KEPT_NOTE) in kept
-        # The visit is due too, and a kept invoice line still names it.
-        assert ("appointments", visit_id, KeptReason.INVOICE_NAMES_VISIT) in kept
         purge.run_purge(session, plan)
+        assert repo.APPOINTMENTS.get(session.conn, visit_id) is None  # due on its own
         assert repo.INVOICES.get(session.conn, invoice_id) is not None
         assert repo.INVOICES.get(session.conn, note.id or 0) is not None
     finally:
