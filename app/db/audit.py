@@ -344,14 +344,25 @@ def verify_head(conn: Connection, key: bytes, head: AuditHead | None) -> list[st
     return []
 
 
-def prune_before(conn: Connection, key: bytes, cutoff_iso: str) -> int:
-    """Delete rows logged before ``cutoff_iso`` leaving a keyed checkpoint; caller's transaction."""
+def prunable_through(conn: Connection, cutoff_iso: str) -> int | None:
+    """The last row of the log's oldest run of rows all logged before ``cutoff_iso``: the
+    chain can only lose a beginning, and a row stamped old after a younger one (a clock set
+    back) must not take the younger with it. Such a row waits for the rows before it."""
     row = conn.execute(
-        "SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1", (cutoff_iso,)
+        "SELECT max(seq) FROM audit_log WHERE at < ? AND seq < coalesce("
+        "(SELECT min(seq) FROM audit_log WHERE at >= ?), 9223372036854775807)",
+        (cutoff_iso, cutoff_iso),
     ).fetchone()
-    if row is None:
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def prune_before(conn: Connection, key: bytes, cutoff_iso: str) -> int:
+    """Delete the oldest rows logged before ``cutoff_iso`` (``prunable_through``), leaving a
+    keyed checkpoint; caller's transaction."""
+    seq = prunable_through(conn, cutoff_iso)
+    if seq is None:
         return 0
-    seq, digest = int(row[0]), str(row[1])
+    digest = str(conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()[0])
     _seal_pruned_disclosures(conn, key, seq)
     conn.execute(
         "INSERT OR REPLACE INTO audit_checkpoints (seq, at, hash, mac) VALUES (?, ?, ?, ?)",

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.db import form_drafts, note_drafts
+from app.db import audit, form_drafts, note_drafts
 from app.db.audit import DISCLOSURE_REF
 from app.db.connection import CLINICAL, Connection, is_attached
 
@@ -116,10 +116,10 @@ def disclosures_logged_before(conn: Connection, cutoff_iso: str) -> dict[int, st
 
 def log_seqs_before(conn: Connection, cutoff_iso: str) -> list[int]:
     """The log rows that ``audit.prune_before`` removes for this cutoff."""
-    row = conn.execute("SELECT max(seq) FROM audit_log WHERE at < ?", (cutoff_iso,)).fetchone()
-    if row is None or row[0] is None:
+    last = audit.prunable_through(conn, cutoff_iso)
+    if last is None:
         return []
-    return [int(r[0]) for r in conn.execute("SELECT seq FROM audit_log WHERE seq <= ?", (row[0],))]
+    return [int(r[0]) for r in conn.execute("SELECT seq FROM audit_log WHERE seq <= ?", (last,))]
 
 
 # --- deletes (the caller's transaction) --------------------------------------------------

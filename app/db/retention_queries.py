@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from app.db import audit
 from app.db.connection import CLINICAL, Connection, is_attached
 from app.domain.kinds import Controller, RegisterKind, ServiceTask
 from app.domain.retention import ClientFacts, ClockWindow, RecordFacts, RelationshipFacts
@@ -194,10 +195,12 @@ def identities(conn: Connection, client_id: str | None = None) -> list[RecordFac
 
 
 def log_events_before(conn: Connection, cutoff: datetime) -> int:
-    """How many log rows were written before ``cutoff`` (they go behind a checkpoint)."""
-    row = conn.execute(
-        "SELECT count(*) FROM audit_log WHERE at < ?", (cutoff.isoformat(timespec="seconds"),)
-    ).fetchone()
+    """How many log rows the purge would put behind a checkpoint for ``cutoff`` (the oldest
+    run of rows written before it: ``audit.prunable_through``)."""
+    last = audit.prunable_through(conn, cutoff.isoformat(timespec="seconds"))
+    if last is None:
+        return 0
+    row = conn.execute("SELECT count(*) FROM audit_log WHERE seq <= ?", (last,)).fetchone()
     return int(row[0])
 
 

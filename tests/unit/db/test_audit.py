@@ -271,6 +271,28 @@ def test_prune_leaves_a_checkpoint_and_the_rest_verifies(logged: Logged) -> None
         assert register.check() == []
 
 
+def test_a_row_stamped_old_after_younger_ones_does_not_take_them_along(logged: Logged) -> None:
+    """A clock set back wrote a row stamped 13 years ago after today's rows: the prune
+    (and the due count that promises it) stops at the first younger row; nothing written
+    within the 12 years goes."""
+    from app.db import purge_store
+    from app.db.retention_queries import log_events_before
+
+    with _open(logged) as register:
+        conn = register.conn
+        with transaction(conn):
+            audit.append(
+                conn, register.audit_key, audit.AuditEvent("export"), PRACTITIONER, "t", OLD
+            )
+        cutoff = datetime.fromisoformat(PRUNE_CUTOFF).astimezone()
+        assert log_events_before(conn, cutoff) == 10
+        assert purge_store.log_seqs_before(conn, PRUNE_CUTOFF) == list(range(1, 11))
+        with transaction(conn):
+            assert audit.prune_before(conn, register.audit_key, PRUNE_CUTOFF) == 10
+        assert [row.seq for row in audit.rows(conn)] == list(range(11, 22))
+        assert register.check() == []
+
+
 def test_prune_of_every_row_still_verifies(logged: Logged) -> None:
     with _open(logged) as register:
         with transaction(register.conn):
