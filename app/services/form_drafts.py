@@ -17,6 +17,7 @@ from app.services.session import Session
 
 _KIND = re.compile(r"[a-z][a-z_]{0,39}")
 REQUEST_DRAFT = "request"  # the form recording a data subject's request
+INVOICE_DRAFT = "invoice"  # a new invoice being written (before it is saved as a draft)
 
 
 def _check(session: Session, kind: str, client_id: str) -> None:

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import VakkaError
 from app.domain.models import ClientSummary
-from app.domain.note_draft import NoteDraft
-from app.services import appointments, clinical, form_drafts, managed_backups, retention
+from app.services import appointments, managed_backups, retention
 from app.services import register as register_service
-from app.services.form_drafts import REQUEST_DRAFT
 from app.services.managed_backups import BackupSettings, ManagedBackup
 from app.services.register import OlderState, RegisterStatus
 from app.services.retention import DueSummary
@@ -54,6 +52,7 @@ from app.ui.icons import icon
 from app.ui.identity_search import IdentitySearch
 from app.ui.idle import IdleWatcher
 from app.ui.long_job import LongJob
+from app.ui.reopen_drafts import DraftReopener
 from app.ui.screen_lock import ScreenLockWatcher
 from app.ui.table_model import record_table
 from app.ui.texts import _, format_date, ngettext
@@ -196,7 +195,7 @@ class MainWindow(QMainWindow):
         ctx.events.appointments_changed.connect(self.refresh_agenda)
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_status())
         ctx.events.clinical_state_changed.connect(lambda _open: self.refresh_due())
-        ctx.events.clinical_state_changed.connect(self._clinical_opened)
+        self.drafts = DraftReopener(self)
         ctx.events.client_changed.connect(lambda _client_id: self.refresh_status())
         self.banner.requests_button.clicked.connect(self.show_requests)
         self.banner.purge_button.clicked.connect(self.show_purge_review)
@@ -453,6 +452,11 @@ class MainWindow(QMainWindow):
 
     # --- locking -----------------------------------------------------------------
 
+    @property
+    def unlocked(self) -> bool:
+        """The register is open in this window (not locked, not closing)."""
+        return self._unlocked
+
     def start(self) -> None:
         self._unlocked = True
         self.refresh_all()
@@ -464,11 +468,7 @@ class MainWindow(QMainWindow):
         self.ctx.db.run(managed_backups.settings, self._set_backup_settings)
         self._daily_backup_timer.start()
 
-        # A note being written when the app locked comes back (read only while the patient
-        # records are open; otherwise it waits for the next time they are).
-        self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
-        # So does a request being recorded (its form kept as a draft, app.services.form_drafts).
-        self.ctx.db.run(form_drafts.kept_form_drafts, self._reopen_form_draft, lambda _e: None)
+        self.drafts.after_unlock()  # forms kept at the lock come back
 
     def _set_backup_settings(self, chosen: BackupSettings) -> None:
         self._backup_settings = chosen
@@ -588,46 +588,6 @@ class MainWindow(QMainWindow):
         box.finished.connect(lambda _r: answered())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-    def _clinical_opened(self, opened: bool) -> None:
-        """A draft kept while the records were locked comes back when they open."""
-        if opened and self._unlocked:
-            self.ctx.db.run(clinical.pending_note_drafts, self._reopen_note_draft, lambda _e: None)
-
-    def _reopen_note_draft(self, drafts: list[NoteDraft]) -> None:
-        if not drafts or not self._unlocked:
-            return
-        draft = drafts[0]
-        if self.model.row_of(draft.client_id) is None:
-            return
-        self.select_client(draft.client_id)
-
-        def open_note(_result: object) -> None:
-            # After the client's header arrived (the tabs know the client then).
-            if self._unlocked and self.client_view.client_id == draft.client_id:
-                self.new_note(draft.relationship_id)
-
-        self.ctx.db.run(lambda _s: None, open_note)
-
-    def _reopen_form_draft(self, kept: list[tuple[str, str]]) -> None:
-        from app.ui.tabs.requests_tab import RequestsTab
-
-        client_id = next((c for kind, c in kept if kind == REQUEST_DRAFT), None)
-        if client_id is None or not self._unlocked or self.model.row_of(client_id) is None:
-            return
-        self.select_client(client_id)
-
-        def open_form(_result: object) -> None:
-            if not self._unlocked or self.client_view.client_id != client_id:
-                return
-            if QApplication.activeModalWidget() is not None:
-                return  # a note came back first; the request waits for its form to open
-            tab = self.client_view.tab(RequestsTab)
-            assert isinstance(tab, RequestsTab)
-            self.client_view.tabs.setCurrentWidget(tab)
-            tab.record_request()
-
-        self.ctx.db.run(lambda _s: None, open_form)
 
     def _code_unconfirmed(self, unconfirmed: bool) -> None:
         if unconfirmed and self._unlocked:

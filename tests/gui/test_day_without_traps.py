@@ -1036,3 +1036,53 @@ def test_a_request_being_recorded_survives_a_lock_and_a_restart_encrypted(
     qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
     assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_new_invoice_being_written_survives_a_lock_with_its_lines(
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path
+) -> None:
+    """Issue 11: the invoice form too: its header and lines are kept at a lock (encrypted,
+    in no file in plain text) and come back, lines and all, when it reopens after unlock."""
+    from app.services import billing, form_drafts
+    from app.ui.dialogs.invoice_dialog import InvoiceDialog
+    from app.ui.tabs.billing_tab import BillingTab
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    window.select_client(client_id)
+    wait_db(qtbot, ctx)
+    tab = window.client_view.tab(BillingTab)
+    window.client_view.tabs.setCurrentWidget(tab)
+    tab.new_invoice()
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, InvoiceDialog), timeout=5_000)
+    dialog = tab.dialog
+    assert isinstance(dialog, InvoiceDialog)
+    qtbot.keyClicks(dialog.lines[0].description, "Tyonohjaus ILZQ-4471")
+    qtbot.keyClicks(dialog.lines[0].unit_price, "120,00")
+    second = dialog.add_line()
+    qtbot.keyClicks(second.description, "Matkakulut")
+    qtbot.keyClicks(second.unit_price, "15,50")
+
+    window.idle.idle_lock.emit()
+    wait_db(qtbot, ctx)
+    assert tab.dialog is None
+    home = Path(os.environ["HOME"])
+    assert _files_containing(b"ILZQ-4471", ctx.register_folder, home, tmp_path) == []
+    window.close()
+
+    _unlock_again(qtbot, ctx)
+    again = open_main_window(qtbot, ctx)
+    tab = again.client_view.tab(BillingTab)
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, InvoiceDialog), timeout=5_000)
+    dialog = tab.dialog
+    assert isinstance(dialog, InvoiceDialog)
+    qtbot.waitUntil(lambda: len(dialog.lines) == 2, timeout=5_000)
+    kept = [(r.description.text(), r.unit_price.text()) for r in dialog.lines]
+    assert kept == [("Tyonohjaus ILZQ-4471", "120,00"), ("Matkakulut", "15,50")]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_db(qtbot, ctx)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=5_000)
+    saved = run_job(qtbot, ctx, lambda s: billing.invoices_of(s, client_id))
+    assert [sum(line.unit_price_cents for line in i.lines) for i in saved] == [13550]
+    assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
+    assert ctx.errors == []  # type: ignore[attr-defined]

@@ -41,15 +41,6 @@ def capture(fields: Mapping[str, QWidget]) -> dict[str, str]:
     return values
 
 
-def typed(values: Mapping[str, str], fields: Mapping[str, QWidget]) -> dict[str, str]:
-    """Only the typed texts count as something to keep (a choice alone is no draft)."""
-    return {
-        name: value
-        for name, value in values.items()
-        if isinstance(fields.get(name), QLineEdit | QPlainTextEdit)
-    }
-
-
 def restore(fields: Mapping[str, QWidget], values: Mapping[str, str]) -> None:
     from app.ui.dialogs.form_helpers import DateEdit, OptionalDateEdit
 
@@ -93,27 +84,20 @@ class DraftKeeper(QObject):
         self._timer.setInterval(DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.keep)
 
-    def fields(self) -> dict[str, QWidget]:
-        found: dict[str, QWidget] = {}
-        for form in self.dialog.forms:
-            found.update(form.fields)
-        return found
-
     def load(self) -> None:
         kind, client_id = self.kind, self.client_id
         self.dialog.ctx.db.run(
             lambda s: form_drafts.form_draft(s, kind, client_id), self._loaded, lambda _e: None
         )
-        for widget in self.fields().values():
-            if isinstance(widget, QLineEdit):
-                widget.textEdited.connect(self._timer.start)
-            elif isinstance(widget, QPlainTextEdit):
-                widget.textChanged.connect(self._timer.start)
+        for line in self.dialog.findChildren(QLineEdit):
+            line.textEdited.connect(lambda _text: self._timer.start())
+        for area in self.dialog.findChildren(QPlainTextEdit):
+            area.textChanged.connect(lambda: self._timer.start())
 
     def _loaded(self, values: dict[str, str] | None) -> None:
         if not values or not self.dialog.isVisible() or self.dialog.has_typed_text():
             return
-        restore(self.fields(), values)
+        self.dialog.restore_draft_values(values)
         self.kept = True
         self.note.setText(_("The unsaved text of this form was kept as a draft and is back here."))
         self.note.show()
@@ -121,12 +105,11 @@ class DraftKeeper(QObject):
 
     def keep(self) -> None:
         self._timer.stop()
-        fields = self.fields()
-        values = capture(fields)
-        if not any(v.strip() for v in typed(values, fields).values()):
+        if not self.dialog.has_typed_text():
             if self.kept:
                 self.drop()
             return
+        values = self.dialog.draft_values()
         self.kept = True
         kind, client_id = self.kind, self.client_id
         self.dialog.ctx.db.run(

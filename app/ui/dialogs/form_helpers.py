@@ -524,6 +524,23 @@ class FormDialog(QDialog):
     def keeps_drafts(self) -> bool:
         return self._drafts is not None
 
+    def draft_values(self) -> dict[str, str]:
+        """What the draft keeps: the named fields (a form with more says so here)."""
+        from app.ui.dialogs.form_drafts import capture
+
+        return capture(self.named_fields())
+
+    def restore_draft_values(self, values: dict[str, str]) -> None:
+        from app.ui.dialogs.form_drafts import restore
+
+        restore(self.named_fields(), values)
+
+    def named_fields(self) -> dict[str, QWidget]:
+        found: dict[str, QWidget] = {}
+        for form in self.forms:
+            found.update(form.fields)
+        return found
+
     def done(self, result: int) -> None:
         if self._drafts is not None:
             if result in (1, QDialog.DialogCode.Accepted):

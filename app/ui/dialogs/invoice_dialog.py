@@ -7,6 +7,7 @@ euros and VAT rates as people type them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from app.domain.validation import validate_business_id
 from app.i18n import N_, message_for
 from app.i18n.messages import FIELD_LABELS
 from app.services import billing, invoicing
+from app.services.form_drafts import INVOICE_DRAFT
 from app.services.relationships import default_relationship
 from app.services.session import Session
 from app.ui.context import UiContext
@@ -392,7 +394,40 @@ class InvoiceDialog(RecordDialog):
         self._payer_changed()
         if draft is not None:
             self._fill_from(draft)
+        else:  # a lock or a close keeps what was typed until it is saved
+            self.keep_drafts(INVOICE_DRAFT, client.id or "")
         self.payer_kind.setFocus()
+
+    # --- the form kept as a draft (FormDialog.keep_drafts) -----------------------------
+
+    def draft_values(self) -> dict[str, str]:
+        values = super().draft_values()
+        values.pop("number", None)  # the next free number is given again when reopened
+        values["lines"] = json.dumps(
+            [
+                [r.description.text(), r.quantity.value(), r.unit_price.text(), r.vat.currentText()]
+                for r in self.lines
+            ],
+            ensure_ascii=False,
+        )
+        return values
+
+    def restore_draft_values(self, values: dict[str, str]) -> None:
+        super().restore_draft_values({k: v for k, v in values.items() if k != "lines"})
+        try:
+            rows = json.loads(values.get("lines", "[]"))
+        except ValueError:
+            rows = []
+        for index, kept in enumerate(rows if isinstance(rows, list) else []):
+            if not isinstance(kept, list) or len(kept) != 4:
+                continue
+            row = self.lines[index] if index < len(self.lines) else self.add_line()
+            description, quantity, price, vat = kept
+            row.description.setText(str(description))
+            row.quantity.setValue(int(quantity) if str(quantity).isdigit() else 1)
+            row.unit_price.setText(str(price))
+            row.vat.setEditText(str(vat))
+        self._update_total()
 
     def _fill_from(self, draft: Invoice) -> None:
         """The draft's header and lines in the fields (its visits stay tied to the lines)."""
