@@ -8,11 +8,19 @@ from datetime import date, datetime, time, timedelta
 
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
+from app.db.connection import Connection
 from app.domain import appointment_rules, appointment_series
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.kinds import AppointmentStatus, CancelledBy, LogPurpose
 from app.domain.models import Appointment
 from app.services.session import Session
+
+
+def _appointment(conn: Connection, appointment_id: int) -> Appointment:
+    found = repo.APPOINTMENTS.get(conn, appointment_id)
+    if found is None:
+        raise NotFoundError("appointment.not_found")
+    return found
 
 
 def _check(appointment: Appointment) -> None:
@@ -70,9 +78,7 @@ def overlapping(
 
 def set_status(session: Session, appointment_id: int, status: AppointmentStatus) -> Appointment:
     with session.transaction() as conn:
-        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
-        if appointment is None:
-            raise NotFoundError("appointment.not_found")
+        appointment = _appointment(conn, appointment_id)
         if status is AppointmentStatus.CANCELLED and appointment.status is not status:
             # Cancelling records who cancelled and why: cancel_appointment.
             raise ValidationError("appointment.cancel_reason", field="cancel_reason")
@@ -88,9 +94,7 @@ def set_status(session: Session, appointment_id: int, status: AppointmentStatus)
 
 def move_appointment(session: Session, appointment_id: int, starts_at: datetime) -> Appointment:
     """Move a booked visit to another time, everything else as it was (the calendar's drag)."""
-    stored = repo.APPOINTMENTS.get(session.conn, appointment_id)
-    if stored is None:
-        raise NotFoundError("appointment.not_found")
+    stored = _appointment(session.conn, appointment_id)
     return update_appointment(session, dataclasses.replace(stored, starts_at=starts_at))
 
 
@@ -112,9 +116,7 @@ def cancel_appointment(
     """Cancel a booked visit, saying who cancelled it and why. It stays in the client's
     history; its time is free again."""
     with session.transaction() as conn:
-        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
-        if appointment is None:
-            raise NotFoundError("appointment.not_found")
+        appointment = _appointment(conn, appointment_id)
         appointment_series.cancel(appointment, cancelled_by, reason, session.now())
         repo.APPOINTMENTS.update(conn, appointment)
         _log_cancel(session, appointment)
@@ -126,9 +128,7 @@ def cancel_following(
 ) -> list[Appointment]:
     """Cancel this visit and the following booked visits of its series (one transaction)."""
     with session.transaction() as conn:
-        appointment = repo.APPOINTMENTS.get(conn, appointment_id)
-        if appointment is None:
-            raise NotFoundError("appointment.not_found")
+        appointment = _appointment(conn, appointment_id)
         appointment_series.check_cancellation(appointment, cancelled_by, reason)
         series = (
             repo.APPOINTMENTS.where(conn, series_id=appointment.series_id)
