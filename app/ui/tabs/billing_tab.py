@@ -303,7 +303,7 @@ class BillingTab(ClientTab):
         self.visits_button.clicked.connect(self.invoice_visits)
         self.edit_button = QPushButton(_("&Edit draft…"))
         self.edit_button.clicked.connect(self.edit_draft)
-        self.delete_button = QPushButton(icon("remove"), _("Delete draft"))
+        self.delete_button = QPushButton(icon("remove"), _("De&lete draft"))
         self.delete_button.clicked.connect(self.delete_draft)
         self.send_button = QPushButton(_("Sen&d…"))
         self.send_button.setToolTip(_("Print the invoice or save it as PDF, and mark it sent"))
