@@ -97,21 +97,23 @@ def links(conn: Connection) -> Links:
 
 
 def disclosures_logged_before(conn: Connection, cutoff_iso: str) -> dict[int, str]:
-    """Disclosures (id -> client id) whose log row, or else whose recording, is older
-    than the cutoff: the disclosure log of the 12-year rule."""
-    logged: dict[str, str] = {
-        str(ref): str(at)
-        for ref, at in conn.execute(
-            "SELECT ref, min(at) FROM audit_log WHERE kind = 'disclosure' GROUP BY ref"
+    """Disclosures (id -> client id) of the 12-year rule: one whose log row goes with the
+    log's purge (``audit.prunable_through``), or, with no log row left, recorded before
+    the cutoff. One whose row stays (stamped old after younger rows) stays with it."""
+    last = audit.prunable_through(conn, cutoff_iso)
+    logged: dict[str, int] = {
+        str(ref): int(seq)
+        for ref, seq in conn.execute(
+            "SELECT ref, min(seq) FROM audit_log WHERE kind = 'disclosure' GROUP BY ref"
         )
     }
-    return {
-        int(rid): str(cid)
-        for rid, cid, recorded_at in conn.execute(
-            "SELECT id, client_id, recorded_at FROM disclosures"
-        )
-        if logged.get(f"{DISCLOSURE_REF}{rid}", str(recorded_at)) < cutoff_iso
-    }
+    due = {}
+    for rid, cid, recorded_at in conn.execute("SELECT id, client_id, recorded_at FROM disclosures"):
+        seq = logged.get(f"{DISCLOSURE_REF}{rid}")
+        goes = str(recorded_at) < cutoff_iso if seq is None else last is not None and seq <= last
+        if goes:
+            due[int(rid)] = str(cid)
+    return due
 
 
 def log_seqs_before(conn: Connection, cutoff_iso: str) -> list[int]:

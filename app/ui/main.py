@@ -26,7 +26,7 @@ from app.ui.clipboard import SecureClipboard
 from app.ui.context import UiContext, UiEvents
 from app.ui.feedback import install_excepthook, show_error
 from app.ui.qt_start import platform_start_guard
-from app.ui.texts import set_ui_language
+from app.ui.texts import _, set_ui_language
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.worker import Database
 
@@ -182,6 +182,13 @@ class VakkaApp:
     def restore_backup(self, backup: Path) -> None:
         """A backup chosen in the Backups window: the register locks (the window asked
         first) and the unlock window restores it into a new folder and opens it."""
+        if self.ctx.lock_holds:  # a new passphrase or recovery code is being made
+            QMessageBox.information(
+                self.window,
+                _("Restore a backup"),
+                _("Finish the change on screen first, then choose Restore… again."),
+            )
+            return
         self.window.lock()
         dialog = self.unlock_dialog
         if dialog is not None and dialog.isVisible():

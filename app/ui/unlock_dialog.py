@@ -284,7 +284,7 @@ class UnlockDialog(QDialog):
                 )
                 return
             self._open()
-            self.opened_restored = True
+            self.opened_restored = self._busy  # the opening started (not refused at once)
 
         def restore() -> list[str]:
             from app.services.backup import restore_backup

@@ -28,6 +28,7 @@ from tests.gui.test_clinical_tab import add_patient, open_clinical
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 # ASCII, so it can be searched for as bytes in every file the test can reach.
+ORIGINAL_CONFIRM_DISCARD = form_helpers.confirm_discard  # before any test replaces it
 DRAFT_TEXT = "Puhelu kesken: luonnosmerkki QZXJ-7731, jatketaan rentoutusharjoituksesta."
 
 
@@ -1086,3 +1087,101 @@ def test_a_new_invoice_being_written_survives_a_lock_with_its_lines(
     assert [sum(line.unit_price_cents for line in i.lines) for i in saved] == [13550]
     assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
     assert ctx.errors == []  # type: ignore[attr-defined]
+
+
+# --- a lock while a save is on its way, or while the discard question waits ----------------
+
+
+def test_a_lock_during_a_save_keeps_no_second_copy_as_a_draft(qtbot: QtBot, ctx: UiContext) -> None:
+    """Saved and locked before the save answered (the worker was busy): the note and the
+    request are saved once, and no draft of them reopens after the unlock to be saved again."""
+    import time
+
+    from app.services import form_drafts, requests
+    from app.ui.tabs.requests_tab import RequestsTab
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+    tab.new_note()
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClicks(dialog.text, "Tallennettu kerran")
+    wait_db(qtbot, ctx)  # the dialog's own reads are done
+    ctx.db.run(lambda _s: time.sleep(0.5))  # e.g. a daily backup ahead of the save
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, CTRL)
+    assert dialog.save_in_flight()
+    window.lock_clinical()  # the patient records' idle lock, before the save's answer
+    wait_db(qtbot, ctx)
+    run_job(qtbot, ctx, lambda s: s.register.unlock_clinical(Secret(passphrase=PASSPHRASE)))
+    notes = run_job(qtbot, ctx, lambda s: clinical.notes_of(s, client_id))
+    assert [n.body for n in notes] == ["Tallennettu kerran"]
+    assert run_job(qtbot, ctx, clinical.pending_note_drafts) == []
+
+    window.select_client(client_id)
+    wait_db(qtbot, ctx)
+    requests_tab = window.client_view.tab(RequestsTab)
+    window.client_view.tabs.setCurrentWidget(requests_tab)
+    requests_tab.record_request()
+    form = _request_dialog(qtbot, requests_tab)
+    qtbot.keyClicks(form.details, "Pyynto kerran")  # type: ignore[attr-defined]
+    ctx.db.run(lambda _s: time.sleep(0.5))
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    window.lock()  # the idle lock, before the save's answer
+    wait_db(qtbot, ctx)
+    window.close()
+    _unlock_again(qtbot, ctx)
+    saved = run_job(qtbot, ctx, lambda s: requests.requests_of(s, client_id))
+    assert [r.details for r in saved] == ["Pyynto kerran"]
+    assert run_job(qtbot, ctx, form_drafts.kept_form_drafts) == []
+
+
+def test_the_records_lock_while_the_discard_question_waits_loses_nothing(
+    qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc on a note asks "Throw it away?"; the records' idle lock closes the note while
+    the question waits. No error, and the unanswered text is kept as a draft."""
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(form_helpers, "confirm_discard", ORIGINAL_CONFIRM_DISCARD)
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    tab = open_clinical(qtbot, ctx, window, client_id)
+    tab.new_note()
+    dialog = _note_dialog(qtbot, tab)
+    qtbot.keyClicks(dialog.text, "Kysymys auki")
+    errors: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, error, _tb: errors.append(error))
+    asked: list[bool] = []
+
+    def lock_while_asked() -> None:
+        asked.append(isinstance(QApplication.activeModalWidget(), QMessageBox))
+        window.lock_clinical()
+
+    QTimer.singleShot(200, lock_while_asked)
+    dialog.reject()  # Esc: the question waits in its own event loop
+    wait_db(qtbot, ctx)
+    assert asked == [True]
+    assert errors == []
+    run_job(qtbot, ctx, lambda s: s.register.unlock_clinical(Secret(passphrase=PASSPHRASE)))
+    drafts = run_job(qtbot, ctx, clinical.pending_note_drafts)
+    assert [d.body for d in drafts] == ["Kysymys auki"]
+
+
+def test_a_request_recorded_before_the_tab_has_loaded_is_dated_today(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    from app.ui.tabs.requests_tab import RequestsData, RequestsTab
+
+    client_id, _rel = run_job(qtbot, ctx, add_patient)
+    window = open_main_window(qtbot, ctx)
+    window.select_client(client_id)
+    tab = window.client_view.tab(RequestsTab)
+    window.client_view.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.client_id == client_id, timeout=5_000)
+    tab.data = RequestsData()  # as before the tab's data has arrived
+    tab.record_request()
+    form = _request_dialog(qtbot, tab)
+    assert form.received_on.value() == TODAY  # type: ignore[attr-defined]

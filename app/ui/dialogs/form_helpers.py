@@ -456,6 +456,8 @@ def confirm_discard(parent: QWidget | None) -> bool:
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()
+    if not isValid(box):
+        return False  # closed with its dialog (the app locked meanwhile): nothing thrown away
     return box.clickedButton() is discard
 
 
@@ -512,6 +514,7 @@ class FormDialog(QDialog):
         self._window_hidden = WindowHidden(self, parent, self._close_with_window)
         self._drafts: DraftKeeper | None = None
         self._thrown_away = False
+        self._closed_while_saving = False
 
     def keep_drafts(self, kind: str, client_id: str) -> None:
         """This form's typed fields are kept as a draft (a lock, a close without saving)
@@ -545,7 +548,7 @@ class FormDialog(QDialog):
         if self._drafts is not None:
             if result in (1, QDialog.DialogCode.Accepted):
                 self._drafts.drop()  # saved: the draft became the record
-            elif not self._thrown_away and self.has_typed_text():
+            elif not self._thrown_away and not self.save_in_flight() and self.has_typed_text():
                 self._drafts.keep()
         super().done(result)
 
@@ -670,8 +673,14 @@ class FormDialog(QDialog):
 
     def close_now(self) -> None:
         """Close without asking (the app is locking)."""
+        self._closed_while_saving = self._busy
         self._busy = False
         super().reject()
+
+    def save_in_flight(self) -> bool:
+        """A save was sent to the worker and has not answered: it runs before a lock's
+        own jobs, so what was typed is saved, not kept as a draft as well."""
+        return self._busy or self._closed_while_saving
 
     def _close_with_window(self) -> None:
         if self.isVisible():

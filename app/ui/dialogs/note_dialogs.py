@@ -254,7 +254,8 @@ class NoteDialog(_NoteFormDialog):
         # Closed unsaved without the person throwing the text away (the app locks, the
         # client changes): the text is kept as a draft before the register closes.
         accepted = result in (1, QDialog.DialogCode.Accepted)
-        if not accepted and not self._discarded and self.text.toPlainText().strip():
+        saving = self.save_in_flight()  # the note itself is on its way to the store
+        if not accepted and not saving and not self._discarded and self.text.toPlainText().strip():
             self.keep_draft()
         else:
             self._draft_timer.stop()

@@ -319,8 +319,17 @@ class RequestsTab(ClientTab):
         return request
 
     def record_request(self) -> None:
-        if self.client_id is not None:
-            self._open_dialog(RecordRequestDialog(self.ctx, self.client_id, self.data.today, self))
+        client_id = self.client_id
+        if client_id is None:
+            return
+        if self.data.today == date.min:  # the tab's data has not arrived yet: ask the day
+            self.ctx.db.run(lambda s: s.today(), lambda today: self._record(client_id, today))
+        else:
+            self._record(client_id, self.data.today)
+
+    def _record(self, client_id: str, today: date) -> None:
+        if client_id == self.client_id:
+            self._open_dialog(RecordRequestDialog(self.ctx, client_id, today, self))
 
     def identity_verified(self) -> None:
         if request := self._open_request():

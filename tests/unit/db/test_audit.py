@@ -293,6 +293,37 @@ def test_a_row_stamped_old_after_younger_ones_does_not_take_them_along(logged: L
         assert register.check() == []
 
 
+def test_a_disclosure_whose_log_row_stays_is_not_planned_to_go(logged: Logged) -> None:
+    """A disclosure logged with a clock set back (its row stamped 13 years ago, after
+    today's rows) stays as long as its log row does: the purge plan leaves it out instead
+    of counting it as destroyed while the delete skips it."""
+    from app.db import purge_store
+
+    with _open(logged) as register:
+        conn = register.conn
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO disclosures (client_id, relationship_id, disclosed_on, recipient, "
+                "data_disclosed, purpose, legal_basis, consent_id, recorded_at) "
+                "SELECT client_id, relationship_id, disclosed_on, recipient, data_disclosed, "
+                "purpose, legal_basis, consent_id, ? FROM disclosures ORDER BY id LIMIT 1",
+                (OLD.isoformat(timespec="seconds"),),
+            )
+            late = int(conn.execute("SELECT max(id) FROM disclosures").fetchone()[0])
+            audit.append(
+                conn,
+                register.audit_key,
+                audit.AuditEvent("disclosure", kind="disclosure", ref=f"disclosure:{late}"),
+                PRACTITIONER,
+                "t",
+                OLD,
+            )
+        assert late not in purge_store.disclosures_logged_before(conn, PRUNE_CUTOFF)
+        with transaction(conn):
+            audit.prune_before(conn, register.audit_key, "9999")  # every row may go now
+        assert late in purge_store.disclosures_logged_before(conn, "9999")
+
+
 def test_prune_of_every_row_still_verifies(logged: Logged) -> None:
     with _open(logged) as register:
         with transaction(register.conn):
