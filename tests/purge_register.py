@@ -168,7 +168,8 @@ def _coaching_client(
     rel = _rel(session, cid, RegisterKind.OTHER, date(2010, 3, 1))
     _visit(session, cid, rel, date(2010, 3, 15))
     _note(session, cid, rel, RegisterKind.OTHER, f"Valmennuskirjaus {word} tavoitteista")
-    _invoice(session, cid, rel, f"2010-{label}", date(2010, 3, 20), f"{first} {last}")
+    # Numbers of digits, each its own reference number (payments are matched by it).
+    _invoice(session, cid, rel, f"2010-{ord(label):04d}", date(2010, 3, 20), f"{first} {last}")
     clients.add_contact_person(session, ContactPerson(cid, f"Läheinen {last}", "sisar"))
     _end(session, rel, date(2011, 1, 31), "Valmennus päättyi")
     return cid, rel
@@ -224,7 +225,7 @@ def build_due_register(session: Session) -> Built:
     )
     _visit(session, e, erel, date(2010, 3, 18), payment_commitment_id=commitment.id)
     _note(session, e, erel, RegisterKind.PATIENT, "Psykoterapiakäynnin pysyväkirjaus")
-    _invoice(session, e, erel, "2010-E", date(2010, 3, 20), "Eemeli Potilas")
+    _invoice(session, e, erel, "2010-0200", date(2010, 3, 20), "Eemeli Potilas")
     _end(session, erel, date(2011, 1, 31), "Terapia päättyi")
     built.gone += ["Eemeli Potilas"]
     built.stay += ["pysyväkirjaus", "Eemeli Kirjattu Potilas"]
@@ -252,7 +253,7 @@ def build_due_register(session: Session) -> Built:
     clock.set(date(2021, 1, 20))
     f = _client(session, built, "F", "Fanni", "Laskutettu")
     frel = _rel(session, f, RegisterKind.OTHER, date(2021, 1, 10))
-    _invoice(session, f, frel, "2021-F", date(2021, 1, 20), "Fanni Laskutettu")
+    _invoice(session, f, frel, "2021-0300", date(2021, 1, 20), "Fanni Laskutettu")
     _end(session, frel, date(2021, 6, 30), "Päättyi")
     built.stay += ["Fanni Laskutettu"]  # the payer snapshot of the kept invoice
 

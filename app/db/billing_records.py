@@ -48,6 +48,17 @@ def visit_invoiced_elsewhere(conn: Connection, appointment_id: int, invoice_id: 
     return row is not None
 
 
+def same_digits_taken(conn: Connection, number: str, invoice_id: int | None) -> bool:
+    """An older invoice numbered with the same digits and no dash ("20260042" beside a
+    new "2026-0042"): its reference would be the same. Looked up by the number's own
+    index, so saving stays quick however many invoices there are."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    row = conn.execute(
+        "SELECT 1 FROM invoices WHERE number = ? AND id IS NOT ? LIMIT 1", (digits, invoice_id)
+    ).fetchone()
+    return row is not None
+
+
 def credit_note_of(conn: Connection, invoice_id: int) -> int | None:
     """The id of the credit note cancelling the invoice, if there is one."""
     row = conn.execute(

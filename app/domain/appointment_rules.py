@@ -65,3 +65,28 @@ def can_be_marked_held(appointment: Appointment, now: datetime) -> bool:
     if now.tzinfo is not None:
         now = now.astimezone().replace(tzinfo=None)
     return appointment.starts_at <= now
+
+
+def status_change_refusal(
+    appointment: Appointment, status: AppointmentStatus, now: datetime, invoiced: bool
+) -> str | None:
+    """Why a visit's status may not become ``status`` (a message code), or None.
+
+    A booked visit that has started becomes held or missed; held and missed may be
+    swapped to correct a slip while no invoice charges the visit. Nothing goes back to
+    booked, a cancelled visit stays cancelled, and cancelling goes through
+    ``cancel_appointment`` (who cancelled and why)."""
+    current = appointment.status
+    if status is current:
+        return None
+    if status is AppointmentStatus.CANCELLED:
+        return "appointment.cancel_reason"
+    if current is AppointmentStatus.CANCELLED:
+        return "appointment.already_cancelled"
+    if status is AppointmentStatus.BOOKED:
+        return "appointment.status_back"
+    if not can_be_marked_held(appointment, now):
+        return "appointment.not_yet"
+    if current is not AppointmentStatus.BOOKED and invoiced:
+        return "appointment.invoiced"
+    return None

@@ -15,6 +15,7 @@ Sources:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,19 @@ def reference_check_digit(base: str) -> int:
         raise ValidationError("reference.invalid", field="reference")
     total = sum(int(digit) * _WEIGHTS[i % 3] for i, digit in enumerate(reversed(base)))
     return (10 - total % 10) % 10
+
+
+# A new invoice's number: the year, a dash, the running number ("2026-0042"). Two such
+# numbers differ exactly when their reference numbers do (the year has four digits).
+INVOICE_NUMBER = re.compile(r"[12][0-9]{3}-[0-9]{1,15}")
+
+
+def check_invoice_number(text: str) -> str:
+    """A new or edited invoice's number, or ``invoice.number_format``."""
+    number = text.strip()
+    if not INVOICE_NUMBER.fullmatch(number):
+        raise ValidationError("invoice.number_format", field="number")
+    return number
 
 
 def reference_number(text: str) -> str:

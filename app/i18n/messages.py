@@ -429,6 +429,28 @@ ERROR_MESSAGES: dict[str, str] = {
         "A visit still to come cannot be marked as held or missed; wait until it has started."
     ),
     "appointment.not_found": N_("There is no such appointment."),
+    "invoice.due_passed": N_(
+        "The draft's due date has passed. Edit the draft's invoice date and due date, then "
+        "send it."
+    ),
+    "invoice.number_format": N_(
+        "An invoice number is the year, a dash and a running number, for example 2026-0042."
+    ),
+    "invoice.reference_taken": N_(
+        "Another invoice already has the reference number this invoice number gives. Choose "
+        "another invoice number."
+    ),
+    "invoice.other_client": N_("A draft invoice stays with its client."),
+    "appointment.already_cancelled": N_(
+        "The visit was cancelled; it stays cancelled. Book a new visit instead."
+    ),
+    "appointment.status_back": N_(
+        "A held or missed visit does not go back to booked. Book a new visit instead."
+    ),
+    "appointment.invoiced": N_(
+        "An invoice charges this visit, so it stays held. Make a credit note for the invoice "
+        "first if the visit was not held."
+    ),
     "appointment.cancel_reason": N_("Write why the visit is cancelled."),
     "appointment.cancel_reason_long": N_("The reason is too long (at most {most} characters)."),
     "appointment.cancelled_by": N_("Choose who cancelled the visit."),

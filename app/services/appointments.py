@@ -6,6 +6,7 @@ import dataclasses
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from app.db import billing_records
 from app.db import repositories as repo
 from app.db.audit import AuditEvent
 from app.db.connection import Connection
@@ -79,14 +80,13 @@ def overlapping(
 def set_status(session: Session, appointment_id: int, status: AppointmentStatus) -> Appointment:
     with session.transaction() as conn:
         appointment = _appointment(conn, appointment_id)
-        if status is AppointmentStatus.CANCELLED and appointment.status is not status:
-            # Cancelling records who cancelled and why: cancel_appointment.
-            raise ValidationError("appointment.cancel_reason", field="cancel_reason")
-        if status in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW) and not (
-            appointment_rules.can_be_marked_held(appointment, session.now())
-        ):
-            # A visit still to come was neither held nor missed.
-            raise ValidationError("appointment.not_yet", field="status")
+        invoiced = billing_records.visit_invoiced_elsewhere(conn, appointment_id, None)
+        refusal = appointment_rules.status_change_refusal(
+            appointment, status, session.now(), invoiced
+        )
+        if refusal is not None:
+            field = "cancel_reason" if refusal == "appointment.cancel_reason" else "status"
+            raise ValidationError(refusal, field=field)
         appointment.status = status
         repo.APPOINTMENTS.update(conn, appointment)
     return appointment

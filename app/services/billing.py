@@ -7,7 +7,7 @@ from datetime import date
 from app.db import billing_records
 from app.db import repositories as repo
 from app.domain.errors import NotFoundError, RuleViolationError, ValidationError
-from app.domain.invoicing import reference_number, require_sent
+from app.domain.invoicing import check_invoice_number, require_sent
 from app.domain.kinds import AppointmentStatus, PayerKind
 from app.domain.models import Invoice, PaymentCommitment
 from app.domain.validation import validate_business_id, validate_name, validate_period
@@ -42,8 +42,7 @@ def check_invoice(session: Session, invoice: Invoice, include_secure_address: bo
     relationship and the client's address protection."""
     if not invoice.number.strip():
         raise ValidationError("field.required", field="number")
-    invoice.number = invoice.number.strip()
-    reference_number(invoice.number)  # the number must give a reference number
+    invoice.number = check_invoice_number(invoice.number)  # it gives a reference number
     invoice.payer_name = validate_name(invoice.payer_name, "payer_name")
     if invoice.payer_business_id.strip():
         invoice.payer_business_id = validate_business_id(
@@ -92,6 +91,10 @@ def check_stored_parts(session: Session, invoice: Invoice) -> None:
     invoice.client_id = rel.client_id
     if billing_records.invoice_number_taken(conn, invoice.number, invoice.id):
         raise ValidationError("invoice.number_taken", field="number")
+    if billing_records.same_digits_taken(conn, invoice.number, invoice.id):
+        # An older invoice numbered without the dash ("20260042") would share the
+        # reference, and payments are matched by it.
+        raise ValidationError("invoice.reference_taken", field="number")
     seen: set[int] = set()
     for line in invoice.lines:
         if line.appointment_id is None:

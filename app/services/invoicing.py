@@ -20,7 +20,7 @@ from app.db.audit import AuditEvent
 from app.db.errors import refused_by_triggers
 from app.domain import invoicing as rules
 from app.domain.access_answer import answer_language
-from app.domain.errors import NotFoundError, ValidationError
+from app.domain.errors import NotFoundError, RuleViolationError, ValidationError
 from app.domain.kinds import PayerKind
 from app.domain.models import Appointment, Client, Invoice
 from app.export.invoice import InvoiceDocument, render_invoice
@@ -143,6 +143,8 @@ def update_draft(
         raise NotFoundError("invoice.not_found")
     stored = _invoice(session, invoice.id)
     rules.require_draft(stored)
+    if invoice.client_id != stored.client_id:
+        raise RuleViolationError("invoice.other_client")  # a draft stays with its client
     billing.check_invoice(session, invoice, include_secure_address)
     invoice.sent_on, invoice.credit_of = None, stored.credit_of
     invoice.created_at, invoice.paid_on = stored.created_at, None
@@ -173,18 +175,28 @@ def delete_draft(session: Session, invoice_id: int) -> None:
 # --- sending, crediting ------------------------------------------------------------------
 
 
+def check_sendable(session: Session, invoice_id: int, sent_on: date | None = None) -> Invoice:
+    """What sending checks, before anything is printed: a draft, dated no later than the
+    sending and not yet due, whose visits are still held and on no other invoice."""
+    sent_on = sent_on or session.today()
+    invoice = _invoice(session, invoice_id)
+    rules.require_draft(invoice)
+    if sent_on < invoice.issued_on:
+        raise ValidationError("invoice.sent_before_issued", field="sent_on")
+    if sent_on > session.today():
+        raise ValidationError("date.in_future", field="sent_on")
+    if sent_on > invoice.due_on:
+        raise ValidationError("invoice.due_passed", field="due_on")
+    billing.check_stored_parts(session, invoice)
+    return invoice
+
+
 def send_invoice(session: Session, invoice_id: int, sent_on: date | None = None) -> Invoice:
-    """Mark a draft sent: from now on only its payment is recorded."""
+    """Mark a draft sent (``check_sendable``): from now on only its payment is recorded."""
     sent_on = sent_on or session.today()
     with session.transaction() as conn, refused_by_triggers():
-        invoice = repo.INVOICES.get(conn, invoice_id)
-        if invoice is None:
-            raise NotFoundError("invoice.not_found")
-        rules.require_draft(invoice)
-        if sent_on < invoice.issued_on:
-            raise ValidationError("invoice.sent_before_issued", field="sent_on")
-        if sent_on > session.today():
-            raise ValidationError("date.in_future", field="sent_on")
+        invoice = check_sendable(session, invoice_id, sent_on)
+        invoice.lines = []  # the stored lines stay as they are
         invoice.sent_on = sent_on
         repo.INVOICES.update(conn, invoice)
         session.log(
@@ -282,7 +294,10 @@ def invoice_document(session: Session, invoice_id: int, lang: str | None = None)
         original = repo.INVOICES.get(session.conn, invoice.credit_of)
         credited_number = original.number if original is not None else ""
     practice = repo.load_practice(session.conn)
-    reference = rules.reference_number(invoice.number)
+    try:
+        reference = rules.reference_number(invoice.number)
+    except ValidationError:  # numbered before schema 5 ("12"): printed without a reference
+        reference = ""
     return InvoiceDocument(
         invoice=invoice,
         practice=practice,

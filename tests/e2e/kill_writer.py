@@ -123,7 +123,7 @@ def main(folder: Path, seed: int) -> None:
         client_id, rel_id = _client(session, tag, FIXED_NOW.date())
         ack("client", id=client_id)
         ack("note", id=_note(session, client_id, rel_id, f"Kirjaus {tag}"), client=client_id)
-        number = f"{FIXED_NOW.year}-{tag}"
+        number = f"{FIXED_NOW.year}-{seed:04d}{round_:05d}"  # each its own reference
         invoice_id = _invoice(session, client_id, rel_id, number, FIXED_NOW.date())
         ack("invoice", id=invoice_id, client=client_id)
         if round_ % 3 == 0:

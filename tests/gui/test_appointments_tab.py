@@ -142,14 +142,16 @@ def test_add_an_appointment_for_today_and_mark_it_done(qtbot: QtBot, ctx: UiCont
 
 def test_cancelled_and_no_show(qtbot: QtBot, ctx: UiContext) -> None:
     summary = client_with_appointments(qtbot, ctx)
+    rel = next(
+        r
+        for r in call(qtbot, ctx, lambda s: relationships.relationships_of(s, summary.id))
+        if r.active
+    )
+    yesterday = Appointment(summary.id, rel.id or 0, NOW - timedelta(days=1), 45)
+    past = call(qtbot, ctx, lambda s: appointments.add_appointment(s, yesterday))
     tab = open_tab(qtbot, ctx, summary.id)
     assert not tab.status_buttons[AppointmentStatus.CANCELLED].isEnabled()  # nothing chosen
-    started = next(
-        r
-        for r in range(tab.model.rowCount())
-        if tab.model.appointment(r).starts_at <= NOW
-        and tab.model.appointment(r).status is not AppointmentStatus.NO_SHOW
-    )
+    started = tab.model.row_of(past.id)
     tab.table.selectRow(started)
     chosen = tab.selected_appointment()
     assert chosen is not None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.appointment_rules import can_be_marked_held
+from app.domain.appointment_rules import can_be_marked_held, status_change_refusal
 from app.domain.appointment_series import can_be_cancelled
 from app.domain.kinds import AppointmentStatus
 from app.domain.models import Appointment, PaymentCommitment, Relationship, Service
@@ -257,12 +257,16 @@ class AppointmentsTab(ClientTab):
             appointment is not None and appointment.status is AppointmentStatus.BOOKED
         )
         started = appointment is not None and can_be_marked_held(appointment, self.now())
+        charged = self.data.invoiced if self.data is not None else {}
+        invoiced = appointment is not None and (appointment.id or -1) in charged
         for status, button in self.status_buttons.items():
-            enabled = appointment is not None and appointment.status is not status
             if status is AppointmentStatus.CANCELLED:
                 enabled = appointment is not None and can_be_cancelled(appointment)
+            else:  # the service's own rule (held and missed swapped only while uninvoiced)
+                enabled = appointment is not None and appointment.status is not status and (
+                    status_change_refusal(appointment, status, self.now(), invoiced) is None
+                )
             if status in HELD_OR_MISSED and not started:
-                enabled = False  # a visit still to come was neither held nor missed
                 button.setToolTip(_("Only a visit that has started can be marked so."))
             else:
                 button.setToolTip(_(STATUS_TIPS[status]))

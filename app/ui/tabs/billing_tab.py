@@ -539,7 +539,14 @@ class BillingTab(ClientTab):
         if invoice is None or invoice.sent_on is not None or invoice.id is None:
             return
         invoice_id = invoice.id
-        self._output(invoice, lambda: self._run(lambda s: invoicing.send_invoice(s, invoice_id)))
+        # What sending checks is asked first: nothing is printed that cannot be sent.
+        self.ctx.db.run(
+            lambda s: invoicing.check_sendable(s, invoice_id),
+            lambda _ok: self._output(
+                invoice, lambda: self._run(lambda s: invoicing.send_invoice(s, invoice_id))
+            ),
+            lambda error: self.ctx.show_error(self, error),
+        )
 
     def print_or_save(self) -> None:
         invoice = self.selected_invoice()

@@ -90,7 +90,7 @@ def setup(session: Session) -> Setup:
         session, Disclosure(cid, date(2026, 2, 3), "Kotihoito", "Yhteenveto", "Jatkohoito",
                             legal_basis="703/2023 § 17", relationship_id=county),
     )  # fmt: skip
-    _invoice(session, cid, county, "2026-K", date(2026, 2, 1), "Кирилл Ŋuolja-Čuđe")
+    _invoice(session, cid, county, "2026-0777", date(2026, 2, 1), "Кирилл Ŋuolja-Čuđe")
     other = _client(session, built, "M", "Muu", "Asiakas")
     other_rel = _rel(session, other, RegisterKind.SOCIAL_CARE, date(2026, 1, 10),
                      service_task=ServiceTask.ADULT_SERVICES)  # fmt: skip
@@ -125,7 +125,7 @@ def test_packet_pdf_and_json_hold_the_relationship_and_nothing_else(
     assert [d["relationship_id"] for d in data["disclosures"]] == [setup.county_rel]
     assert data["log"] and {row["action"] for row in data["log"]} >= {"note.write", "disclosure"}
     text = json_path.read_text("utf-8")
-    for absent in ("Terapiasuhteen", "Toisen asiakkaan", "Muu", "invoices", "2026-K"):
+    for absent in ("Terapiasuhteen", "Toisen asiakkaan", "Muu", "invoices", "2026-0777"):
         assert absent not in text, absent
     date.fromisoformat(data["appointments"][0]["starts_at"][:10])
 

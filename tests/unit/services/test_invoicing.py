@@ -335,3 +335,97 @@ def test_printing_and_saving_the_pdf_are_logged_with_ids_only(
         ("print", "invoice", f"invoice:{draft.id}"),
         ("export", "invoice", f"invoice:{draft.id}"),
     ]
+
+
+# --- what a review found: visits, sending, payment, references -------------------------
+
+
+def test_a_visit_on_an_invoice_stays_held_and_a_cancelled_one_stays_cancelled(
+    session: Session,
+) -> None:
+    v = setup_visits(session)
+    charged, free = v.held[0], v.held[1]
+    invoicing.draft_from_visits(session, v.client.id or "", [charged.id or 0])
+    for status, code in (
+        (AppointmentStatus.NO_SHOW, "appointment.invoiced"),
+        (AppointmentStatus.BOOKED, "appointment.status_back"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            appointments.set_status(session, charged.id or 0, status)
+        assert info.value.code == code
+    # A slip on an uninvoiced visit is corrected: held <-> missed.
+    assert appointments.set_status(session, free.id or 0, AppointmentStatus.NO_SHOW).status is (
+        AppointmentStatus.NO_SHOW
+    )
+    assert appointments.set_status(session, free.id or 0, AppointmentStatus.DONE).status is (
+        AppointmentStatus.DONE
+    )
+    from app.domain.kinds import CancelledBy
+
+    gone = appointments.add_appointment(
+        session,
+        Appointment(v.client.id or "", v.relationship_id, datetime(2026, 11, 20, 10), 45),
+    )
+    appointments.cancel_appointment(session, gone.id or 0, CancelledBy.CLIENT, "flunssa")
+    with pytest.raises(ValidationError) as info:
+        appointments.set_status(session, gone.id or 0, AppointmentStatus.DONE)
+    assert info.value.code == "appointment.already_cancelled"
+    assert repo.APPOINTMENTS.get(session.conn, gone.id or 0).status is AppointmentStatus.CANCELLED
+
+
+def test_sending_after_the_due_date_is_refused(
+    session: Session,
+) -> None:
+    v = setup_visits(session)
+    draft = invoicing.draft_from_visits(session, v.client.id or "", ids(v.held))
+    with pytest.raises(ValidationError) as info:
+        invoicing.check_sendable(session, draft.id or 0, draft.due_on.replace(day=8))
+    assert info.value.code in ("invoice.due_passed", "date.in_future")
+    session.register.clock = lambda: datetime(2026, 12, 8, 9, 0).astimezone()  # past due
+    with pytest.raises(ValidationError) as info:
+        invoicing.send_invoice(session, draft.id or 0)
+    assert info.value.code == "invoice.due_passed"
+    assert repo.INVOICES.get(session.conn, draft.id or 0).sent_on is None
+    sent = invoicing.send_invoice(session, draft.id or 0, date(2026, 11, 30))
+    assert sent.sent_on == date(2026, 11, 30)
+
+
+def test_a_draft_stays_with_its_client(session: Session) -> None:
+    v = setup_visits(session)
+    draft = invoicing.draft_from_visits(session, v.client.id or "", ids(v.held))
+    other = clients.add_client(session, Client(first_name="Toinen", last_name="Asiakas"))
+    moved = Invoice(**{**draft.__dict__, "client_id": other.id})
+    with pytest.raises(RuleViolationError) as info:
+        invoicing.update_draft(session, moved)
+    assert info.value.code == "invoice.other_client"
+
+
+def test_two_invoices_cannot_share_a_reference_and_an_old_number_still_prints(
+    session: Session,
+) -> None:
+    v = setup_visits(session)
+    cid, rel = v.client.id or "", v.relationship_id
+
+    def invoice(number: str) -> Invoice:
+        return Invoice(number, TODAY, TODAY, PayerKind.CLIENT, "Väinö Kokeilu", cid, rel,
+                       lines=[InvoiceLine("Käynti", 5000)])  # fmt: skip
+
+    billing.add_invoice(session, invoice("2026-0001"))
+    with pytest.raises(ValidationError) as info:
+        billing.add_invoice(session, invoice("20260-001"))  # would give 202600017 again
+    assert info.value.code == "invoice.number_format"
+    with session.transaction() as conn:  # numbered freely before schema 5, and sent
+        for number in ("12", "20260002"):
+            conn.execute(
+                "INSERT INTO invoices (number, client_id, relationship_id, issued_on, due_on, "
+                "payer_kind, payer_name, created_at, sent_on) VALUES "
+                "(?, ?, ?, '2026-01-02', '2026-01-16', 'client', 'V K', ?, '2026-01-02')",
+                (number, cid, rel, "2026-01-02T10:00:00"),
+            )
+        old_id = int(conn.execute("SELECT id FROM invoices WHERE number = '12'").fetchone()[0])
+    with pytest.raises(ValidationError) as info:
+        billing.add_invoice(session, invoice("2026-0002"))  # the old 20260002's reference
+    assert info.value.code == "invoice.reference_taken"
+    document = invoicing.invoice_document(session, old_id)
+    assert document.reference == "" and document.barcode.code == ""
+    assert invoicing.render_invoice_pdf(session, old_id).startswith(b"%PDF")
