@@ -117,9 +117,7 @@ def cancel_appointment(
     history; its time is free again."""
     with session.transaction() as conn:
         appointment = _appointment(conn, appointment_id)
-        appointment_series.cancel(appointment, cancelled_by, reason, session.now())
-        repo.APPOINTMENTS.update(conn, appointment)
-        _log_cancel(session, appointment)
+        _cancel(session, conn, appointment, cancelled_by, reason)
     return appointment
 
 
@@ -137,10 +135,16 @@ def cancel_following(
         )
         chosen = appointment_series.this_and_following(appointment, series)
         for visit in chosen:
-            appointment_series.cancel(visit, cancelled_by, reason, session.now())
-            repo.APPOINTMENTS.update(conn, visit)
-            _log_cancel(session, visit)
+            _cancel(session, conn, visit, cancelled_by, reason)
     return chosen
+
+
+def _cancel(
+    session: Session, conn: Connection, visit: Appointment, by: CancelledBy, reason: str
+) -> None:
+    appointment_series.cancel(visit, by, reason, session.now())
+    repo.APPOINTMENTS.update(conn, visit)
+    _log_cancel(session, visit)
 
 
 def series_conflicts(

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.db import billing_records
 from app.db import repositories as repo
+from app.db.connection import Connection
 from app.domain.errors import NotFoundError, RuleViolationError, ValidationError
 from app.domain.invoicing import check_invoice_number, require_sent
 from app.domain.kinds import AppointmentStatus, PayerKind
@@ -30,11 +31,15 @@ def add_invoice(
     with session.transaction() as conn:
         check_stored_parts(session, invoice)
         repo.INVOICES.insert(conn, invoice)
-        for line in invoice.lines:
-            line.id = None
-            line.invoice_id = invoice.id
-            repo.INVOICE_LINES.insert(conn, line)
+        insert_lines(conn, invoice)
     return invoice
+
+
+def insert_lines(conn: Connection, invoice: Invoice) -> None:
+    """Store the invoice's lines as new rows of it (caller's transaction)."""
+    for line in invoice.lines:
+        line.id, line.invoice_id = None, invoice.id
+        repo.INVOICE_LINES.insert(conn, line)
 
 
 def check_invoice(session: Session, invoice: Invoice, include_secure_address: bool) -> None:

@@ -156,9 +156,7 @@ def update_draft(
         billing.check_stored_parts(session, invoice)
         repo.INVOICES.update(conn, invoice)
         billing_records.delete_lines(conn, invoice.id)
-        for line in invoice.lines:
-            line.id, line.invoice_id = None, invoice.id
-            repo.INVOICE_LINES.insert(conn, line)
+        billing.insert_lines(conn, invoice)
     return invoice
 
 
@@ -199,14 +197,7 @@ def send_invoice(session: Session, invoice_id: int, sent_on: date | None = None)
         invoice.lines = []  # the stored lines stay as they are
         invoice.sent_on = sent_on
         repo.INVOICES.update(conn, invoice)
-        session.log(
-            AuditEvent(
-                "invoice.send",
-                client_id=invoice.client_id,
-                data_kind=DATA_KIND,
-                ref=_ref(invoice.id),
-            )
-        )
+        _log(session, "invoice.send", invoice)
     return billing.with_lines(session, invoice)
 
 
@@ -233,19 +224,10 @@ def credit_invoice(session: Session, invoice_id: int) -> Invoice:
             credit_of=original.id,
         )
         repo.INVOICES.insert(conn, note)
-        for line in note.lines:
-            line.invoice_id = note.id
-            repo.INVOICE_LINES.insert(conn, line)
+        billing.insert_lines(conn, note)
         note.sent_on = today
         repo.INVOICES.update(conn, note)
-        session.log(
-            AuditEvent(
-                "invoice.credit",
-                client_id=original.client_id,
-                data_kind=DATA_KIND,
-                ref=_ref(note.id),
-            )
-        )
+        _log(session, "invoice.credit", note)
     return note
 
 
@@ -333,12 +315,17 @@ def write_invoice_pdf(
 
 
 def _log_output(session: Session, invoice: Invoice, action: str) -> None:
+    _log(session, action, invoice, purpose="export")
+
+
+def _log(session: Session, action: str, invoice: Invoice, purpose: str = "") -> None:
+    """An invoice event in the log: its client and id, never a name or an amount."""
     session.log(
         AuditEvent(
             action,
             client_id=invoice.client_id,
             data_kind=DATA_KIND,
-            purpose="export",
+            purpose=purpose,
             ref=_ref(invoice.id),
         )
     )
