@@ -19,6 +19,8 @@ from app.ui.context import UiContext
 from app.ui.dialogs import form_helpers
 from app.ui.dialogs.client_dialog import ClientDialog
 from app.ui.dialogs.note_dialogs import NoteDialog
+from app.ui.main_window import MainWindow
+from app.ui.tabs.base import ClientTab
 from app.ui.tabs.clinical_tab import ClinicalTab
 from tests.conftest import PASSPHRASE, fixed_clock
 from tests.gui.conftest import TODAY, wait_db
@@ -62,6 +64,23 @@ def _unlock_again(qtbot: QtBot, ctx: UiContext) -> None:
     wait_db(qtbot, ctx)
 
 
+def _idle_lock_and_restart(
+    qtbot: QtBot, ctx: UiContext, window: MainWindow, tab: ClientTab, marker: bytes, tmp_path: Path
+) -> MainWindow:
+    """The idle lock in the middle of a form: the form closes, its text (``marker``) is in
+    no file of the register, the home or the temp folder; then the app starts again (a new
+    main window) and is unlocked."""
+    window.idle.idle_lock.emit()
+    wait_db(qtbot, ctx)
+    assert tab.dialog is None
+    assert window.model.rowCount() == 0  # no name stays in the locked window
+    home = Path(os.environ["HOME"])
+    assert _files_containing(marker, ctx.register_folder, home, tmp_path) == []
+    window.close()
+    _unlock_again(qtbot, ctx)
+    return open_main_window(qtbot, ctx)
+
+
 def test_a_note_being_written_survives_a_lock_and_a_restart_encrypted(
     qtbot: QtBot, ctx: UiContext, tmp_path: Path
 ) -> None:
@@ -74,18 +93,8 @@ def test_a_note_being_written_survives_a_lock_and_a_restart_encrypted(
     dialog = _note_dialog(qtbot, tab)
     qtbot.keyClicks(dialog.text, DRAFT_TEXT)
 
-    window.idle.idle_lock.emit()  # the idle lock fires in the middle of the note
-    wait_db(qtbot, ctx)
-    assert tab.dialog is None
-    assert window.model.rowCount() == 0
-    # Kept encrypted: the text is in no file of the register, the home or the temp folder.
-    home = Path(os.environ["HOME"])
-    assert _files_containing(b"QZXJ-7731", ctx.register_folder, home, tmp_path) == []
-    window.close()
-
-    # The app starts again (a new main window) and is unlocked: the note comes back.
-    _unlock_again(qtbot, ctx)
-    again = open_main_window(qtbot, ctx)
+    # The idle lock in the middle of the note; after a restart and an unlock it comes back.
+    again = _idle_lock_and_restart(qtbot, ctx, window, tab, b"QZXJ-7731", tmp_path)
     tab = again.client_view.tab(ClinicalTab)
     assert isinstance(tab, ClinicalTab)
     dialog = _note_dialog(qtbot, tab)
@@ -998,15 +1007,7 @@ def test_a_request_being_recorded_survives_a_lock_and_a_restart_encrypted(
     qtbot.keyClicks(dialog.details, REQUEST_TEXT)
     dialog.leave_hetu.setChecked(True)
 
-    window.idle.idle_lock.emit()  # the idle lock, in the middle of the form
-    wait_db(qtbot, ctx)
-    assert tab.dialog is None
-    home = Path(os.environ["HOME"])
-    assert _files_containing(b"RQZX-5512", ctx.register_folder, home, tmp_path) == []
-    window.close()
-
-    _unlock_again(qtbot, ctx)
-    again = open_main_window(qtbot, ctx)
+    again = _idle_lock_and_restart(qtbot, ctx, window, tab, b"RQZX-5512", tmp_path)
     tab = again.client_view.tab(RequestsTab)
     assert isinstance(tab, RequestsTab)
     dialog = _request_dialog(qtbot, tab)
@@ -1064,15 +1065,7 @@ def test_a_new_invoice_being_written_survives_a_lock_with_its_lines(
     qtbot.keyClicks(second.description, "Matkakulut")
     qtbot.keyClicks(second.unit_price, "15,50")
 
-    window.idle.idle_lock.emit()
-    wait_db(qtbot, ctx)
-    assert tab.dialog is None
-    home = Path(os.environ["HOME"])
-    assert _files_containing(b"ILZQ-4471", ctx.register_folder, home, tmp_path) == []
-    window.close()
-
-    _unlock_again(qtbot, ctx)
-    again = open_main_window(qtbot, ctx)
+    again = _idle_lock_and_restart(qtbot, ctx, window, tab, b"ILZQ-4471", tmp_path)
     tab = again.client_view.tab(BillingTab)
     qtbot.waitUntil(lambda: isinstance(tab.dialog, InvoiceDialog), timeout=5_000)
     dialog = tab.dialog
