@@ -4,6 +4,7 @@ on its client's tab."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -36,14 +37,12 @@ class DraftReopener(QObject):
     def _showing(self, client_id: str) -> bool:
         return self.window.unlocked and self.window.client_view.client_id == client_id
 
-    def _select_then(self, client_id: str, then: object) -> bool:
-        """Show the client; ``then`` runs once its tabs know the client."""
+    def _select_then(self, client_id: str, then: Callable[[object], None]) -> None:
+        """Show the client (if still listed); ``then`` runs once its tabs know the client."""
         window = self.window
-        if not window.unlocked or window.model.row_of(client_id) is None:
-            return False
-        window.select_client(client_id)
-        window.ctx.db.run(lambda _s: None, then)  # type: ignore[arg-type]
-        return True
+        if window.unlocked and window.model.row_of(client_id) is not None:
+            window.select_client(client_id)
+            window.ctx.db.run(lambda _s: None, then)
 
     def _reopen_note(self, drafts: list[NoteDraft]) -> None:
         if not drafts:
